@@ -1,0 +1,137 @@
+// Builds the Fastify app from its plugins. No side effects at import: main.ts / tests call buildApp.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppCtx } from './context.js';
+import { AppError } from './errors.js';
+import { accessPlugin, type AccessRule } from './auth/access.js';
+import { authRoutes } from './auth/routes.js';
+import { orgRoutes } from './orgs/routes.js';
+import { userRoutes } from './users/routes.js';
+import { campaignRoutes } from './campaigns/routes.js';
+import { auditRoutes } from './audit/routes.js';
+import { healthRoutes } from './health/routes.js';
+import { APP_VERSION } from './version.js';
+
+z.config(z.locales.zhCN());
+
+export type RouteInfo = { method: string; url: string; access: AccessRule | undefined };
+
+export type BuildOptions = { ctx: AppCtx; logger?: boolean; webRoot?: string | null };
+
+function defaultWebRoot(): string | null {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  // dist/server/app.js → dist/web ; src/server/app.ts → dist/web
+  for (const candidate of [path.resolve(here, '../web'), path.resolve(here, '../../dist/web')]) {
+    if (fs.existsSync(path.join(candidate, 'index.html'))) return candidate;
+  }
+  return null;
+}
+
+function validationMessage(err: FastifyError): string {
+  const issues = (err.validation ?? []) as Array<{ message?: string; instancePath?: string; params?: { issue?: { path?: unknown[] } } }>;
+  const parts = issues.slice(0, 5).map((i) => {
+    const where = (i.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+    return where ? `${where}：${i.message ?? '无效'}` : (i.message ?? '无效');
+  });
+  return parts.length ? `输入有误：${parts.join('；')}` : '输入有误';
+}
+
+export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstance; routes: RouteInfo[] }> {
+  const { ctx } = opts;
+  const app = Fastify({
+    logger: opts.logger ? { level: ctx.config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] } : false,
+    bodyLimit: ctx.config.bodyLimit,
+    trustProxy: false,
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const routes: RouteInfo[] = [];
+  app.addHook('onRoute', (r) => {
+    const methods = Array.isArray(r.method) ? r.method : [r.method];
+    for (const m of methods) if (m !== 'HEAD') routes.push({ method: m, url: r.url, access: r.config?.access });
+  });
+
+  app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
+    if (err instanceof AppError) {
+      return reply.status(err.status).send({ error: { code: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}) } });
+    }
+    const fe = err as FastifyError;
+    if (fe.validation) {
+      return reply.status(400).send({ error: { code: 'INVALID_INPUT', message: validationMessage(fe), details: fe.validation } });
+    }
+    if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.status(413).send({ error: { code: 'PAYLOAD_TOO_LARGE', message: `请求内容过大（上限 ${Math.round(ctx.config.bodyLimit / 1024)} KB）` } });
+    }
+    if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+      const message =
+        fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+          ? '不支持的请求内容类型，请使用 application/json'
+          : fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+            ? '请求内容为空'
+            : '请求格式不正确（JSON 无法解析）';
+      return reply.status(fe.statusCode === 415 ? 415 : 400).send({ error: { code: 'INVALID_INPUT', message } });
+    }
+    request.log.error({ err }, 'unhandled error');
+    return reply.status(500).send({ error: { code: 'INTERNAL', message: '服务器内部错误，请稍后重试或联系管理员' } });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/')) {
+      return reply.status(404).send({ error: { code: 'NOT_FOUND', message: '接口不存在' } });
+    }
+    // The web app routes on the client: any other path gets index.html.
+    if (webRoot) return reply.type('text/html').header('Cache-Control', 'no-cache').sendFile('index.html');
+    return reply.status(404).type('text/plain; charset=utf-8').send('Web 前端尚未构建：请运行 npm run build');
+  });
+
+  // Security headers; API answers are never cached (personal data, back button after logout).
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('X-Frame-Options', 'DENY');
+    reply.header('Referrer-Policy', 'same-origin');
+    if (request.url.startsWith('/api/') && !request.url.startsWith('/api/docs')) {
+      reply.header('Cache-Control', 'no-store');
+    } else if (!request.url.startsWith('/api/docs')) {
+      reply.header(
+        'Content-Security-Policy',
+        "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'",
+      );
+    }
+    return payload;
+  });
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'canbao 全民参保登记考核系统 API', version: APP_VERSION },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'canbao_sid' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(accessPlugin, { ctx });
+
+  for (const plugin of [healthRoutes, authRoutes, orgRoutes, userRoutes, campaignRoutes, auditRoutes]) {
+    await app.register(plugin, { ctx });
+  }
+
+  app.get('/api/openapi.json', { config: { access: { public: true } }, schema: { hide: true } }, async () => app.swagger());
+
+  const webRoot = opts.webRoot === undefined ? defaultWebRoot() : opts.webRoot;
+  if (webRoot) {
+    await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: ['index.html'] });
+  }
+
+  await app.ready();
+  return { app, routes };
+}

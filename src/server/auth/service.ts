@@ -1,0 +1,131 @@
+// Login, password change and re-authentication (SPEC security defaults).
+import type { AppCtx } from '../context.js';
+import { AppError, invalidInput } from '../errors.js';
+import { now } from '../clock.js';
+import { appendAudit, recordAudit, type Actor } from '../audit/store.js';
+import { checkPasswordStrength, isPasswordExpired } from '../../domain/password.js';
+import { dummyHash, hashPassword, verifyPassword } from './password-hash.js';
+import { createSession, elevateSession, endUserSessions, type LiveSession } from './sessions.js';
+import type { AppUserRow } from '../db/schema.js';
+import type { AnyDb } from '../db/dialect.js';
+
+const LOGIN_FAILED = '用户名或密码错误';
+
+export function normalizeUsername(username: string): string {
+  return username.trim().toLowerCase();
+}
+
+export function mustChangePassword(ctx: AppCtx, user: AppUserRow, at: Date): boolean {
+  return Number(user.must_change_password) === 1 || isPasswordExpired(user.password_changed_at, at, ctx.config.passwordPolicy);
+}
+
+export function passwordExpiresAt(ctx: AppCtx, user: AppUserRow): string {
+  return new Date(Date.parse(user.password_changed_at) + ctx.config.passwordPolicy.maxAgeDays * 86400_000).toISOString();
+}
+
+export async function login(
+  ctx: AppCtx,
+  input: { username: string; password: string },
+  meta: { ip: string | null; userAgent: string | null },
+): Promise<{ token: string; live: LiveSession }> {
+  const policy = ctx.config.passwordPolicy;
+  const username = normalizeUsername(input.username);
+  const at = now();
+  const anonymous: Actor = { userId: null, username, orgUnitId: null, ip: meta.ip };
+
+  const throttle = await ctx.db.selectFrom('login_throttle').selectAll().where('username', '=', username).executeTakeFirst();
+  if (throttle?.locked_until && Date.parse(throttle.locked_until) > at.getTime()) {
+    await recordAudit(ctx.db, ctx.dialect, anonymous, { event: 'auth.login', success: false, after: { reason: 'locked' } });
+    throw new AppError(423, 'ACCOUNT_LOCKED', `登录失败次数过多，请 ${policy.lockMinutes} 分钟后再试`);
+  }
+
+  const user = await ctx.db.selectFrom('app_user').selectAll().where('username', '=', username).executeTakeFirst();
+  const passwordOk = await verifyPassword(input.password, user?.password_hash ?? (await dummyHash()));
+  if (!user || !passwordOk || Number(user.disabled) === 1) {
+    const failures = (throttle?.failures ?? 0) + 1;
+    const lock = failures >= policy.lockThreshold;
+    const values = {
+      failures: lock ? 0 : failures,
+      locked_until: lock ? new Date(at.getTime() + policy.lockMinutes * 60_000).toISOString() : null,
+      updated_at: at.toISOString(),
+    };
+    await ctx.db.transaction().execute(async (trx) => {
+      if (throttle) await trx.updateTable('login_throttle').set(values).where('username', '=', username).execute();
+      else await trx.insertInto('login_throttle').values({ username, ...values }).execute();
+      await appendAudit(trx, ctx.dialect, { ...anonymous, userId: user ? Number(user.id) : null }, {
+        event: 'auth.login',
+        success: false,
+        after: { reason: lock ? 'locked_now' : 'bad_credentials' },
+      });
+    });
+    if (lock) throw new AppError(423, 'ACCOUNT_LOCKED', `登录失败次数过多，请 ${policy.lockMinutes} 分钟后再试`);
+    throw new AppError(401, 'UNAUTHENTICATED', LOGIN_FAILED);
+  }
+
+  return ctx.db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('login_throttle').where('username', '=', username).execute();
+    await trx.updateTable('app_user').set({ last_login_at: at.toISOString() }).where('id', '=', user.id).execute();
+    const { token, session } = await createSession(trx, Number(user.id), policy, at, meta);
+    const orgUnit = await trx.selectFrom('org_unit').selectAll().where('id', '=', user.org_unit_id).executeTakeFirstOrThrow();
+    await appendAudit(trx, ctx.dialect, { userId: Number(user.id), username, orgUnitId: Number(user.org_unit_id), ip: meta.ip }, {
+      event: 'auth.login',
+      objectType: 'session',
+      objectId: Number(session.id),
+    });
+    return { token, live: { session, user: { ...user, last_login_at: at.toISOString() }, orgUnit } };
+  });
+}
+
+/** The stored hashes the new password may not repeat: the current one and the history. */
+async function recentHashes(db: AnyDb, user: AppUserRow, historySize: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('password_history')
+    .select('password_hash')
+    .where('user_id', '=', user.id)
+    .orderBy('id', 'desc')
+    .limit(historySize)
+    .execute();
+  return [user.password_hash, ...rows.map((r) => r.password_hash)].slice(0, historySize);
+}
+
+export async function changePassword(ctx: AppCtx, live: LiveSession, actor: Actor, oldPassword: string, newPassword: string): Promise<void> {
+  const policy = ctx.config.passwordPolicy;
+  const user = live.user;
+  if (!(await verifyPassword(oldPassword, user.password_hash))) {
+    await recordAudit(ctx.db, ctx.dialect, actor, { event: 'auth.password.change', objectType: 'user', objectId: Number(user.id), success: false });
+    throw invalidInput('原密码不正确');
+  }
+  const strength = checkPasswordStrength(newPassword, user.username, policy);
+  if (!strength.ok) throw invalidInput(strength.message);
+  for (const h of await recentHashes(ctx.db, user, policy.historySize)) {
+    if (await verifyPassword(newPassword, h)) throw invalidInput(`新密码不能与最近 ${policy.historySize} 次使用过的密码相同`);
+  }
+  const hash = await hashPassword(newPassword);
+  const at = now();
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.insertInto('password_history').values({ user_id: user.id, password_hash: user.password_hash, created_at: at.toISOString() }).execute();
+    await trx
+      .updateTable('app_user')
+      .set((eb) => ({
+        password_hash: hash,
+        password_changed_at: at.toISOString(),
+        must_change_password: 0,
+        updated_at: at.toISOString(),
+        version: eb('version', '+', 1),
+      }))
+      .where('id', '=', user.id)
+      .execute();
+    await endUserSessions(trx, Number(user.id), at, Number(live.session.id));
+    await appendAudit(trx, ctx.dialect, actor, { event: 'auth.password.change', objectType: 'user', objectId: Number(user.id) });
+  });
+}
+
+export async function reauthenticate(ctx: AppCtx, live: LiveSession, actor: Actor, password: string): Promise<string> {
+  if (!(await verifyPassword(password, live.user.password_hash))) {
+    await recordAudit(ctx.db, ctx.dialect, actor, { event: 'auth.reauth', success: false });
+    throw new AppError(400, 'INVALID_INPUT', '密码不正确');
+  }
+  const until = await elevateSession(ctx.db, Number(live.session.id), now());
+  await recordAudit(ctx.db, ctx.dialect, actor, { event: 'auth.reauth', objectType: 'session', objectId: Number(live.session.id) });
+  return until;
+}

@@ -1,0 +1,22 @@
+// Opens the database, migrates, seeds: what `serve`, `migrate`, `seed` and tests share.
+import { loadConfig, type Config } from './config.js';
+import { migrateToLatest, openDatabase, type Db } from './db/index.js';
+import type { AppCtx } from './context.js';
+import { seed, type SeedResult } from './seed/seed.js';
+
+export async function openContext(config: Config = loadConfig()): Promise<{ ctx: AppCtx; handle: Db }> {
+  const handle = openDatabase({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath, pgSchema: config.pgSchema });
+  return { ctx: { db: handle.db, dialect: handle.dialect, config }, handle };
+}
+
+export async function prepare(config: Config = loadConfig()): Promise<{ ctx: AppCtx; handle: Db; seeded: SeedResult }> {
+  const { ctx, handle } = await openContext(config);
+  try {
+    await migrateToLatest(ctx.db);
+    const seeded = await seed(ctx, { adminPassword: config.adminPassword });
+    return { ctx, handle, seeded };
+  } catch (err) {
+    await handle.destroy();
+    throw err;
+  }
+}

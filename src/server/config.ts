@@ -1,0 +1,57 @@
+// Typed configuration from the environment, validated once at start (defaults are the shipped ones).
+import path from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from '../domain/password.js';
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().optional(),
+  CANBAO_DATA_DIR: z.string().default('./data'),
+  CANBAO_ADMIN_PASSWORD: z.string().optional(),
+  CANBAO_PG_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/)
+    .optional(),
+  CANBAO_COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
+  CANBAO_BODY_LIMIT: z.coerce.number().int().positive().default(1024 * 1024),
+  CANBAO_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  sqlitePath: string;
+  pgSchema: string | undefined;
+  adminPassword: string | undefined;
+  cookieSecure: boolean;
+  bodyLimit: number;
+  logLevel: string;
+  passwordPolicy: PasswordPolicy;
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const msg = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`配置错误 (configuration error): ${msg}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.CANBAO_DATA_DIR);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir,
+    sqlitePath: path.join(dataDir, 'canbao.db'),
+    pgSchema: e.CANBAO_PG_SCHEMA,
+    adminPassword: e.CANBAO_ADMIN_PASSWORD,
+    cookieSecure: e.CANBAO_COOKIE_SECURE === 'true',
+    bodyLimit: e.CANBAO_BODY_LIMIT,
+    logLevel: e.CANBAO_LOG_LEVEL,
+    passwordPolicy: DEFAULT_PASSWORD_POLICY,
+    ...overrides,
+  };
+}

@@ -1,0 +1,30 @@
+// The only place that knows which engine runs. Keep these helpers tiny and test them on both.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from './schema.js';
+import type { DialectName } from './index.js';
+
+/**
+ * Serialises writers of one kind inside a transaction. SQLite already has a single writer
+ * connection; on PostgreSQL a transaction-scoped advisory lock does the same.
+ */
+export async function lockForWrite(trx: Transaction<Database>, dialect: DialectName, key: number): Promise<void> {
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${key})`.execute(trx);
+}
+
+export const LOCK_KEYS = { audit: 7001 } as const;
+
+/** Case-insensitive "contains" that works on both engines. */
+export function containsCi(column: string, value: string) {
+  return sql<boolean>`lower(${sql.ref(column)}) like ${'%' + escapeLike(value.toLowerCase()) + '%'} escape '\\'`;
+}
+
+export function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => '\\' + c);
+}
+
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(e?.message ?? '');
+}
+
+export type AnyDb = Kysely<Database> | Transaction<Database>;

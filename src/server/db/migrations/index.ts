@@ -1,0 +1,11 @@
+// The one ordered list of migrations, shared by both engines.
+import type { Migration, MigrationProvider } from 'kysely';
+import * as m001 from './001_backbone.js';
+
+const migrations: Record<string, Migration> = {
+  '001_backbone': m001,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve(migrations),
+};

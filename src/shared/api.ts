@@ -1,0 +1,244 @@
+// HTTP contracts: one zod schema per request/response, used by the server's routes
+// (validation + OpenAPI) and by the web app's client (types).
+// Units: scores are integer tenths of a point, money is integer fen, times are ISO-8601 UTC strings,
+// calendar dates are 'YYYY-MM-DD' (Asia/Shanghai).
+import { z } from 'zod';
+import { ROLES, ORG_LEVELS } from './roles.js';
+import { ERROR_CODES } from './errors.js';
+
+export const errorBody = z.object({
+  error: z.object({ code: z.enum(ERROR_CODES), message: z.string(), details: z.unknown().optional() }),
+});
+
+export const idParam = z.object({ id: z.coerce.number().int().positive() });
+export const okBody = z.object({ ok: z.literal(true) });
+
+const dateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+
+// ---------- org units ----------
+export const orgUnit = z.object({
+  id: z.number().int(),
+  code: z.string(),
+  name: z.string(),
+  level: z.enum(ORG_LEVELS),
+  parentId: z.number().int().nullable(),
+});
+export type OrgUnit = z.infer<typeof orgUnit>;
+export const orgUnitList = z.object({ items: z.array(orgUnit) });
+export const orgUnitCreate = z.strictObject({
+  parentId: z.number().int().positive(),
+  code: z.string().trim().regex(/^[0-9A-Za-z-]{2,20}$/, '代码应为 2–20 位数字或字母'),
+  name: z.string().trim().min(1, '名称不能为空').max(60, '名称不能超过 60 个字'),
+  level: z.enum(ORG_LEVELS),
+});
+export const orgUnitUpdate = z.strictObject({
+  name: z.string().trim().min(1, '名称不能为空').max(60, '名称不能超过 60 个字'),
+});
+
+// ---------- auth ----------
+export const sessionUser = z.object({
+  id: z.number().int(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(ROLES),
+  orgUnit: orgUnit,
+  mustChangePassword: z.boolean(),
+  passwordExpiresAt: z.string(),
+  totpEnabled: z.boolean(),
+});
+export type SessionUser = z.infer<typeof sessionUser>;
+export const loginBody = z.strictObject({
+  username: z.string().trim().min(1, '请输入用户名').max(64),
+  password: z.string().min(1, '请输入密码').max(256),
+  totp: z.string().regex(/^\d{6}$/).optional(),
+});
+export const meResponse = z.object({ user: sessionUser });
+export const changePasswordBody = z.strictObject({
+  oldPassword: z.string().min(1, '请输入原密码').max(256),
+  newPassword: z.string().min(1, '请输入新密码').max(256),
+});
+export const reauthBody = z.strictObject({ password: z.string().min(1, '请输入密码').max(256) });
+export const reauthResponse = z.object({ elevatedUntil: z.string() });
+export const sessionInfo = z.object({
+  id: z.number().int(),
+  createdAt: z.string(),
+  lastSeenAt: z.string(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  current: z.boolean(),
+});
+export const sessionList = z.object({ items: z.array(sessionInfo) });
+
+// ---------- users ----------
+export const user = z.object({
+  id: z.number().int(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(ROLES),
+  orgUnitId: z.number().int(),
+  orgUnitName: z.string(),
+  phone: z.string().nullable(), // masked unless the viewer manages the user
+  disabled: z.boolean(),
+  locked: z.boolean(),
+  mustChangePassword: z.boolean(),
+  lastLoginAt: z.string().nullable(),
+  createdAt: z.string(),
+  version: z.number().int(),
+});
+export type User = z.infer<typeof user>;
+export const userListQuery = z.object({
+  orgUnitId: z.coerce.number().int().positive().optional(),
+  role: z.enum(ROLES).optional(),
+  q: z.string().trim().max(64).optional(),
+  includeDescendants: z.enum(['true', 'false']).optional(),
+});
+export const userList = z.object({ items: z.array(user) });
+const username = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_.-]{3,32}$/, '用户名应为 3–32 位字母、数字或 _ . -');
+const phone = z
+  .string()
+  .trim()
+  .max(20)
+  .regex(/^[0-9+\- ]*$/, '电话号码格式不正确');
+export const userCreate = z.strictObject({
+  username,
+  displayName: z.string().trim().min(1, '请输入姓名').max(40, '姓名不能超过 40 个字'),
+  role: z.enum(ROLES),
+  orgUnitId: z.number().int().positive(),
+  phone: phone.optional(),
+});
+export const userCreateResponse = z.object({ user, initialPassword: z.string() });
+export const userUpdate = z.strictObject({
+  displayName: z.string().trim().min(1, '请输入姓名').max(40, '姓名不能超过 40 个字').optional(),
+  role: z.enum(ROLES).optional(),
+  orgUnitId: z.number().int().positive().optional(),
+  phone: phone.optional(),
+  disabled: z.boolean().optional(),
+  version: z.number().int().nonnegative(),
+});
+export const resetPasswordResponse = z.object({ temporaryPassword: z.string() });
+
+// ---------- campaigns ----------
+export const criterionInput = z.strictObject({
+  id: z.number().int().positive().optional(),
+  text: z.string().trim().min(1, '考核标准不能为空').max(500),
+  maxScore: z.number().int().positive().max(1000),
+  kind: z.enum(['manual', 'accuracy']).default('manual'),
+});
+export const categoryInput = z.strictObject({
+  id: z.number().int().positive().optional(),
+  name: z.string().trim().min(1, '考核项目不能为空').max(40),
+  maxScore: z.number().int().positive().max(1000),
+  criteria: z.array(criterionInput).min(1, '每个考核项目至少一条标准').max(50),
+});
+export const feeTier = z.strictObject({
+  minScore: z.number().int().min(0).max(1000),
+  percent: z.number().int().min(0).max(100),
+  label: z.string().trim().min(1).max(40),
+});
+export const quotaInput = z.strictObject({ orgUnitId: z.number().int().positive(), quota: z.number().int().min(0).max(1000) });
+
+export const campaignStatus = z.enum(['draft', 'active', 'closed']);
+export const campaign = z.object({
+  id: z.number().int(),
+  code: z.string(),
+  name: z.string(),
+  year: z.number().int(),
+  status: campaignStatus,
+  selfAssessmentDeadline: dateString,
+  dataCutoff: dateString,
+  nominationDeadline: dateString,
+  baseRateFen: z.number().int(),
+  totalScore: z.number().int(),
+  awardTotal: z.number().int(),
+  specialFundFen: z.number().int().nullable(),
+  feeTiers: z.array(feeTier),
+  categories: z.array(
+    z.object({
+      id: z.number().int(),
+      seq: z.number().int(),
+      name: z.string(),
+      maxScore: z.number().int(),
+      criteria: z.array(
+        z.object({
+          id: z.number().int(),
+          seq: z.number().int(),
+          text: z.string(),
+          maxScore: z.number().int(),
+          kind: z.enum(['manual', 'accuracy']),
+        }),
+      ),
+    }),
+  ),
+  quotas: z.array(z.object({ orgUnitId: z.number().int(), orgUnitName: z.string(), quota: z.number().int() })),
+  updatedAt: z.string(),
+  version: z.number().int(),
+});
+export type Campaign = z.infer<typeof campaign>;
+export const campaignSummary = campaign.pick({
+  id: true,
+  code: true,
+  name: true,
+  year: true,
+  status: true,
+  selfAssessmentDeadline: true,
+  dataCutoff: true,
+  updatedAt: true,
+});
+export const campaignList = z.object({ items: z.array(campaignSummary) });
+export const campaignCopy = z.strictObject({
+  sourceId: z.number().int().positive(),
+  code: z.string().trim().regex(/^[0-9A-Za-z-]{2,20}$/, '批次代码应为 2–20 位数字或字母'),
+  name: z.string().trim().min(1).max(80),
+  year: z.number().int().min(2000).max(2100),
+});
+/** Full edit; rules (scorecard, rate, tiers, quotas) only while draft; dates any time. */
+export const campaignUpdate = z.strictObject({
+  name: z.string().trim().min(1).max(80).optional(),
+  selfAssessmentDeadline: dateString.optional(),
+  dataCutoff: dateString.optional(),
+  nominationDeadline: dateString.optional(),
+  baseRateFen: z.number().int().min(0).max(1_000_000).optional(),
+  specialFundFen: z.number().int().min(0).nullable().optional(),
+  totalScore: z.number().int().positive().max(10000).optional(),
+  awardTotal: z.number().int().min(0).max(10000).optional(),
+  feeTiers: z.array(feeTier).min(1).max(10).optional(),
+  categories: z.array(categoryInput).min(1).max(20).optional(),
+  quotas: z.array(quotaInput).max(100).optional(),
+  version: z.number().int().nonnegative(),
+});
+export const campaignTransition = z.strictObject({ status: campaignStatus, version: z.number().int().nonnegative() });
+
+// ---------- audit ----------
+export const auditEntry = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  userId: z.number().int().nullable(),
+  username: z.string().nullable(),
+  orgUnitId: z.number().int().nullable(),
+  event: z.string(),
+  objectType: z.string().nullable(),
+  objectId: z.string().nullable(),
+  success: z.boolean(),
+  before: z.unknown().nullable(),
+  after: z.unknown().nullable(),
+  ip: z.string().nullable(),
+  hash: z.string(),
+});
+export type AuditEntry = z.infer<typeof auditEntry>;
+export const auditQuery = z.object({
+  from: z.string().optional(), // ISO date or datetime, inclusive
+  to: z.string().optional(),
+  username: z.string().trim().max(64).optional(),
+  event: z.string().trim().max(64).optional(),
+  objectType: z.string().trim().max(64).optional(),
+  success: z.enum(['true', 'false']).optional(),
+  before: z.coerce.number().int().positive().optional(), // keyset cursor: entries with id < before
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export const auditPage = z.object({ items: z.array(auditEntry), nextCursor: z.number().int().nullable() });
+export const auditVerify = z.object({ ok: z.boolean(), checked: z.number().int(), firstBadId: z.number().int().nullable() });
+
+export const health = z.object({ status: z.literal('ok'), database: z.enum(['sqlite', 'postgres']), version: z.string() });

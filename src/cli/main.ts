@@ -56,9 +56,10 @@ async function main(argv: string[]): Promise<number> {
       await serve();
       return -1; // keep running
     case 'migrate': {
-      const { ctx, handle } = await openContext();
+      const config = loadConfig();
+      const { ctx, handle } = await openContext(config);
       try {
-        const done = await migrateToLatest(ctx.db);
+        const done = await migrateToLatest(ctx.db, config.pgSchema);
         console.log(done.length ? `已执行迁移: ${done.join(', ')}` : '数据库已是最新');
       } finally {
         await handle.destroy();
@@ -69,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
       const config = loadConfig();
       const { ctx, handle } = await openContext(config);
       try {
-        await migrateToLatest(ctx.db);
+        await migrateToLatest(ctx.db, config.pgSchema);
         const r = await seed(ctx, { adminPassword: config.adminPassword });
         console.log(`新增单位 ${r.orgUnitsAdded} 个；${r.campaignAdded ? '已创建 2016 年考核批次' : '2016 年考核批次已存在'}`);
         if (r.admin?.password) console.log(`初始管理员 ${r.admin.username}，初始密码（只显示这一次）: ${r.admin.password}`);

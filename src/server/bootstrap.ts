@@ -12,7 +12,7 @@ export async function openContext(config: Config = loadConfig()): Promise<{ ctx:
 export async function prepare(config: Config = loadConfig()): Promise<{ ctx: AppCtx; handle: Db; seeded: SeedResult }> {
   const { ctx, handle } = await openContext(config);
   try {
-    await migrateToLatest(ctx.db);
+    await migrateToLatest(ctx.db, config.pgSchema);
     const seeded = await seed(ctx, { adminPassword: config.adminPassword });
     return { ctx, handle, seeded };
   } catch (err) {

@@ -45,8 +45,8 @@ export function openDatabase(opts: DbOptions): Db {
 }
 
 /** Runs all pending migrations; throws (never silently continues) when one fails. */
-export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+export async function migrateToLatest(db: Kysely<Database>, pgSchema?: string): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: migrationProvider, ...(pgSchema ? { migrationTableSchema: pgSchema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

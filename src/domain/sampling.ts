@@ -97,8 +97,12 @@ export function sampleSizeFromRatio(populationSize: number, ratioPercent: number
     throw new RangeError('ratioPercent must be greater than 0 and at most 100');
   }
   if (populationSize === 0) return 0;
-  const x = (populationSize * ratioPercent) / 100;
-  const nearest = Math.round(x);
-  const raw = Math.abs(x - nearest) <= 1e-9 * Math.max(1, x) ? nearest : Math.ceil(x);
+  // Ratios are entered with at most 4 decimals (e.g. 0.7 %): work in exact integers, so float
+  // noise such as 0.7 / 100 * 1000 = 7.000000000000001 never rounds a size up.
+  const scaled = Math.round(ratioPercent * 10_000);
+  const exactScale = Math.abs(ratioPercent * 10_000 - scaled) < 1e-6;
+  const raw = exactScale
+    ? Number((BigInt(populationSize) * BigInt(scaled) + 999_999n) / 1_000_000n)
+    : Math.ceil((populationSize * ratioPercent) / 100);
   return Math.min(populationSize, Math.max(1, raw));
 }

@@ -99,9 +99,11 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('X-Frame-Options', 'DENY');
     reply.header('Referrer-Policy', 'same-origin');
-    if (request.url.startsWith('/api/') && !request.url.startsWith('/api/docs')) {
+    // The matched route, not the raw URL ('/%61pi/users' is routed to '/api/users').
+    const url = request.routeOptions.url ?? request.url;
+    if (url.startsWith('/api/') && !url.startsWith('/api/docs')) {
       reply.header('Cache-Control', 'no-store');
-    } else if (!request.url.startsWith('/api/docs')) {
+    } else if (!url.startsWith('/api/docs')) {
       reply.header(
         'Content-Security-Policy',
         "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'",

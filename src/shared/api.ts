@@ -10,7 +10,14 @@ export const errorBody = z.object({
   error: z.object({ code: z.enum(ERROR_CODES), message: z.string(), details: z.unknown().optional() }),
 });
 
-export const idParam = z.object({ id: z.coerce.number().int().positive() });
+/** Largest id a 32-bit integer column holds (PostgreSQL `integer`); larger ones can exist nowhere. */
+export const MAX_ID = 2_147_483_647;
+/** A database id in a body. Without the cap PostgreSQL fails on 9999999999 where SQLite just finds nothing. */
+const dbId = z.number().int().positive().max(MAX_ID);
+/** A database id in a path or query string. */
+const dbIdCoerced = z.coerce.number().int().positive().max(MAX_ID);
+
+export const idParam = z.object({ id: dbIdCoerced });
 export const okBody = z.object({ ok: z.literal(true) });
 
 const dateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
@@ -26,7 +33,7 @@ export const orgUnit = z.object({
 export type OrgUnit = z.infer<typeof orgUnit>;
 export const orgUnitList = z.object({ items: z.array(orgUnit) });
 export const orgUnitCreate = z.strictObject({
-  parentId: z.number().int().positive(),
+  parentId: dbId,
   code: z.string().trim().regex(/^[0-9A-Za-z-]{2,20}$/, '代码应为 2–20 位数字或字母'),
   name: z.string().trim().min(1, '名称不能为空').max(60, '名称不能超过 60 个字'),
   level: z.enum(ORG_LEVELS),
@@ -87,7 +94,7 @@ export const user = z.object({
 });
 export type User = z.infer<typeof user>;
 export const userListQuery = z.object({
-  orgUnitId: z.coerce.number().int().positive().optional(),
+  orgUnitId: dbIdCoerced.optional(),
   role: z.enum(ROLES).optional(),
   q: z.string().trim().max(64).optional(),
   includeDescendants: z.enum(['true', 'false']).optional(),
@@ -106,14 +113,14 @@ export const userCreate = z.strictObject({
   username,
   displayName: z.string().trim().min(1, '请输入姓名').max(40, '姓名不能超过 40 个字'),
   role: z.enum(ROLES),
-  orgUnitId: z.number().int().positive(),
+  orgUnitId: dbId,
   phone: phone.optional(),
 });
 export const userCreateResponse = z.object({ user, initialPassword: z.string() });
 export const userUpdate = z.strictObject({
   displayName: z.string().trim().min(1, '请输入姓名').max(40, '姓名不能超过 40 个字').optional(),
   role: z.enum(ROLES).optional(),
-  orgUnitId: z.number().int().positive().optional(),
+  orgUnitId: dbId.optional(),
   phone: phone.optional(),
   disabled: z.boolean().optional(),
   version: z.number().int().nonnegative(),
@@ -122,13 +129,13 @@ export const resetPasswordResponse = z.object({ temporaryPassword: z.string() })
 
 // ---------- campaigns ----------
 export const criterionInput = z.strictObject({
-  id: z.number().int().positive().optional(),
+  id: dbId.optional(),
   text: z.string().trim().min(1, '考核标准不能为空').max(500),
   maxScore: z.number().int().positive().max(1000),
   kind: z.enum(['manual', 'accuracy']).default('manual'),
 });
 export const categoryInput = z.strictObject({
-  id: z.number().int().positive().optional(),
+  id: dbId.optional(),
   name: z.string().trim().min(1, '考核项目不能为空').max(40),
   maxScore: z.number().int().positive().max(1000),
   criteria: z.array(criterionInput).min(1, '每个考核项目至少一条标准').max(50),
@@ -138,7 +145,7 @@ export const feeTier = z.strictObject({
   percent: z.number().int().min(0).max(100),
   label: z.string().trim().min(1).max(40),
 });
-export const quotaInput = z.strictObject({ orgUnitId: z.number().int().positive(), quota: z.number().int().min(0).max(1000) });
+export const quotaInput = z.strictObject({ orgUnitId: dbId, quota: z.number().int().min(0).max(1000) });
 
 export const campaignStatus = z.enum(['draft', 'active', 'closed']);
 export const campaign = z.object({
@@ -189,7 +196,7 @@ export const campaignSummary = campaign.pick({
 });
 export const campaignList = z.object({ items: z.array(campaignSummary) });
 export const campaignCopy = z.strictObject({
-  sourceId: z.number().int().positive(),
+  sourceId: dbId,
   code: z.string().trim().regex(/^[0-9A-Za-z-]{2,20}$/, '批次代码应为 2–20 位数字或字母'),
   name: z.string().trim().min(1).max(80),
   year: z.number().int().min(2000).max(2100),
@@ -228,14 +235,19 @@ export const auditEntry = z.object({
   hash: z.string(),
 });
 export type AuditEntry = z.infer<typeof auditEntry>;
+/** 'YYYY-MM-DD' (a whole day in Asia/Shanghai) or an ISO date-time. */
+const auditTime = z
+  .string()
+  .trim()
+  .refine((v) => !Number.isNaN(Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00+08:00` : v)), '日期时间格式不正确，应为 YYYY-MM-DD 或 ISO 8601');
 export const auditQuery = z.object({
-  from: z.string().optional(), // ISO date or datetime, inclusive
-  to: z.string().optional(),
+  from: auditTime.optional(), // ISO date or datetime, inclusive
+  to: auditTime.optional(),
   username: z.string().trim().max(64).optional(),
   event: z.string().trim().max(64).optional(),
   objectType: z.string().trim().max(64).optional(),
   success: z.enum(['true', 'false']).optional(),
-  before: z.coerce.number().int().positive().optional(), // keyset cursor: entries with id < before
+  before: dbIdCoerced.optional(), // keyset cursor: entries with id < before
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export const auditPage = z.object({ items: z.array(auditEntry), nextCursor: z.number().int().nullable() });

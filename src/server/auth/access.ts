@@ -51,10 +51,12 @@ export function scopeFor(role: Role, unitPath: string): Scope {
 
 async function accessHook(ctx: AppCtx, request: FastifyRequest, _reply: FastifyReply): Promise<void> {
   request.auth = null;
-  const url = request.url.split('?')[0] ?? '';
+  if (request.is404) return;
+  // Decide by the route that matched, never by the raw URL: the router decodes the path, so
+  // '/%61pi/audit' reaches the '/api/audit' route while the raw URL does not start with '/api/'.
+  const url = request.routeOptions.url ?? '';
   if (!url.startsWith('/api/') && url !== '/api') return; // the web app's static files carry no data
   if (PUBLIC_PREFIXES.some((p) => url === p || url.startsWith(p + '/'))) return;
-  if (request.is404) return;
   const rule = request.routeOptions.config.access;
   if (!rule) throw forbidden('此接口未声明访问规则，已拒绝');
   if ('public' in rule) return;

@@ -23,6 +23,63 @@ export function passwordExpiresAt(ctx: AppCtx, user: AppUserRow): string {
   return new Date(Date.parse(user.password_changed_at) + ctx.config.passwordPolicy.maxAgeDays * 86400_000).toISOString();
 }
 
+function lockedError(ctx: AppCtx): AppError {
+  return new AppError(423, 'ACCOUNT_LOCKED', `登录失败次数过多，请 ${ctx.config.passwordPolicy.lockMinutes} 分钟后再试`);
+}
+
+/**
+ * Counts one wrong password for a user name (login, re-auth and password change share the count)
+ * and locks the name after the policy's threshold. Atomic: the upsert locks the row (PostgreSQL;
+ * SQLite runs one transaction at a time), so parallel attempts neither lose a count nor collide.
+ */
+async function countFailure(ctx: AppCtx, username: string, actor: Actor, event: string, at: Date): Promise<'locked' | 'failed'> {
+  const policy = ctx.config.passwordPolicy;
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('login_throttle')
+      .values({ username, failures: 0, locked_until: null, updated_at: at.toISOString() })
+      .onConflict((oc) => oc.column('username').doUpdateSet({ updated_at: at.toISOString() }))
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    if (row.locked_until && Date.parse(row.locked_until) > at.getTime()) {
+      await appendAudit(trx, ctx.dialect, actor, { event, success: false, after: { reason: 'locked' } });
+      return 'locked' as const;
+    }
+    const failures = Number(row.failures) + 1;
+    const lock = failures >= policy.lockThreshold;
+    await trx
+      .updateTable('login_throttle')
+      .set({
+        failures: lock ? 0 : failures,
+        locked_until: lock ? new Date(at.getTime() + policy.lockMinutes * 60_000).toISOString() : null,
+        updated_at: at.toISOString(),
+      })
+      .where('username', '=', username)
+      .execute();
+    await appendAudit(trx, ctx.dialect, actor, { event, success: false, after: { reason: lock ? 'locked_now' : 'bad_credentials' } });
+    return lock ? ('locked' as const) : ('failed' as const);
+  });
+}
+
+/** Re-auth and password change inside a session: a wrong password counts like a failed login;
+ *  when the name gets locked, every session of the user ends. */
+async function checkSessionPassword(ctx: AppCtx, live: LiveSession, actor: Actor, event: string, password: string): Promise<boolean> {
+  const at = now();
+  const username = live.user.username;
+  const throttle = await ctx.db.selectFrom('login_throttle').select('locked_until').where('username', '=', username).executeTakeFirst();
+  const lockedNow = !!throttle?.locked_until && Date.parse(throttle.locked_until) > at.getTime();
+  if (!lockedNow && (await verifyPassword(password, live.user.password_hash))) {
+    if (throttle) await ctx.db.deleteFrom('login_throttle').where('username', '=', username).execute();
+    return true;
+  }
+  const outcome = lockedNow ? 'locked' : await countFailure(ctx, username, actor, event, at);
+  if (outcome === 'locked') {
+    await endUserSessions(ctx.db, Number(live.user.id), at);
+    throw lockedError(ctx);
+  }
+  return false;
+}
+
 export async function login(
   ctx: AppCtx,
   input: { username: string; password: string },
@@ -36,33 +93,21 @@ export async function login(
   const throttle = await ctx.db.selectFrom('login_throttle').selectAll().where('username', '=', username).executeTakeFirst();
   if (throttle?.locked_until && Date.parse(throttle.locked_until) > at.getTime()) {
     await recordAudit(ctx.db, ctx.dialect, anonymous, { event: 'auth.login', success: false, after: { reason: 'locked' } });
-    throw new AppError(423, 'ACCOUNT_LOCKED', `登录失败次数过多，请 ${policy.lockMinutes} 分钟后再试`);
+    throw lockedError(ctx);
   }
 
   const user = await ctx.db.selectFrom('app_user').selectAll().where('username', '=', username).executeTakeFirst();
   const passwordOk = await verifyPassword(input.password, user?.password_hash ?? (await dummyHash()));
   if (!user || !passwordOk || Number(user.disabled) === 1) {
-    const failures = (throttle?.failures ?? 0) + 1;
-    const lock = failures >= policy.lockThreshold;
-    const values = {
-      failures: lock ? 0 : failures,
-      locked_until: lock ? new Date(at.getTime() + policy.lockMinutes * 60_000).toISOString() : null,
-      updated_at: at.toISOString(),
-    };
-    await ctx.db.transaction().execute(async (trx) => {
-      if (throttle) await trx.updateTable('login_throttle').set(values).where('username', '=', username).execute();
-      else await trx.insertInto('login_throttle').values({ username, ...values }).execute();
-      await appendAudit(trx, ctx.dialect, { ...anonymous, userId: user ? Number(user.id) : null }, {
-        event: 'auth.login',
-        success: false,
-        after: { reason: lock ? 'locked_now' : 'bad_credentials' },
-      });
-    });
-    if (lock) throw new AppError(423, 'ACCOUNT_LOCKED', `登录失败次数过多，请 ${policy.lockMinutes} 分钟后再试`);
+    const outcome = await countFailure(ctx, username, { ...anonymous, userId: user ? Number(user.id) : null }, 'auth.login', at);
+    if (outcome === 'locked') throw lockedError(ctx);
     throw new AppError(401, 'UNAUTHENTICATED', LOGIN_FAILED);
   }
 
-  return ctx.db.transaction().execute(async (trx) => {
+  const live = await ctx.db.transaction().execute(async (trx) => {
+    // A lock set by attempts that ran in parallel with this one still applies.
+    const current = await trx.selectFrom('login_throttle').select('locked_until').where('username', '=', username).executeTakeFirst();
+    if (current?.locked_until && Date.parse(current.locked_until) > at.getTime()) return null;
     await trx.deleteFrom('login_throttle').where('username', '=', username).execute();
     await trx.updateTable('app_user').set({ last_login_at: at.toISOString() }).where('id', '=', user.id).execute();
     const { token, session } = await createSession(trx, Number(user.id), policy, at, meta);
@@ -74,6 +119,11 @@ export async function login(
     });
     return { token, live: { session, user: { ...user, last_login_at: at.toISOString() }, orgUnit } };
   });
+  if (!live) {
+    await recordAudit(ctx.db, ctx.dialect, anonymous, { event: 'auth.login', success: false, after: { reason: 'locked' } });
+    throw lockedError(ctx);
+  }
+  return live;
 }
 
 /** The stored hashes the new password may not repeat: the current one and the history. */
@@ -91,10 +141,7 @@ async function recentHashes(db: AnyDb, user: AppUserRow, historySize: number): P
 export async function changePassword(ctx: AppCtx, live: LiveSession, actor: Actor, oldPassword: string, newPassword: string): Promise<void> {
   const policy = ctx.config.passwordPolicy;
   const user = live.user;
-  if (!(await verifyPassword(oldPassword, user.password_hash))) {
-    await recordAudit(ctx.db, ctx.dialect, actor, { event: 'auth.password.change', objectType: 'user', objectId: Number(user.id), success: false });
-    throw invalidInput('原密码不正确');
-  }
+  if (!(await checkSessionPassword(ctx, live, actor, 'auth.password.change', oldPassword))) throw invalidInput('原密码不正确');
   const strength = checkPasswordStrength(newPassword, user.username, policy);
   if (!strength.ok) throw invalidInput(strength.message);
   for (const h of await recentHashes(ctx.db, user, policy.historySize)) {
@@ -121,10 +168,7 @@ export async function changePassword(ctx: AppCtx, live: LiveSession, actor: Acto
 }
 
 export async function reauthenticate(ctx: AppCtx, live: LiveSession, actor: Actor, password: string): Promise<string> {
-  if (!(await verifyPassword(password, live.user.password_hash))) {
-    await recordAudit(ctx.db, ctx.dialect, actor, { event: 'auth.reauth', success: false });
-    throw new AppError(400, 'INVALID_INPUT', '密码不正确');
-  }
+  if (!(await checkSessionPassword(ctx, live, actor, 'auth.reauth', password))) throw invalidInput('密码不正确');
   const until = await elevateSession(ctx.db, Number(live.session.id), now());
   await recordAudit(ctx.db, ctx.dialect, actor, { event: 'auth.reauth', objectType: 'session', objectId: Number(live.session.id) });
   return until;

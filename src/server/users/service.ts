@@ -24,6 +24,9 @@ async function checkPlacement(db: AnyDb, auth: AuthInfo, role: Role, orgUnitId: 
   const level = unit.level as OrgLevel;
   if (isCityRole(role) && !CITY_LEVELS.includes(level)) throw invalidInput('市级角色的用户须属于市本级或市社保');
   if (role === 'district_admin' && CITY_LEVELS.includes(level)) throw invalidInput('区级管理员须属于某个区或其下级单位');
+  // Clerks and surveyors work in a district (SPEC: "of a district / street"); at the city level
+  // their scope would be the whole city.
+  if ((role === 'clerk' || role === 'surveyor') && CITY_LEVELS.includes(level)) throw invalidInput('录入员和调查员须属于某个区或其下级单位');
   return unit;
 }
 

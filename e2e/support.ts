@@ -1,0 +1,58 @@
+// Browser-test support: a real server on a free port (SQLite in a temp dir, the built web app)
+// and Debian's Chromium driven by playwright-core.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../src/server/config.js';
+import { migrateToLatest, openDatabase, type Db } from '../src/server/db/index.js';
+import { seed } from '../src/server/seed/seed.js';
+import { buildApp } from '../src/server/app.js';
+import type { AppCtx } from '../src/server/context.js';
+
+export const CHROMIUM = process.env.CANBAO_CHROMIUM ?? '/usr/bin/chromium';
+export const E2E_ADMIN_PASSWORD = 'Seed#2016pass';
+
+export type E2eServer = { baseUrl: string; ctx: AppCtx; app: FastifyInstance; close(): Promise<void> };
+
+export async function startServer(): Promise<E2eServer> {
+  const webRoot = path.resolve('dist/web');
+  if (!fs.existsSync(path.join(webRoot, 'index.html'))) throw new Error('dist/web is missing: run npm run build:web first');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canbao-e2e-'));
+  const config = loadConfig({ CANBAO_DATA_DIR: dir, PORT: '0' });
+  const handle: Db = openDatabase({ sqlitePath: config.sqlitePath });
+  const ctx: AppCtx = { db: handle.db, dialect: handle.dialect, config };
+  await migrateToLatest(ctx.db);
+  await seed(ctx, { adminPassword: E2E_ADMIN_PASSWORD });
+  const { app } = await buildApp({ ctx, webRoot });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    ctx,
+    app,
+    async close() {
+      await app.close();
+      await handle.destroy();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+      '--disable-quic',
+    ],
+  });
+}

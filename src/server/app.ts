@@ -28,11 +28,9 @@ export type BuildOptions = { ctx: AppCtx; logger?: boolean; webRoot?: string | n
 
 function defaultWebRoot(): string | null {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  // dist/server/app.js → dist/web ; src/server/app.ts → dist/web
-  for (const candidate of [path.resolve(here, '../web'), path.resolve(here, '../../dist/web')]) {
-    if (fs.existsSync(path.join(candidate, 'index.html'))) return candidate;
-  }
-  return null;
+  // From dist/server/app.js and from src/server/app.ts alike (src/web holds Vite's sources).
+  const candidate = path.resolve(here, '../../dist/web');
+  return fs.existsSync(path.join(candidate, 'index.html')) ? candidate : null;
 }
 
 function validationMessage(err: FastifyError): string {
@@ -88,6 +86,9 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/')) {
       return reply.status(404).send({ error: { code: 'NOT_FOUND', message: '接口不存在' } });
+    }
+    if (request.url.startsWith('/assets/')) {
+      return reply.status(404).type('text/plain; charset=utf-8').send('文件不存在');
     }
     // The web app routes on the client: any other path gets index.html.
     if (webRoot) return reply.type('text/html').header('Cache-Control', 'no-cache').sendFile('index.html');

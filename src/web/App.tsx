@@ -1,0 +1,73 @@
+import { App as AntApp, ConfigProvider } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { BrowserRouter, Route, Routes } from 'react-router-dom';
+import { AuditPage } from './audit/AuditPage';
+import { ApiBridge } from './auth/ApiBridge';
+import { AuthProvider } from './auth/AuthContext';
+import { LoginPage } from './auth/LoginPage';
+import { PasswordPage } from './auth/PasswordPage';
+import { ReauthProvider } from './auth/ReauthProvider';
+import { RequireAuth, RequireRole } from './auth/RequireAuth';
+import { SessionsPage } from './auth/SessionsPage';
+import { CampaignDetailPage } from './campaigns/CampaignDetailPage';
+import { CampaignsPage } from './campaigns/CampaignsPage';
+import { HomePage } from './home/HomePage';
+import { AppLayout } from './layout/AppLayout';
+import { CITY_ADMIN_ONLY, USER_ADMIN_ROLES } from './layout/menu';
+import { NotFound } from './layout/NotFound';
+import { OrgsPage } from './orgs/OrgsPage';
+import { UsersPage } from './users/UsersPage';
+
+dayjs.locale('zh-cn');
+
+export function App() {
+  return (
+    <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }}>
+      <AntApp>
+        <BrowserRouter>
+          <AuthProvider>
+            <ReauthProvider>
+              <ApiBridge />
+              <Routes>
+                <Route path="/login" element={<LoginPage />} />
+                <Route
+                  element={
+                    <RequireAuth>
+                      <AppLayout />
+                    </RequireAuth>
+                  }
+                >
+                  <Route index element={<HomePage />} />
+                  <Route path="password" element={<PasswordPage />} />
+                  <Route path="sessions" element={<SessionsPage />} />
+                  <Route path="orgs" element={<OrgsPage />} />
+                  <Route
+                    path="users"
+                    element={
+                      <RequireRole roles={USER_ADMIN_ROLES}>
+                        <UsersPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route path="campaigns" element={<CampaignsPage />} />
+                  <Route path="campaigns/:id" element={<CampaignDetailPage />} />
+                  <Route
+                    path="audit"
+                    element={
+                      <RequireRole roles={CITY_ADMIN_ONLY}>
+                        <AuditPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route path="*" element={<NotFound />} />
+                </Route>
+              </Routes>
+            </ReauthProvider>
+          </AuthProvider>
+        </BrowserRouter>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,35 @@
+// Chinese names of the audit events and object types the server writes; unknown codes are shown as-is.
+export const AUDIT_EVENT_LABELS: Record<string, string> = {
+  'auth.login': '登录',
+  'auth.logout': '退出登录',
+  'auth.password.change': '修改密码',
+  'auth.reauth': '再次验证密码',
+  'auth.session.end': '结束会话',
+  'system.seed': '初始化数据',
+  'user.create': '新建用户',
+  'user.update': '修改用户',
+  'user.password.reset': '重置密码',
+  'user.unlock': '解锁用户',
+  'org.create': '新增单位',
+  'org.update': '修改单位',
+  'campaign.copy': '复制考核批次',
+  'campaign.update': '修改考核批次',
+  'campaign.status': '变更批次状态',
+};
+
+export const AUDIT_OBJECT_LABELS: Record<string, string> = {
+  user: '用户',
+  org_unit: '单位',
+  campaign: '考核批次',
+  session: '会话',
+  system: '系统',
+};
+
+export function eventLabel(code: string): string {
+  return AUDIT_EVENT_LABELS[code] ?? code;
+}
+
+export function objectLabel(code: string | null): string {
+  if (!code) return '—';
+  return AUDIT_OBJECT_LABELS[code] ?? code;
+}

@@ -1,0 +1,36 @@
+import { Result, Spin } from 'antd';
+import type { ReactNode } from 'react';
+import { Navigate, useLocation } from 'react-router-dom';
+import type { Role } from '../api/types';
+import { useAuth } from './AuthContext';
+
+/** Only logged-in users; a user who must change the password is kept on /password. */
+export function RequireAuth({ children }: { children: ReactNode }) {
+  const { user, loading } = useAuth();
+  const location = useLocation();
+  if (loading) {
+    return (
+      <div style={{ display: 'flex', justifyContent: 'center', alignItems: 'center', height: '100vh' }}>
+        <Spin size="large" />
+      </div>
+    );
+  }
+  if (!user) {
+    return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  }
+  if (user.mustChangePassword && location.pathname !== '/password') {
+    return <Navigate to="/password" replace />;
+  }
+  return <>{children}</>;
+}
+
+/** Pages for some roles only; others see 403 (the server enforces it anyway). */
+export function RequireRole({ roles, children }: { roles: readonly Role[]; children: ReactNode }) {
+  const { user } = useAuth();
+  if (!user || !roles.includes(user.role)) return <Forbidden />;
+  return <>{children}</>;
+}
+
+export function Forbidden() {
+  return <Result status="403" title="403" subTitle="抱歉，您没有访问此页面的权限。" />;
+}

@@ -1,0 +1,30 @@
+import { ApartmentOutlined, AuditOutlined, HomeOutlined, ProfileOutlined, TeamOutlined } from '@ant-design/icons';
+import type { ReactNode } from 'react';
+import type { Role } from '../api/types';
+
+export type NavItem = { key: string; path: string; label: string; icon: ReactNode; roles?: readonly Role[] };
+
+export const USER_ADMIN_ROLES: readonly Role[] = ['city_admin', 'district_admin'];
+export const CITY_ADMIN_ONLY: readonly Role[] = ['city_admin'];
+
+export const NAV_ITEMS: NavItem[] = [
+  { key: 'home', path: '/', label: '首页', icon: <HomeOutlined /> },
+  { key: 'orgs', path: '/orgs', label: '组织机构', icon: <ApartmentOutlined /> },
+  { key: 'users', path: '/users', label: '用户管理', icon: <TeamOutlined />, roles: USER_ADMIN_ROLES },
+  { key: 'campaigns', path: '/campaigns', label: '考核批次', icon: <ProfileOutlined /> },
+  { key: 'audit', path: '/audit', label: '审计日志', icon: <AuditOutlined />, roles: CITY_ADMIN_ONLY },
+];
+
+export function navItemsFor(role: Role): NavItem[] {
+  return NAV_ITEMS.filter((i) => !i.roles || i.roles.includes(role));
+}
+
+/** The menu key of a path: the nav item with the longest matching prefix. */
+export function selectedNavKey(pathname: string): string | undefined {
+  let best: NavItem | undefined;
+  for (const item of NAV_ITEMS) {
+    const match = item.path === '/' ? pathname === '/' : pathname === item.path || pathname.startsWith(item.path + '/');
+    if (match && (!best || item.path.length > best.path.length)) best = item;
+  }
+  return best?.key;
+}

@@ -20,7 +20,7 @@ export async function startServer(): Promise<E2eServer> {
   const webRoot = path.resolve('dist/web');
   if (!fs.existsSync(path.join(webRoot, 'index.html'))) throw new Error('dist/web is missing: run npm run build:web first');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canbao-e2e-'));
-  const config = loadConfig({ CANBAO_DATA_DIR: dir, PORT: '0' });
+  const config = loadConfig({ CANBAO_DATA_DIR: dir });
   const handle: Db = openDatabase({ sqlitePath: config.sqlitePath });
   const ctx: AppCtx = { db: handle.db, dialect: handle.dialect, config };
   await migrateToLatest(ctx.db);

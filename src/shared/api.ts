@@ -254,3 +254,7 @@ export const auditPage = z.object({ items: z.array(auditEntry), nextCursor: z.nu
 export const auditVerify = z.object({ ok: z.boolean(), checked: z.number().int(), firstBadId: z.number().int().nullable() });
 
 export const health = z.object({ status: z.literal('ok'), database: z.enum(['sqlite', 'postgres']), version: z.string() });
+
+// ---------- second factor (TOTP) ----------
+export const totpSetupResponse = z.object({ secret: z.string(), otpauthUrl: z.string() });
+export const totpCodeBody = z.strictObject({ code: z.string().regex(/^\d{6}$/, '验证码应为 6 位数字') });

@@ -10,6 +10,8 @@ import {
   reauthBody,
   reauthResponse,
   sessionList,
+  totpCodeBody,
+  totpSetupResponse,
 } from '../../shared/api.js';
 import type { AppCtx } from '../context.js';
 import { zapp, stdErrors } from '../http.js';
@@ -19,6 +21,7 @@ import { recordAudit } from '../audit/store.js';
 import { changePassword, login, mustChangePassword, passwordExpiresAt, reauthenticate } from './service.js';
 import { endSession, listLiveSessions, SESSION_COOKIE, type LiveSession } from './sessions.js';
 import { requireAuth } from './access.js';
+import { disableTotp, enableTotp, startTotpSetup } from './totp-service.js';
 import { toOrgUnit } from '../orgs/store.js';
 import type { Role } from '../../shared/roles.js';
 
@@ -123,6 +126,30 @@ export async function authRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx })
       if (!s || Number(s.user_id) !== Number(auth.user.id)) throw notFound('会话不存在');
       await endSession(ctx.db, Number(s.id), now());
       await recordAudit(ctx.db, ctx.dialect, auth.actor, { event: 'auth.session.end', objectType: 'session', objectId: Number(s.id) });
+      return { ok: true as const };
+    },
+  });
+
+  r.post('/api/auth/totp/setup', {
+    config: { access: { roles: 'any', reauth: true } },
+    schema: { tags: ['auth'], summary: '生成动态验证码密钥（第二因素）', response: { 200: totpSetupResponse, ...stdErrors } },
+    handler: async (req) => startTotpSetup(ctx, requireAuth(req)),
+  });
+
+  r.post('/api/auth/totp/enable', {
+    config: { access: { roles: 'any' } },
+    schema: { tags: ['auth'], summary: '输入验证码以启用动态验证码', body: totpCodeBody, response: { 200: okBody, ...stdErrors } },
+    handler: async (req) => {
+      await enableTotp(ctx, requireAuth(req), req.body.code);
+      return { ok: true as const };
+    },
+  });
+
+  r.post('/api/auth/totp/disable', {
+    config: { access: { roles: 'any', reauth: true } },
+    schema: { tags: ['auth'], summary: '停用动态验证码', response: { 200: okBody, ...stdErrors } },
+    handler: async (req) => {
+      await disableTotp(ctx, requireAuth(req));
       return { ok: true as const };
     },
   });

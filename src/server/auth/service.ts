@@ -5,6 +5,7 @@ import { now } from '../clock.js';
 import { appendAudit, recordAudit, type Actor } from '../audit/store.js';
 import { checkPasswordStrength, isPasswordExpired } from '../../domain/password.js';
 import { dummyHash, hashPassword, verifyPassword } from './password-hash.js';
+import { verifyTotp } from './totp.js';
 import { createSession, elevateSession, endUserSessions, type LiveSession } from './sessions.js';
 import type { AppUserRow } from '../db/schema.js';
 import type { AnyDb } from '../db/dialect.js';
@@ -82,7 +83,7 @@ async function checkSessionPassword(ctx: AppCtx, live: LiveSession, actor: Actor
 
 export async function login(
   ctx: AppCtx,
-  input: { username: string; password: string },
+  input: { username: string; password: string; totp?: string | undefined },
   meta: { ip: string | null; userAgent: string | null },
 ): Promise<{ token: string; live: LiveSession }> {
   const policy = ctx.config.passwordPolicy;
@@ -104,12 +105,29 @@ export async function login(
     throw new AppError(401, 'UNAUTHENTICATED', LOGIN_FAILED);
   }
 
+  // Second factor, when the user enrolled one: a code is good once, within ±30 s of drift.
+  let totpStepUsed: number | null = null;
+  if (user.totp_secret) {
+    if (!input.totp) throw new AppError(401, 'TOTP_REQUIRED', '请输入手机验证器上的 6 位动态验证码');
+    const step = verifyTotp(user.totp_secret, input.totp, at);
+    if (step === null || (user.totp_last_step !== null && step <= Number(user.totp_last_step))) {
+      const outcome = await countFailure(ctx, username, { ...anonymous, userId: Number(user.id) }, 'auth.login', at);
+      if (outcome === 'locked') throw lockedError(ctx);
+      throw new AppError(401, 'TOTP_REQUIRED', '动态验证码错误或已使用，请输入新的验证码');
+    }
+    totpStepUsed = step;
+  }
+
   const live = await ctx.db.transaction().execute(async (trx) => {
     // A lock set by attempts that ran in parallel with this one still applies.
     const current = await trx.selectFrom('login_throttle').select('locked_until').where('username', '=', username).executeTakeFirst();
     if (current?.locked_until && Date.parse(current.locked_until) > at.getTime()) return null;
     await trx.deleteFrom('login_throttle').where('username', '=', username).execute();
-    await trx.updateTable('app_user').set({ last_login_at: at.toISOString() }).where('id', '=', user.id).execute();
+    await trx
+      .updateTable('app_user')
+      .set({ last_login_at: at.toISOString(), ...(totpStepUsed !== null ? { totp_last_step: totpStepUsed } : {}) })
+      .where('id', '=', user.id)
+      .execute();
     const { token, session } = await createSession(trx, Number(user.id), policy, at, meta);
     const orgUnit = await trx.selectFrom('org_unit').selectAll().where('id', '=', user.org_unit_id).executeTakeFirstOrThrow();
     await appendAudit(trx, ctx.dialect, { userId: Number(user.id), username, orgUnitId: Number(user.org_unit_id), ip: meta.ip }, {

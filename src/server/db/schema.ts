@@ -25,6 +25,8 @@ export interface AppUserTable {
   must_change_password: number;
   disabled: number;
   totp_secret: string | null;
+  totp_pending: string | null;
+  totp_last_step: number | null;
   last_login_at: string | null;
   created_at: string;
   updated_at: string;

@@ -122,7 +122,17 @@ export async function resetPassword(ctx: AppCtx, auth: AuthInfo, id: number) {
     await trx.insertInto('password_history').values({ user_id: id, password_hash: target.password_hash, created_at: at }).execute();
     await trx
       .updateTable('app_user')
-      .set((eb) => ({ password_hash: hash, password_changed_at: at, must_change_password: 1, updated_at: at, version: eb('version', '+', 1) }))
+      // A reset is also how a user who lost the phone with their authenticator gets back in.
+      .set((eb) => ({
+        password_hash: hash,
+        password_changed_at: at,
+        must_change_password: 1,
+        totp_secret: null,
+        totp_pending: null,
+        totp_last_step: null,
+        updated_at: at,
+        version: eb('version', '+', 1),
+      }))
       .where('id', '=', id)
       .execute();
     await endUserSessions(trx, id, now());

@@ -1,9 +1,11 @@
 // The one ordered list of migrations, shared by both engines.
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m001 from './001_backbone.js';
+import * as m002 from './002_totp.js';
 
 const migrations: Record<string, Migration> = {
   '001_backbone': m001,
+  '002_totp': m002,
 };
 
 export const migrationProvider: MigrationProvider = {

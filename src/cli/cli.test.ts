@@ -1,0 +1,84 @@
+// The canbao command end to end, as an operator runs it (SQLite: backup/restore of the embedded
+// database; on PostgreSQL backup/restore delegate to pg_dump/pg_restore and are not exercised here).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { testEngine } from '../server/testing/harness.js';
+
+const MAIN = path.resolve('src/cli/main.ts');
+
+describe.skipIf(testEngine() !== 'sqlite')('canbao CLI (sqlite)', () => {
+  let dir: string;
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+      env: { ...process.env, CANBAO_DATA_DIR: dir, CANBAO_ADMIN_PASSWORD: 'Seed#2016pass', DATABASE_URL: '' },
+      encoding: 'utf8',
+    });
+  const db = () => new SQLite(path.join(dir, 'canbao.db'), { readonly: true });
+
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canbao-cli-'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('seed creates the tree, the 2016 campaign and admin; a second seed adds nothing', () => {
+    const first = run('seed');
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain('已创建 2016 年考核批次');
+    const second = run('seed');
+    expect(second.status).toBe(0);
+    expect(second.stdout).toContain('新增单位 0 个');
+    const d = db();
+    expect((d.prepare("select count(*) n from app_user where role = 'city_admin'").get() as { n: number }).n).toBe(1);
+    d.close();
+  });
+
+  it('user create prints a one-time password and refuses an unknown unit or role', () => {
+    const ok = run('user', 'create', '--username', 'zl_admin', '--name', '王钟楼', '--role', 'district_admin', '--org', '320404');
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(/初始密码.*: \S{8,}/);
+    expect(run('user', 'create', '--username', 'x1', '--name', 'x', '--role', 'district_admin', '--org', '999999').status).toBe(2);
+    expect(run('user', 'create', '--username', 'x2', '--name', 'x', '--role', 'boss', '--org', '320404').status).toBe(2);
+    const d = db();
+    const u = d.prepare("select role, must_change_password from app_user where username = 'zl_admin'").get() as { role: string; must_change_password: number };
+    expect(u).toEqual({ role: 'district_admin', must_change_password: 1 });
+    d.close();
+  });
+
+  it('user reset-password gives a new one-time password and forces a change', () => {
+    const r = run('user', 'reset-password', '--username', 'zl_admin');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('临时密码');
+    expect(run('user', 'reset-password', '--username', 'nobody').status).toBe(2);
+  });
+
+  it('backup makes a consistent copy; restore brings it back; a non-canbao file is refused and nothing changes', () => {
+    const file = path.join(dir, 'backup.db');
+    expect(run('backup', file).status).toBe(0);
+    expect(run('backup', file).status).toBe(2); // never overwrites
+    // change the live database after the backup
+    const w = new SQLite(path.join(dir, 'canbao.db'));
+    w.prepare("update org_unit set name = '改名测试' where code = '320411'").run();
+    w.close();
+    const junk = path.join(dir, 'junk.db');
+    fs.writeFileSync(junk, 'not a database');
+    expect(run('restore', junk).status).toBe(2);
+    let d = db();
+    expect((d.prepare("select name from org_unit where code = '320411'").get() as { name: string }).name).toBe('改名测试');
+    d.close();
+    expect(run('restore', file).status).toBe(0);
+    d = db();
+    expect((d.prepare("select name from org_unit where code = '320411'").get() as { name: string }).name).toBe('新北区');
+    expect((d.prepare("select count(*) n from app_user where username = 'zl_admin'").get() as { n: number }).n).toBe(1);
+    d.close();
+  });
+
+  it('an unknown command exits 2 with the help text', () => {
+    const r = run('frobnicate');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('未知命令');
+  });
+});

@@ -7,7 +7,7 @@ export type AuthState = {
   user: SessionUser | null;
   /** True until the boot-time /api/auth/me answered. */
   loading: boolean;
-  login: (username: string, password: string) => Promise<SessionUser>;
+  login: (username: string, password: string, totp?: string) => Promise<SessionUser>;
   logout: () => Promise<void>;
   /** Re-read /api/auth/me (after a password change). */
   refresh: () => Promise<SessionUser | null>;
@@ -43,8 +43,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       .finally(() => setLoading(false));
   }, [refresh]);
 
-  const login = useCallback(async (username: string, password: string) => {
-    const r = await api.post<{ user: SessionUser }>('/api/auth/login', { username, password }, { noAuthRedirect: true });
+  const login = useCallback(async (username: string, password: string, totp?: string) => {
+    const r = await api.post<{ user: SessionUser }>('/api/auth/login', { username, password, ...(totp ? { totp } : {}) }, { noAuthRedirect: true });
     invalidateOrgs();
     setUser(r.user);
     return r.user;

@@ -2,10 +2,10 @@ import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router-dom';
-import { errorMessage } from '../api/client';
+import { ApiError, errorMessage } from '../api/client';
 import { useAuth } from './AuthContext';
 
-type LoginValues = { username: string; password: string };
+type LoginValues = { username: string; password: string; totp?: string };
 
 function targetAfterLogin(state: unknown): string {
   const from = (state as { from?: unknown } | null)?.from;
@@ -19,6 +19,8 @@ export function LoginPage() {
   const location = useLocation();
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  // Shown once the server says this account has a second factor (TOTP_REQUIRED).
+  const [needTotp, setNeedTotp] = useState(false);
   const [form] = Form.useForm<LoginValues>();
 
   if (!loading && user) {
@@ -29,10 +31,19 @@ export function LoginPage() {
     setSubmitting(true);
     setError(null);
     try {
-      const u = await login(values.username.trim(), values.password);
+      const u = await login(values.username.trim(), values.password, needTotp ? values.totp : undefined);
       navigate(u.mustChangePassword ? '/password' : targetAfterLogin(location.state), { replace: true });
     } catch (err) {
+      if (err instanceof ApiError && err.code === 'TOTP_REQUIRED') {
+        // Keep the password: the next submit sends it with the code.
+        setError(needTotp ? errorMessage(err) : null);
+        setNeedTotp(true);
+        form.setFieldValue('totp', '');
+        setTimeout(() => document.getElementById('login-totp')?.focus(), 0);
+        return;
+      }
       setError(errorMessage(err));
+      setNeedTotp(false);
       form.setFieldValue('password', '');
     } finally {
       setSubmitting(false);
@@ -64,6 +75,17 @@ export function LoginPage() {
           <Form.Item label="密码" name="password" htmlFor="login-password" rules={[{ required: true, message: '请输入密码' }]}>
             <Input.Password id="login-password" prefix={<LockOutlined />} autoComplete="current-password" maxLength={256} />
           </Form.Item>
+          {needTotp && (
+            <Form.Item
+              label="动态验证码"
+              name="totp"
+              htmlFor="login-totp"
+              extra="请输入手机验证器上显示的 6 位数字"
+              rules={[{ required: true, pattern: /^\d{6}$/, message: '请输入 6 位数字验证码' }]}
+            >
+              <Input id="login-totp" inputMode="numeric" autoComplete="one-time-code" maxLength={6} />
+            </Form.Item>
+          )}
           {error && (
             <Form.Item>
               <Alert type="error" showIcon title={error} role="alert" />

@@ -4,6 +4,7 @@ import { api } from '../api/client';
 import type { Items, SessionInfo } from '../api/types';
 import { formatTime } from '../common/format';
 import { useNotifyError } from '../common/useNotifyError';
+import { TotpCard } from './TotpCard';
 
 export function SessionsPage() {
   const [items, setItems] = useState<SessionInfo[]>([]);
@@ -36,6 +37,7 @@ export function SessionsPage() {
   };
 
   return (
+    <>
     <Card title="登录设备" extra={<Button onClick={() => void load()}>刷新</Button>}>
       <Typography.Paragraph type="secondary">
         以下是您账号当前有效的登录会话。如发现不认识的设备，请结束该会话并及时修改密码。
@@ -75,5 +77,7 @@ export function SessionsPage() {
         ]}
       />
     </Card>
+    <TotpCard />
+    </>
   );
 }

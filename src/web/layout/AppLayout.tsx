@@ -22,7 +22,7 @@ export function AppLayout() {
 
   const userMenu: MenuProps['items'] = [
     { key: 'password', icon: <KeyOutlined />, label: '修改密码' },
-    ...(user.mustChangePassword ? [] : [{ key: 'sessions', icon: <LaptopOutlined />, label: '登录设备' }]),
+    ...(user.mustChangePassword ? [] : [{ key: 'sessions', icon: <LaptopOutlined />, label: '登录设备与安全' }]),
     { type: 'divider' as const },
     { key: 'logout', icon: <LogoutOutlined />, label: '退出登录' },
   ];

@@ -3,7 +3,7 @@
 import type { Category, Criterion } from './score.js';
 
 export type CriterionTemplate = Criterion & { id: string; text: string };
-export type CategoryTemplate = Category & { id: string; criteria: CriterionTemplate[] };
+export type CategoryTemplate = Omit<Category, 'criteria'> & { id: string; criteria: CriterionTemplate[] };
 
 /** The item "录入信息系统的数据应准确…" whose score follows from the spot check (accuracy.ts). */
 export const ACCURACY_CRITERION_ID_2016 = '4.2';

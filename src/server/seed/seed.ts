@@ -12,6 +12,7 @@ import { hashPassword } from '../auth/password-hash.js';
 import { checkPasswordStrength, generateInitialPassword } from '../../domain/password.js';
 import { AGENCY_CODE, AGENCY_NAME, CITY_CODE, CITY_NAME } from './org-codes.js';
 import { CAMPAIGN_2016 } from './campaign-2016.js';
+import { newUserValues } from '../users/store.js';
 
 type Division = { code: string; name: string; parent: string };
 
@@ -67,22 +68,16 @@ export async function seed(ctx: AppCtx, opts: { adminPassword?: string | undefin
       const password = opts.adminPassword ?? generateInitialPassword();
       await trx
         .insertInto('app_user')
-        .values({
-          username: 'admin',
-          display_name: '系统管理员',
-          role: 'city_admin',
-          org_unit_id: Number(byCode.get(CITY_CODE)!.id),
-          phone: null,
-          password_hash: await hashPassword(password),
-          password_changed_at: at,
-          must_change_password: 1,
-          disabled: 0,
-          totp_secret: null,
-          last_login_at: null,
-          created_at: at,
-          updated_at: at,
-          version: 0,
-        })
+        .values(
+          newUserValues({
+            username: 'admin',
+            displayName: '系统管理员',
+            role: 'city_admin',
+            orgUnitId: Number(byCode.get(CITY_CODE)!.id),
+            passwordHash: await hashPassword(password),
+            at,
+          }),
+        )
         .execute();
       admin = { username: 'admin', password: opts.adminPassword ? null : password };
     }

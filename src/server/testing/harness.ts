@@ -14,6 +14,7 @@ import { hashPassword } from '../auth/password-hash.js';
 import { getOrgUnitByCode } from '../orgs/store.js';
 import { nowIso } from '../clock.js';
 import type { Role } from '../../shared/roles.js';
+import { newUserValues } from '../users/store.js';
 
 export const ADMIN_PASSWORD = 'Seed#2016pass';
 export const TEST_PASSWORD = 'Test#pass2016';
@@ -73,22 +74,18 @@ export async function makeUser(
   const at = nowIso();
   const row = await ctx.db
     .insertInto('app_user')
-    .values({
-      username: input.username,
-      display_name: input.displayName ?? input.username,
-      role: input.role,
-      org_unit_id: Number(unit.id),
-      phone: input.phone ?? null,
-      password_hash: await hashPassword(password),
-      password_changed_at: at,
-      must_change_password: 0,
-      disabled: 0,
-      totp_secret: null,
-      last_login_at: null,
-      created_at: at,
-      updated_at: at,
-      version: 0,
-    })
+    .values(
+      newUserValues({
+        username: input.username,
+        displayName: input.displayName ?? input.username,
+        role: input.role,
+        orgUnitId: Number(unit.id),
+        phone: input.phone,
+        passwordHash: await hashPassword(password),
+        at,
+        mustChangePassword: false,
+      }),
+    )
     .returning('id')
     .executeTakeFirstOrThrow();
   return { id: Number(row.id), username: input.username, password };

@@ -13,6 +13,7 @@ import { getOrgUnit, inScope } from '../orgs/store.js';
 import { findUserInScope, toUser } from './store.js';
 import type { AnyDb } from '../db/dialect.js';
 import { normalizeUsername } from '../auth/service.js';
+import { newUserValues } from './store.js';
 
 const CITY_LEVELS: OrgLevel[] = ['city', 'agency'];
 
@@ -44,22 +45,7 @@ export async function createUser(
     try {
       const row = await trx
         .insertInto('app_user')
-        .values({
-          username,
-          display_name: input.displayName,
-          role: input.role,
-          org_unit_id: input.orgUnitId,
-          phone: input.phone ? input.phone : null,
-          password_hash: hash,
-          password_changed_at: at,
-          must_change_password: 1,
-          disabled: 0,
-          totp_secret: null,
-          last_login_at: null,
-          created_at: at,
-          updated_at: at,
-          version: 0,
-        })
+        .values(newUserValues({ username, displayName: input.displayName, role: input.role, orgUnitId: input.orgUnitId, phone: input.phone, passwordHash: hash, at }))
         .returning('id')
         .executeTakeFirstOrThrow();
       const result = toUser((await findUserInScope(trx, auth.scope, Number(row.id)))!);

@@ -1,7 +1,7 @@
 // Queries for users; the API shape masks the phone (SPEC: phones as 3 + 4).
 import type { AnyDb } from '../db/dialect.js';
 import { containsCi } from '../db/dialect.js';
-import type { AppUserRow } from '../db/schema.js';
+import type { AppUserRow, NewAppUser } from '../db/schema.js';
 import type { Role } from '../../shared/roles.js';
 import type { User } from '../../shared/api.js';
 import { maskPhone } from '../../domain/id-number.js';
@@ -57,5 +57,34 @@ export function toUser(r: UserWithUnit): User {
     lastLoginAt: r.last_login_at,
     createdAt: r.created_at,
     version: Number(r.version),
+  };
+}
+
+/** The row of a new account: it must change its password at first login unless told otherwise. */
+export function newUserValues(input: {
+  username: string;
+  displayName: string;
+  role: Role;
+  orgUnitId: number;
+  phone?: string | null | undefined;
+  passwordHash: string;
+  at: string;
+  mustChangePassword?: boolean;
+}): NewAppUser {
+  return {
+    username: input.username,
+    display_name: input.displayName,
+    role: input.role,
+    org_unit_id: input.orgUnitId,
+    phone: input.phone ? input.phone : null,
+    password_hash: input.passwordHash,
+    password_changed_at: input.at,
+    must_change_password: input.mustChangePassword === false ? 0 : 1,
+    disabled: 0,
+    totp_secret: null,
+    last_login_at: null,
+    created_at: input.at,
+    updated_at: input.at,
+    version: 0,
   };
 }

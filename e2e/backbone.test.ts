@@ -42,6 +42,9 @@ describe('backbone in the browser', () => {
     await expect.poll(() => page.getByText('用户名或密码错误').count()).toBeGreaterThan(0);
     await login(page, 'admin', E2E_ADMIN_PASSWORD);
     await changePassword(page, E2E_ADMIN_PASSWORD, 'Cz#Changed2016');
+    // The home page shows the three districts the regulation assesses (seed 一、考核范围).
+    await expect.poll(() => page.getByTestId('districts-card').getByRole('cell', { name: /^(新北区|天宁区|钟楼区)$/ }).count()).toBe(3);
+    await page.screenshot({ path: 'test-results/home-city-admin.png' }).catch(() => undefined);
     await page.goto(`${server.baseUrl}/campaigns/1`);
     await page.waitForSelector('[data-testid=scorecard-table]');
     expect((await page.textContent('[data-testid=scorecard-total]'))?.trim()).toBe('100');

@@ -8,6 +8,7 @@ import { useUser } from '../auth/AuthContext';
 import { CAMPAIGN_STATUS_COLORS, CAMPAIGN_STATUS_LABELS } from '../campaigns/labels';
 import { daysUntil, formatTime } from '../common/format';
 import { useNotifyError } from '../common/useNotifyError';
+import { DistrictsCard } from './DistrictsCard';
 
 function deadlineText(date: string): string {
   const d = daysUntil(date);
@@ -105,6 +106,9 @@ export function HomePage() {
             </Empty>
           )}
         </Card>
+      </Col>
+      <Col xs={24} lg={12}>
+        <DistrictsCard />
       </Col>
     </Row>
   );

@@ -121,6 +121,107 @@ export interface AuditLogTable {
   hash: string;
 }
 
+export interface HouseholdTable {
+  id: Generated<number>;
+  org_unit_id: number;
+  head_name: string | null;
+  head_id_number: string | null;
+  address: string | null;
+  phone: string | null;
+  created_at: string;
+}
+
+export interface ImportBatchTable {
+  id: Generated<number>;
+  org_unit_id: number;
+  user_id: number;
+  file_name: string;
+  file_sha256: string;
+  mode: string;
+  status: string;
+  rows_total: number;
+  rows_imported: number;
+  rows_rejected: number;
+  rows_unchanged: number;
+  rejects_json: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+export interface RegistrationTable {
+  id: Generated<number>;
+  org_unit_id: number;
+  org_path: string;
+  district_id: number | null;
+  household_id: number | null;
+  id_type: string;
+  id_number: string;
+  name: string;
+  sex: string | null;
+  ethnicity: string | null;
+  birth_date: string | null;
+  relation_to_head: string | null;
+  hukou_type: string | null;
+  hukou_address: string | null;
+  residence_address: string | null;
+  phone: string | null;
+  person_category: string | null;
+  employer: string | null;
+  ins_110_status: string | null;
+  ins_110_place: string | null;
+  ins_110_since: string | null;
+  ins_120_status: string | null;
+  ins_120_place: string | null;
+  ins_120_since: string | null;
+  ins_170_status: string | null;
+  ins_170_place: string | null;
+  ins_170_since: string | null;
+  ins_210_status: string | null;
+  ins_210_place: string | null;
+  ins_210_since: string | null;
+  ins_310_status: string | null;
+  ins_310_place: string | null;
+  ins_310_since: string | null;
+  ins_390_status: string | null;
+  ins_390_place: string | null;
+  ins_390_since: string | null;
+  ins_410_status: string | null;
+  ins_410_place: string | null;
+  ins_410_since: string | null;
+  ins_510_status: string | null;
+  ins_510_place: string | null;
+  ins_510_since: string | null;
+  uninsured_reason: string | null;
+  uninsured_note: string | null;
+  willingness: string | null;
+  guardian_name: string | null;
+  guardian_id_number: string | null;
+  guardian_phone: string | null;
+  survey_date: string | null;
+  surveyor_name: string | null;
+  remarks: string | null;
+  is_valid: number;
+  errors_json: string | null;
+  is_counted: number;
+  counted_by_city: number;
+  entered_by: number;
+  entered_at: string;
+  entry_source: string;
+  import_batch_id: number | null;
+  updated_at: string;
+  deleted_at: string | null;
+  version: number;
+}
+
+export interface RegistrationHistoryTable {
+  id: Generated<number>;
+  registration_id: number;
+  at: string;
+  user_id: number | null;
+  action: string;
+  changes_json: string;
+}
+
 export interface Database {
   org_unit: OrgUnitTable;
   app_user: AppUserTable;
@@ -132,6 +233,10 @@ export interface Database {
   scorecard_criterion: ScorecardCriterionTable;
   award_quota: AwardQuotaTable;
   audit_log: AuditLogTable;
+  household: HouseholdTable;
+  import_batch: ImportBatchTable;
+  registration: RegistrationTable;
+  registration_history: RegistrationHistoryTable;
 }
 
 export type OrgUnitRow = Selectable<OrgUnitTable>;
@@ -142,3 +247,5 @@ export type SessionRow = Selectable<SessionTable>;
 export type CampaignRow = Selectable<CampaignTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
 export type Count = ColumnType<number | string | bigint>;
+export type RegistrationRow = Selectable<RegistrationTable>;
+export type NewRegistration = Insertable<RegistrationTable>;

@@ -2,10 +2,12 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m001 from './001_backbone.js';
 import * as m002 from './002_totp.js';
+import * as m003 from './003_registration.js';
 
 const migrations: Record<string, Migration> = {
   '001_backbone': m001,
   '002_totp': m002,
+  '003_registration': m003,
 };
 
 export const migrationProvider: MigrationProvider = {

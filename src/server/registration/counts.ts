@@ -1,0 +1,74 @@
+// The valid count (有效数据, SPEC §1): distinct valid persons entered in a unit, each counted in one
+// place only. It is the basis of the fee (seed 四(一) "实际录入人数以录入有效数据为依据"), so the
+// breakdown that explains it comes with it.
+import { sql } from 'kysely';
+import type { AnyDb } from '../db/dialect.js';
+import { escapeLike } from '../db/dialect.js';
+
+export type ValidCountBreakdown = {
+  /** Records entered (not deleted) in the unit. */
+  entered: number;
+  /** Records failing at least one rule. */
+  invalid: number;
+  /** Valid records not counted here because the same person is counted in another record. */
+  duplicates: number;
+  /** Distinct valid persons counted in the unit: the fee basis. */
+  validCount: number;
+  invalidByReason: Array<{ code: string; count: number }>;
+};
+
+/** End of a calendar day in Asia/Shanghai, as a UTC ISO string comparable with entered_at. */
+export function endOfDayShanghai(date: string): string {
+  return new Date(`${date}T23:59:59.999+08:00`).toISOString();
+}
+
+/**
+ * Counts for the unit whose path is `unitPath` (its whole subtree). Without `asOf`, as of now
+ * (the maintained is_counted flag). With `asOf` ('YYYY-MM-DD'), the records entered by the end of
+ * that day, with the counted record of each person chosen among those by the same rule; validity
+ * is the records' current state (edits after the day count).
+ */
+export async function validCount(db: AnyDb, unitPath: string, asOf?: string): Promise<ValidCountBreakdown> {
+  const prefix = escapeLike(unitPath) + '%';
+  const cut = asOf ? endOfDayShanghai(asOf) : null;
+  const inUnit = sql<boolean>`r.org_path like ${prefix} escape '\\'`;
+  const alive = cut
+    ? sql<boolean>`r.entered_at <= ${cut} and (r.deleted_at is null or r.deleted_at > ${cut})`
+    : sql<boolean>`r.deleted_at is null`;
+  const counted = cut
+    ? sql<boolean>`r.is_valid = 1 and not exists (
+        select 1 from registration s
+        where s.id_number = r.id_number and s.id <> r.id and s.is_valid = 1
+          and s.entered_at <= ${cut} and (s.deleted_at is null or s.deleted_at > ${cut})
+          and (s.counted_by_city > r.counted_by_city
+               or (s.counted_by_city = r.counted_by_city
+                   and (s.entered_at < r.entered_at or (s.entered_at = r.entered_at and s.id < r.id)))))`
+    : sql<boolean>`r.is_counted = 1`;
+  const totals = await sql<{ entered: number | string; invalid: number | string | null; valid_count: number | string | null; valid: number | string | null }>`
+    select count(*) as entered,
+           sum(case when r.is_valid = 0 then 1 else 0 end) as invalid,
+           sum(case when r.is_valid = 1 then 1 else 0 end) as valid,
+           sum(case when ${counted} then 1 else 0 end) as valid_count
+    from registration r
+    where ${inUnit} and ${alive}`.execute(db);
+  const t = totals.rows[0];
+  const entered = Number(t?.entered ?? 0);
+  const invalid = Number(t?.invalid ?? 0);
+  const valid = Number(t?.valid ?? 0);
+  const count = Number(t?.valid_count ?? 0);
+
+  const reasons = new Map<string, number>();
+  const invalidRows = await sql<{ errors_json: string | null }>`
+    select r.errors_json from registration r where ${inUnit} and ${alive} and r.is_valid = 0`.execute(db);
+  for (const row of invalidRows.rows) {
+    const codes = new Set(((row.errors_json ? JSON.parse(row.errors_json) : []) as Array<{ code: string }>).map((e) => e.code));
+    for (const code of codes) reasons.set(code, (reasons.get(code) ?? 0) + 1);
+  }
+  return {
+    entered,
+    invalid,
+    duplicates: valid - count,
+    validCount: count,
+    invalidByReason: [...reasons].map(([code, n]) => ({ code, count: n })).sort((a, b) => b.count - a.count || a.code.localeCompare(b.code)),
+  };
+}

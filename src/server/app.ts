@@ -18,6 +18,7 @@ import { userRoutes } from './users/routes.js';
 import { campaignRoutes } from './campaigns/routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { healthRoutes } from './health/routes.js';
+import { registrationRoutes } from './registration/routes.js';
 import { APP_VERSION } from './version.js';
 
 z.config(z.locales.zhCN());
@@ -124,7 +125,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   await app.register(accessPlugin, { ctx });
 
-  for (const plugin of [healthRoutes, authRoutes, orgRoutes, userRoutes, campaignRoutes, auditRoutes]) {
+  for (const plugin of [healthRoutes, authRoutes, orgRoutes, userRoutes, campaignRoutes, auditRoutes, registrationRoutes]) {
     await app.register(plugin, { ctx });
   }
 

@@ -6,6 +6,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { createTestEnv, loginAs, makeUser, orgId, testEngine, type Client, type TestEnv } from '../testing/harness.js';
 import { ROLES, type Role } from '../../shared/roles.js';
 import type { RouteInfo } from '../app.js';
+import { fakeIdNumber, makeRegistration } from '../testing/registration-factory.js';
 
 const CITY = '320400';
 const XINBEI = '320411';
@@ -19,7 +20,7 @@ const errorOf = (res: LightMyRequestResponse) => (res.json() as { error: { code:
 describe(`access control route walk (${testEngine()})`, () => {
   let env: TestEnv;
   const clients = {} as Record<Role, Client>;
-  let ids: { user: number; org: number; campaign: number; session: number };
+  let ids: { user: number; org: number; campaign: number; session: number; registration: number };
   let tianningUser: number;
   let xinbeiUser: number;
   let cityUser: number;
@@ -39,7 +40,8 @@ describe(`access control route walk (${testEngine()})`, () => {
     cityUser = (await makeUser(env.ctx, { username: 'city_assessor2', role: 'city_assessor', orgCode: CITY })).id;
     const campaign = await env.ctx.db.selectFrom('campaign').select('id').where('code', '=', '2016').executeTakeFirstOrThrow();
     const session = await env.ctx.db.selectFrom('session').select('id').orderBy('id').executeTakeFirstOrThrow();
-    ids = { user: xinbeiUser, org: await orgId(env.ctx, XINBEI_STREET), campaign: Number(campaign.id), session: Number(session.id) };
+    const registration = await makeRegistration(env.ctx, { orgCode: `${XINBEI_STREET}001`, idNumber: fakeIdNumber('320411', '19800101') });
+    ids = { user: xinbeiUser, org: await orgId(env.ctx, XINBEI_STREET), campaign: Number(campaign.id), session: Number(session.id), registration };
   });
   afterAll(async () => env?.close());
 
@@ -51,8 +53,13 @@ describe(`access control route walk (${testEngine()})`, () => {
         ? ids.org
         : r.url.startsWith('/api/campaigns')
           ? ids.campaign
-          : ids.session;
-    return r.url.replace(':id', String(id));
+          : r.url.startsWith('/api/registrations')
+            ? ids.registration
+            : ids.session;
+    const url = r.url.replace(':id', String(id));
+    if (r.url === '/api/registrations/valid-count') return `${url}?orgUnitId=${ids.org}`;
+    if (r.method === 'DELETE' && r.url === '/api/registrations/:id') return `${url}?version=0`;
+    return url;
   }
 
   /** A body the route would accept, so a refusal is the access rule's doing, not validation's. */
@@ -66,6 +73,8 @@ describe(`access control route walk (${testEngine()})`, () => {
       'POST /api/campaigns': { sourceId: ids.campaign, code: '2099', name: '复制', year: 2099 },
       'PUT /api/campaigns/:id': { selfAssessmentDeadline: '2016-06-30', version: 0 },
       'POST /api/campaigns/:id/status': { status: 'closed', version: 0 },
+      'POST /api/registrations': { orgUnitId: ids.org, record: { idNumber: fakeIdNumber('320411', '19800102'), name: '走查' } },
+      'PUT /api/registrations/:id': { record: { name: '改名' }, version: 0 },
     };
     return r.method === 'GET' ? undefined : (bodies[key] ?? {});
   }
@@ -78,6 +87,7 @@ describe(`access control route walk (${testEngine()})`, () => {
       orgs: await db.selectFrom('org_unit').selectAll().orderBy('id').execute(),
       campaigns: await db.selectFrom('campaign').selectAll().orderBy('id').execute(),
       quotas: await db.selectFrom('award_quota').selectAll().orderBy('org_unit_id').execute(),
+      registrations: await db.selectFrom('registration').selectAll().orderBy('id').execute(),
       criteria: await db.selectFrom('scorecard_criterion').selectAll().orderBy('id').execute(),
       throttle: await db.selectFrom('login_throttle').selectAll().execute(),
       passwordHistory: await db.selectFrom('password_history').selectAll().execute(),

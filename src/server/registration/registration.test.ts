@@ -1,0 +1,167 @@
+// Registration records through the API (issue 3, items 1, 3, 4, 5, 8): entry with validation state,
+// scoping by district, duplicates visible to both districts and counted once, history, conflicts,
+// masking and the logged full view, the valid count.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnv, loginAs, makeUser, orgId, testEngine, type Client, type TestEnv } from '../testing/harness.js';
+import { fakeIdNumber } from '../testing/registration-factory.js';
+
+const XB_COMMUNITY = '320411002001';
+const XB_COMMUNITY_2 = '320411002002';
+const TN_COMMUNITY = '320402001001';
+
+/** A record that passes every rule; tests override what they check. */
+function validRecord(overrides: Record<string, string | null> = {}): Record<string, string | null> {
+  return {
+    idNumber: fakeIdNumber('320411', '19800101'),
+    name: '张三',
+    hukouType: '21',
+    residenceAddress: '三井街道河海东路1号',
+    phone: '13912345678',
+    personCategory: '24',
+    surveyDate: '2016-05-03',
+    ins110Status: '1',
+    ins110Place: '常州市',
+    ins310Status: '1',
+    ins310Place: '常州市',
+    ...overrides,
+  };
+}
+
+describe(`registration records (${testEngine()})`, () => {
+  let env: TestEnv;
+  let xbClerk: Client;
+  let tnClerk: Client;
+  let xbViewer: Client;
+  let xbCommunity: number;
+  let tnCommunity: number;
+
+  beforeAll(async () => {
+    env = await createTestEnv();
+    const a = await makeUser(env.ctx, { username: 'xb_clerk', role: 'clerk', orgCode: '320411' });
+    const b = await makeUser(env.ctx, { username: 'tn_clerk', role: 'clerk', orgCode: '320402' });
+    const c = await makeUser(env.ctx, { username: 'xb_viewer', role: 'viewer', orgCode: '320411' });
+    xbClerk = await loginAs(env.app, a.username, a.password);
+    tnClerk = await loginAs(env.app, b.username, b.password);
+    xbViewer = await loginAs(env.app, c.username, c.password);
+    xbCommunity = await orgId(env.ctx, XB_COMMUNITY);
+    tnCommunity = await orgId(env.ctx, TN_COMMUNITY);
+  });
+  afterAll(async () => env?.close());
+
+  const create = (client: Client, orgUnitId: number, record: Record<string, string | null>) =>
+    client.request('POST', '/api/registrations', { orgUnitId, record });
+
+  it('a clerk enters a valid record: stored valid and counted, sex and birth date derived, history and audit kept', async () => {
+    const res = await create(xbClerk, xbCommunity, validRecord({ idNumber: fakeIdNumber('320411', '19850315') }));
+    expect(res.statusCode).toBe(200);
+    const r = res.json();
+    expect(r).toMatchObject({ isValid: true, isCounted: true, errors: [], orgUnitId: xbCommunity });
+    expect(r.record.sex).toMatch(/^[12]$/);
+    expect(r.record.birthDate).toBe('1985-03-15');
+    const history = await env.ctx.db.selectFrom('registration_history').selectAll().where('registration_id', '=', r.id).execute();
+    expect(history.map((h) => h.action)).toEqual(['create']);
+    const audit = await env.ctx.db.selectFrom('audit_log').selectAll().where('event', '=', 'registration.create').where('object_id', '=', String(r.id)).executeTakeFirstOrThrow();
+    expect(audit.after_json).toContain('********'); // the ID number is masked in the audit log
+    expect(audit.after_json).not.toContain('13912345678');
+  });
+
+  it('an invalid record is kept with its validation state and every reason', async () => {
+    const res = await create(xbClerk, xbCommunity, validRecord({ idNumber: fakeIdNumber('320411', '19850316'), phone: '12345', personCategory: '99' }));
+    expect(res.statusCode).toBe(200);
+    const r = res.json();
+    expect(r.isValid).toBe(false);
+    expect(r.isCounted).toBe(false);
+    expect(r.errors.map((e: { field: string }) => e.field).sort()).toEqual(['personCategory', 'phone']);
+    expect(r.errors.every((e: { message: string }) => /[\u4e00-\u9fa5]/.test(e.message))).toBe(true);
+  });
+
+  it('a record without an ID number or name cannot be saved at all', async () => {
+    const res = await create(xbClerk, xbCommunity, validRecord({ idNumber: null }));
+    expect([res.statusCode, res.json().error.code]).toEqual([400, 'INVALID_INPUT']);
+  });
+
+  it('entry is scoped: another district’s community answers 404, a street is refused, nothing is written', async () => {
+    const before = await env.ctx.db.selectFrom('registration').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect((await create(xbClerk, tnCommunity, validRecord({ idNumber: fakeIdNumber('320411', '19850317') }))).statusCode).toBe(404);
+    const street = await orgId(env.ctx, '320411002');
+    expect((await create(xbClerk, street, validRecord({ idNumber: fakeIdNumber('320411', '19850318') }))).statusCode).toBe(400);
+    expect((await create(xbViewer, xbCommunity, validRecord({ idNumber: fakeIdNumber('320411', '19850319') }))).statusCode).toBe(403);
+    const after = await env.ctx.db.selectFrom('registration').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+  });
+
+  it('the same person entered in another district is flagged, visible to both, and counted once', async () => {
+    const idNumber = fakeIdNumber('320402', '19700202');
+    const first = (await create(xbClerk, xbCommunity, validRecord({ idNumber }))).json();
+    const second = (await create(tnClerk, tnCommunity, validRecord({ idNumber }))).json();
+    expect([first.isCounted, second.isCounted]).toEqual([true, false]);
+    expect(second.countedElsewhere).toMatchObject({ registrationId: first.id, districtName: '新北区' });
+    // 天宁区 sees its duplicate in its list, with who holds the counted record
+    const tnList = (await tnClerk.request('GET', '/api/registrations?duplicate=true')).json();
+    expect(tnList.items.map((i: { id: number }) => i.id)).toContain(second.id);
+    // …and 新北区 sees the conflict from its side through the count's breakdown
+    const tnCount = (await tnClerk.request('GET', `/api/registrations/valid-count?orgUnitId=${await orgId(env.ctx, '320402')}`)).json();
+    expect(tnCount.duplicates).toBeGreaterThanOrEqual(1);
+    // deleting the counted record moves the count to the other one
+    const del = await xbClerk.request('DELETE', `/api/registrations/${first.id}?version=${first.version}`);
+    expect(del.statusCode).toBe(200);
+    const again = (await tnClerk.request('GET', `/api/registrations/${second.id}`)).json();
+    expect(again.isCounted).toBe(true);
+  });
+
+  it('an edit records old → new in the history; a stale version is refused with the current record', async () => {
+    const r = (await create(xbClerk, xbCommunity, validRecord({ idNumber: fakeIdNumber('320411', '19900909') }))).json();
+    const ok = await xbClerk.request('PUT', `/api/registrations/${r.id}`, { record: { residenceAddress: '新地址8号' }, version: r.version });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ version: r.version + 1, isValid: true });
+    const stale = await xbClerk.request('PUT', `/api/registrations/${r.id}`, { record: { residenceAddress: '过期修改' }, version: r.version });
+    expect([stale.statusCode, stale.json().error.code]).toEqual([409, 'CONFLICT']);
+    expect(stale.json().error.details.current.record.residenceAddress).toBe('新地址8号');
+    const detail = (await xbClerk.request('GET', `/api/registrations/${r.id}`)).json();
+    expect(detail.history.map((h: { action: string }) => h.action)).toEqual(['create', 'update']);
+    expect(detail.history[1].changes.residenceAddress).toEqual(['三井街道河海东路1号', '新地址8号']);
+  });
+
+  it('another district’s record answers exactly like a missing one (GET, PUT, DELETE)', async () => {
+    const r = (await create(tnClerk, tnCommunity, validRecord({ idNumber: fakeIdNumber('320402', '19910101') }))).json();
+    for (const [method, url, body] of [
+      ['GET', `/api/registrations/${r.id}`, undefined],
+      ['PUT', `/api/registrations/${r.id}`, { record: { name: '越权' }, version: 0 }],
+      ['DELETE', `/api/registrations/${r.id}?version=0`, undefined],
+    ] as const) {
+      const res = await xbClerk.request(method, url, body);
+      const missing = await xbClerk.request(method, url.replace(String(r.id), '999999'), body);
+      expect([res.statusCode, res.body]).toEqual([404, missing.body]);
+    }
+    const list = (await xbClerk.request('GET', '/api/registrations?limit=200')).json();
+    expect(list.items.every((i: { districtId: number }) => i.districtId !== r.districtId)).toBe(true);
+  });
+
+  it('lists are masked; the detail is full for a clerk (and the view is logged) but masked for a viewer', async () => {
+    const idNumber = fakeIdNumber('320411', '19881212');
+    const r = (await create(xbClerk, await orgId(env.ctx, XB_COMMUNITY_2), validRecord({ idNumber }))).json();
+    const list = (await xbClerk.request('GET', `/api/registrations?q=${idNumber}`)).json();
+    expect(list.items).toHaveLength(1);
+    expect(list.items[0].record.idNumber).toBe(`${idNumber.slice(0, 6)}********${idNumber.slice(-4)}`);
+    expect(list.items[0].record.phone).toBe('139****5678');
+    const full = (await xbClerk.request('GET', `/api/registrations/${r.id}`)).json();
+    expect([full.record.idNumber, full.masked]).toEqual([idNumber, false]);
+    const views = await env.ctx.db.selectFrom('audit_log').select('id').where('event', '=', 'registration.view').where('object_id', '=', String(r.id)).execute();
+    expect(views.length).toBe(1);
+    const masked = (await xbViewer.request('GET', `/api/registrations/${r.id}`)).json();
+    expect([masked.record.idNumber.includes('*'), masked.masked]).toEqual([true, true]);
+  });
+
+  it('keyset paging walks the list newest first without overlap', async () => {
+    for (let i = 0; i < 5; i++) await create(xbClerk, xbCommunity, validRecord({ idNumber: fakeIdNumber('320411', '19950101', 100 + i) }));
+    const seen: number[] = [];
+    let cursor: number | null = null;
+    do {
+      const page: { items: Array<{ id: number }>; nextCursor: number | null } = (await xbClerk.request('GET', `/api/registrations?limit=3${cursor ? `&before=${cursor}` : ''}`)).json();
+      seen.push(...page.items.map((i) => i.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect([...seen].sort((a, b) => b - a)).toEqual(seen);
+  });
+});

@@ -1,0 +1,103 @@
+// HTTP: registration records and the valid count. Entry roles write in their own subtree; every
+// role reads its subtree (viewer: masked); lists are always masked.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { idParam, okBody } from '../../shared/api.js';
+import {
+  registration,
+  registrationCreate,
+  registrationDetail,
+  registrationListQuery,
+  registrationPage,
+  registrationUpdate,
+  validCountQuery,
+  validCountResponse,
+} from '../../shared/api-registration.js';
+import type { AppCtx } from '../context.js';
+import { zapp, stdErrors } from '../http.js';
+import { requireAuth } from '../auth/access.js';
+import { notFound } from '../errors.js';
+import { getOrgUnit, inScope } from '../orgs/store.js';
+import { normalizeIdNumber } from '../../domain/id-number.js';
+import { countedElsewhere, listRegistrations, toRegistration } from './store.js';
+import { createRegistration, deleteRegistration, getRegistration, updateRegistration } from './service.js';
+import { validCount } from './counts.js';
+
+const WRITERS = ['city_admin', 'district_admin', 'clerk', 'surveyor'] as const;
+
+export async function registrationRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx }) {
+  const r = zapp(app);
+
+  r.get('/api/registrations', {
+    config: { access: { roles: 'any' } },
+    schema: { tags: ['registration'], summary: '登记记录列表（键集分页，脱敏）', querystring: registrationListQuery, response: { 200: registrationPage, ...stdErrors } },
+    handler: async (req) => {
+      const auth = requireAuth(req);
+      const q = req.query;
+      let unitPath = auth.scope.rootPath;
+      if (q.orgUnitId) {
+        const unit = await getOrgUnit(ctx.db, q.orgUnitId);
+        if (!unit || !inScope(auth.scope, unit.path)) throw notFound('单位不存在');
+        unitPath = unit.path;
+      }
+      const term = q.q?.trim();
+      const looksLikeId = !!term && /^[0-9０-９xX ]{6,}$/.test(term);
+      const { rows, nextCursor } = await listRegistrations(ctx.db, {
+        unitPath,
+        valid: q.valid === undefined ? undefined : q.valid === 'true',
+        duplicate: q.duplicate === undefined ? undefined : q.duplicate === 'true',
+        idNumber: looksLikeId ? normalizeIdNumber(term) : undefined,
+        name: term && !looksLikeId ? term : undefined,
+        before: q.before,
+        limit: q.limit,
+      });
+      const elsewhere = await countedElsewhere(ctx.db, rows);
+      return { items: rows.map((row) => toRegistration(row, { mask: true, elsewhere: elsewhere.get(row.id_number) ?? null })), nextCursor };
+    },
+  });
+
+  r.get('/api/registrations/:id', {
+    config: { access: { roles: 'any' } },
+    schema: { tags: ['registration'], summary: '登记记录详情及修改历史（查看完整信息会记入审计日志）', params: idParam, response: { 200: registrationDetail, ...stdErrors } },
+    handler: async (req) => getRegistration(ctx, requireAuth(req), req.params.id),
+  });
+
+  r.post('/api/registrations', {
+    config: { access: { roles: WRITERS } },
+    schema: { tags: ['registration'], summary: '新增登记记录（保存校验结果）', body: registrationCreate, response: { 200: registration, ...stdErrors } },
+    handler: async (req) => createRegistration(ctx, requireAuth(req), req.body),
+  });
+
+  r.put('/api/registrations/:id', {
+    config: { access: { roles: WRITERS } },
+    schema: { tags: ['registration'], summary: '修改登记记录（版本冲突时拒绝）', params: idParam, body: registrationUpdate, response: { 200: registration, ...stdErrors } },
+    handler: async (req) => updateRegistration(ctx, requireAuth(req), req.params.id, req.body),
+  });
+
+  r.delete('/api/registrations/:id', {
+    config: { access: { roles: WRITERS } },
+    schema: {
+      tags: ['registration'],
+      summary: '删除登记记录',
+      params: idParam,
+      querystring: z.object({ version: z.coerce.number().int().nonnegative() }),
+      response: { 200: okBody, ...stdErrors },
+    },
+    handler: async (req) => {
+      await deleteRegistration(ctx, requireAuth(req), req.params.id, req.query.version);
+      return { ok: true as const };
+    },
+  });
+
+  r.get('/api/registrations/valid-count', {
+    config: { access: { roles: 'any' } },
+    schema: { tags: ['registration'], summary: '有效数据人数及构成（可指定截止日期）', querystring: validCountQuery, response: { 200: validCountResponse, ...stdErrors } },
+    handler: async (req) => {
+      const auth = requireAuth(req);
+      const unit = await getOrgUnit(ctx.db, req.query.orgUnitId);
+      if (!unit || !inScope(auth.scope, unit.path)) throw notFound('单位不存在');
+      const c = await validCount(ctx.db, unit.path, req.query.asOf);
+      return { orgUnitId: Number(unit.id), asOf: req.query.asOf ?? null, ...c };
+    },
+  });
+}

@@ -1,0 +1,106 @@
+// Queries and the API shape of registration records. Masking happens here, on the server
+// (SPEC: ID numbers 6 + 4, phones 3 + 4, unless the role needs the full value).
+import type { AnyDb } from '../db/dialect.js';
+import { escapeLike } from '../db/dialect.js';
+import type { RegistrationRow } from '../db/schema.js';
+import type { Registration } from '../../shared/api-registration.js';
+import { maskIdNumber, maskPhone } from '../../domain/id-number.js';
+import type { Scope } from '../orgs/store.js';
+import { fromColumns } from './columns.js';
+import { sql } from 'kysely';
+
+const MASKED_ID_FIELDS = ['idNumber', 'householdHeadIdNumber', 'guardianIdNumber'];
+const MASKED_PHONE_FIELDS = ['phone', 'guardianPhone'];
+
+export type RowWithNames = RegistrationRow & { org_unit_name: string };
+
+export async function findRegistrationInScope(db: AnyDb, scope: Scope, id: number): Promise<RowWithNames | undefined> {
+  let q = db
+    .selectFrom('registration')
+    .innerJoin('org_unit', 'org_unit.id', 'registration.org_unit_id')
+    .selectAll('registration')
+    .select('org_unit.name as org_unit_name')
+    .where('registration.id', '=', id)
+    .where('registration.deleted_at', 'is', null);
+  if (!scope.isCity) q = q.where(sql<boolean>`registration.org_path like ${escapeLike(scope.rootPath) + '%'} escape '\\'`);
+  return q.executeTakeFirst();
+}
+
+export type CountedElsewhere = Registration['countedElsewhere'];
+
+/** For valid records not counted: where the same person is counted. One query for a page. */
+export async function countedElsewhere(db: AnyDb, rows: readonly RegistrationRow[]): Promise<Map<string, CountedElsewhere>> {
+  const ids = [...new Set(rows.filter((r) => Number(r.is_valid) === 1 && Number(r.is_counted) === 0).map((r) => r.id_number))];
+  const out = new Map<string, CountedElsewhere>();
+  if (!ids.length) return out;
+  const counted = await db
+    .selectFrom('registration')
+    .innerJoin('org_unit as u', 'u.id', 'registration.org_unit_id')
+    .leftJoin('org_unit as d', 'd.id', 'registration.district_id')
+    .select(['registration.id', 'registration.id_number', 'registration.entered_at', 'u.name as unit_name', 'd.name as district_name'])
+    .where('registration.id_number', 'in', ids)
+    .where('registration.is_counted', '=', 1)
+    .execute();
+  for (const c of counted) {
+    out.set(c.id_number, { registrationId: Number(c.id), orgUnitName: c.unit_name, districtName: c.district_name, enteredAt: c.entered_at });
+  }
+  return out;
+}
+
+export function toRegistration(row: RowWithNames, opts: { mask: boolean; elsewhere: CountedElsewhere; household?: Record<string, string | null> }): Registration {
+  const record: Record<string, string | null> = { ...fromColumns(row), ...(opts.household ?? {}) };
+  if (opts.mask) {
+    for (const k of MASKED_ID_FIELDS) if (record[k]) record[k] = maskIdNumber(record[k]!);
+    for (const k of MASKED_PHONE_FIELDS) if (record[k]) record[k] = maskPhone(record[k]!);
+  }
+  return {
+    id: Number(row.id),
+    orgUnitId: Number(row.org_unit_id),
+    orgUnitName: row.org_unit_name,
+    districtId: row.district_id === null ? null : Number(row.district_id),
+    householdId: row.household_id === null ? null : Number(row.household_id),
+    record,
+    isValid: Number(row.is_valid) === 1,
+    errors: row.errors_json ? (JSON.parse(row.errors_json) as Registration['errors']) : [],
+    isCounted: Number(row.is_counted) === 1,
+    countedElsewhere: opts.elsewhere,
+    countedByCity: Number(row.counted_by_city) === 1,
+    enteredBy: Number(row.entered_by),
+    enteredAt: row.entered_at,
+    entrySource: row.entry_source,
+    updatedAt: row.updated_at,
+    version: Number(row.version),
+    masked: opts.mask,
+  };
+}
+
+export type ListFilter = {
+  unitPath: string;
+  valid?: boolean | undefined;
+  duplicate?: boolean | undefined;
+  idNumber?: string | undefined;
+  name?: string | undefined;
+  before?: number | undefined;
+  limit: number;
+};
+
+/** Keyset page, newest first, within a unit's subtree. */
+export async function listRegistrations(db: AnyDb, f: ListFilter): Promise<{ rows: RowWithNames[]; nextCursor: number | null }> {
+  let q = db
+    .selectFrom('registration')
+    .innerJoin('org_unit', 'org_unit.id', 'registration.org_unit_id')
+    .selectAll('registration')
+    .select('org_unit.name as org_unit_name')
+    .where('registration.deleted_at', 'is', null)
+    .where(sql<boolean>`registration.org_path like ${escapeLike(f.unitPath) + '%'} escape '\\'`);
+  if (f.valid !== undefined) q = q.where('registration.is_valid', '=', f.valid ? 1 : 0);
+  if (f.duplicate === true) q = q.where('registration.is_valid', '=', 1).where('registration.is_counted', '=', 0);
+  if (f.duplicate === false) q = q.where('registration.is_counted', '=', 1);
+  if (f.idNumber) q = q.where('registration.id_number', '=', f.idNumber);
+  if (f.name) q = q.where('registration.name', '=', f.name);
+  if (f.before) q = q.where('registration.id', '<', f.before);
+  const rows = await q.orderBy('registration.id', 'desc').limit(f.limit + 1).execute();
+  const more = rows.length > f.limit;
+  const page = rows.slice(0, f.limit);
+  return { rows: page, nextCursor: more ? Number(page[page.length - 1]!.id) : null };
+}

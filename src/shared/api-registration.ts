@@ -1,0 +1,83 @@
+// HTTP contracts of registration records (SPEC §1). The record's fields are REGISTRATION_FIELDS;
+// ID numbers and phones come back masked unless the caller's role needs them (and then the view is
+// logged on the server).
+import { z } from 'zod';
+import { REGISTRATION_FIELDS } from './registration.js';
+
+const MAX_ID = 2_147_483_647;
+
+/** Every field optional, as typed: the server normalises and validates (validateRegistration). */
+export const registrationFields = z.strictObject(
+  Object.fromEntries(REGISTRATION_FIELDS.map((f) => [f.key, z.string().max(Math.max(f.maxLength ?? 60, 60) * 2).nullable().optional()])) as Record<
+    string,
+    z.ZodOptional<z.ZodNullable<z.ZodString>>
+  >,
+);
+
+export const registrationError = z.object({ field: z.string(), code: z.string(), message: z.string() });
+
+export const registrationCreate = z.strictObject({
+  orgUnitId: z.number().int().positive().max(MAX_ID),
+  record: registrationFields,
+});
+
+export const registrationUpdate = z.strictObject({
+  record: registrationFields,
+  version: z.number().int().nonnegative(),
+});
+
+export const registration = z.object({
+  id: z.number().int(),
+  orgUnitId: z.number().int(),
+  orgUnitName: z.string(),
+  districtId: z.number().int().nullable(),
+  householdId: z.number().int().nullable(),
+  record: z.record(z.string(), z.string().nullable()),
+  isValid: z.boolean(),
+  errors: z.array(registrationError),
+  isCounted: z.boolean(),
+  /** For a valid record not counted: where the same person is counted (visible to both districts). */
+  countedElsewhere: z.object({ registrationId: z.number().int(), orgUnitName: z.string(), districtName: z.string().nullable(), enteredAt: z.string() }).nullable(),
+  countedByCity: z.boolean(),
+  enteredBy: z.number().int(),
+  enteredAt: z.string(),
+  entrySource: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int(),
+  masked: z.boolean(),
+});
+export type Registration = z.infer<typeof registration>;
+
+export const registrationHistoryEntry = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  userId: z.number().int().nullable(),
+  username: z.string().nullable(),
+  action: z.string(),
+  changes: z.record(z.string(), z.tuple([z.string().nullable(), z.string().nullable()])),
+});
+export const registrationDetail = registration.extend({ history: z.array(registrationHistoryEntry) });
+
+export const registrationListQuery = z.object({
+  orgUnitId: z.coerce.number().int().positive().max(MAX_ID).optional(),
+  valid: z.enum(['true', 'false']).optional(),
+  duplicate: z.enum(['true', 'false']).optional(),
+  q: z.string().trim().max(40).optional(),
+  before: z.coerce.number().int().positive().max(MAX_ID).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export const registrationPage = z.object({ items: z.array(registration), nextCursor: z.number().int().nullable() });
+
+export const validCountResponse = z.object({
+  orgUnitId: z.number().int(),
+  asOf: z.string().nullable(),
+  entered: z.number().int(),
+  invalid: z.number().int(),
+  duplicates: z.number().int(),
+  validCount: z.number().int(),
+  invalidByReason: z.array(z.object({ code: z.string(), count: z.number().int() })),
+});
+export const validCountQuery = z.object({
+  orgUnitId: z.coerce.number().int().positive().max(MAX_ID),
+  asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+});

@@ -19,6 +19,8 @@ import { campaignRoutes } from './campaigns/routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { healthRoutes } from './health/routes.js';
 import { registrationRoutes } from './registration/routes.js';
+import { importRoutes } from './registration/import/routes.js';
+import multipart from '@fastify/multipart';
 import { APP_VERSION } from './version.js';
 
 z.config(z.locales.zhCN());
@@ -115,6 +117,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   });
 
   await app.register(cookie);
+  await app.register(multipart);
   await app.register(swagger, {
     openapi: {
       info: { title: 'canbao 全民参保登记考核系统 API', version: APP_VERSION },
@@ -125,7 +128,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   await app.register(accessPlugin, { ctx });
 
-  for (const plugin of [healthRoutes, authRoutes, orgRoutes, userRoutes, campaignRoutes, auditRoutes, registrationRoutes]) {
+  for (const plugin of [healthRoutes, authRoutes, orgRoutes, userRoutes, campaignRoutes, auditRoutes, registrationRoutes, importRoutes]) {
     await app.register(plugin, { ctx });
   }
 

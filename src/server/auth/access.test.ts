@@ -20,7 +20,7 @@ const errorOf = (res: LightMyRequestResponse) => (res.json() as { error: { code:
 describe(`access control route walk (${testEngine()})`, () => {
   let env: TestEnv;
   const clients = {} as Record<Role, Client>;
-  let ids: { user: number; org: number; campaign: number; session: number; registration: number };
+  let ids: { user: number; org: number; campaign: number; session: number; registration: number; batch: number };
   let tianningUser: number;
   let xinbeiUser: number;
   let cityUser: number;
@@ -41,7 +41,13 @@ describe(`access control route walk (${testEngine()})`, () => {
     const campaign = await env.ctx.db.selectFrom('campaign').select('id').where('code', '=', '2016').executeTakeFirstOrThrow();
     const session = await env.ctx.db.selectFrom('session').select('id').orderBy('id').executeTakeFirstOrThrow();
     const registration = await makeRegistration(env.ctx, { orgCode: `${XINBEI_STREET}001`, idNumber: fakeIdNumber('320411', '19800101') });
-    ids = { user: xinbeiUser, org: await orgId(env.ctx, XINBEI_STREET), campaign: Number(campaign.id), session: Number(session.id), registration };
+    const admin = await env.ctx.db.selectFrom('app_user').select('id').where('username', '=', 'walk_city_admin').executeTakeFirstOrThrow();
+    const batch = await env.ctx.db
+      .insertInto('import_batch')
+      .values({ org_unit_id: await orgId(env.ctx, XINBEI_STREET), user_id: Number(admin.id), file_name: 'walk.csv', file_sha256: '0'.repeat(64), mode: 'all', status: 'done', rows_total: 0, rows_imported: 0, rows_rejected: 0, rows_unchanged: 0, rejects_json: '[]', created_at: new Date().toISOString(), finished_at: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    ids = { user: xinbeiUser, org: await orgId(env.ctx, XINBEI_STREET), campaign: Number(campaign.id), session: Number(session.id), registration, batch: Number(batch.id) };
   });
   afterAll(async () => env?.close());
 
@@ -53,7 +59,9 @@ describe(`access control route walk (${testEngine()})`, () => {
         ? ids.org
         : r.url.startsWith('/api/campaigns')
           ? ids.campaign
-          : r.url.startsWith('/api/registrations')
+          : r.url.startsWith('/api/registrations/imports')
+            ? ids.batch
+            : r.url.startsWith('/api/registrations')
             ? ids.registration
             : ids.session;
     const url = r.url.replace(':id', String(id));

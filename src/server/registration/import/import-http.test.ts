@@ -1,0 +1,71 @@
+// The import over HTTP: multipart upload, the report, the rejected rows as .xlsx, scope.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import ExcelJS from 'exceljs';
+import { createTestEnv, loginAs, makeUser, orgId, testEngine, type Client, type TestEnv } from '../../testing/harness.js';
+import { fakeIdNumber } from '../../testing/registration-factory.js';
+import { writeCsv } from '../../testing/import-files.js';
+
+function multipart(file: string, fileName: string, fields: Record<string, string>) {
+  const boundary = '----canbao' + Math.random().toString(16).slice(2);
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`));
+  parts.push(fs.readFileSync(file));
+  parts.push(Buffer.from(`\r\n--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+describe(`import over HTTP (${testEngine()})`, () => {
+  let env: TestEnv;
+  let clerk: Client;
+  let cookie: string;
+  let tnClerk: Client;
+  beforeAll(async () => {
+    env = await createTestEnv();
+    const u = await makeUser(env.ctx, { username: 'up_clerk', role: 'clerk', orgCode: '320411' });
+    clerk = await loginAs(env.app, u.username, u.password);
+    cookie = clerk.cookie;
+    const t = await makeUser(env.ctx, { username: 'up_tn', role: 'clerk', orgCode: '320402' });
+    tnClerk = await loginAs(env.app, t.username, t.password);
+  });
+  afterAll(async () => env?.close());
+
+  it('uploads a file, answers the report, and serves the rejected rows as .xlsx to its district only', async () => {
+    const file = writeCsv([
+      ['姓名', '公民身份号码', '户口性质', '常住地址', '手机号码', '人员类别', '采集日期', '企业养老', '企业养老参保地'],
+      ['张三', fakeIdNumber('320411', '19800101', 7), '21', '地址1号', '13912345678', '24', '2016-05-03', '1', '常州'],
+      ['李四', '=HYPERLINK("x")', '21', '地址2号', '13912345678', '24', '2016-05-03', '1', '常州'],
+    ]);
+    const body = multipart(file, '../../etc/passwd.csv', { orgUnitId: String(await orgId(env.ctx, '320411002001')), mode: 'valid' });
+    const res = await env.app.inject({ method: 'POST', url: '/api/registrations/imports', headers: { cookie, ...body.headers }, payload: body.payload });
+    expect(res.statusCode).toBe(200);
+    const report = res.json();
+    expect(report).toMatchObject({ committed: true, imported: 1, rejected: 1, fileName: 'passwd.csv' }); // the path part of the sent name is dropped
+    // nothing was written under the sent name, and the upload is gone
+    expect(fs.existsSync('/etc/passwd.csv')).toBe(false);
+    expect(fs.readdirSync(`${env.config.dataDir}/uploads`)).toEqual([]);
+
+    const x = await clerk.request('GET', `/api/registrations/imports/${report.batchId}/rejects.xlsx`);
+    expect(x.statusCode).toBe(200);
+    expect(x.headers['content-type']).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(x.rawPayload as unknown as ArrayBuffer);
+    const rows = wb.worksheets[0]!.getSheetValues().filter(Boolean) as unknown[][];
+    expect(rows[0]!.slice(1)).toEqual(['行号', '列', '问题']);
+    expect(rows[1]![1]).toBe(3);
+    expect(rows[1]![2]).toBe('公民身份号码');
+
+    expect((await tnClerk.request('GET', `/api/registrations/imports/${report.batchId}`)).statusCode).toBe(404);
+    expect((await tnClerk.request('GET', `/api/registrations/imports/${report.batchId}/rejects.xlsx`)).statusCode).toBe(404);
+  });
+
+  it('refuses a request without a file and a unit of another district', async () => {
+    const file = writeCsv([['姓名', '身份证号', '常住地址'], ['张三', fakeIdNumber('320411', '19800101', 8), '地址']]);
+    const other = multipart(file, 'a.csv', { orgUnitId: String(await orgId(env.ctx, '320402001001')), mode: 'all' });
+    const r1 = await env.app.inject({ method: 'POST', url: '/api/registrations/imports', headers: { cookie, ...other.headers }, payload: other.payload });
+    expect(r1.statusCode).toBe(404);
+    const r2 = await clerk.request('POST', '/api/registrations/imports', { orgUnitId: 1 });
+    expect(r2.statusCode).toBe(400);
+  });
+});

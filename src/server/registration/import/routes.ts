@@ -1,0 +1,130 @@
+// HTTP: upload an .xlsx/.csv for import (multipart), read a batch's report, download its rejected
+// rows as .xlsx. The upload is stored under a generated name, never the one sent.
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
+import type { FastifyInstance } from 'fastify';
+import ExcelJS from 'exceljs';
+import { z } from 'zod';
+import { idParam } from '../../../shared/api.js';
+import type { AppCtx } from '../../context.js';
+import { zapp, stdErrors } from '../../http.js';
+import { requireAuth } from '../../auth/access.js';
+import { AppError, invalidInput, notFound } from '../../errors.js';
+import { recordAudit } from '../../audit/store.js';
+import { getOrgUnit, inScope } from '../../orgs/store.js';
+import { neutraliseCell } from '../../export/cells.js';
+import { importFile, type ImportReject } from './service.js';
+import { DEFAULT_LIMITS } from './reader.js';
+
+const WRITERS = ['city_admin', 'district_admin', 'clerk', 'surveyor'] as const;
+
+const importReport = z.object({
+  batchId: z.number().int(),
+  fileName: z.string(),
+  mode: z.enum(['all', 'valid']),
+  committed: z.boolean(),
+  total: z.number().int(),
+  imported: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  rejected: z.number().int(),
+  rejects: z.array(z.object({ row: z.number().int(), column: z.string().nullable(), field: z.string().nullable(), message: z.string() })),
+});
+
+async function batchInScope(ctx: AppCtx, req: Parameters<typeof requireAuth>[0], id: number) {
+  const auth = requireAuth(req);
+  const batch = await ctx.db.selectFrom('import_batch').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!batch) throw notFound('导入批次不存在');
+  const unit = await getOrgUnit(ctx.db, batch.org_unit_id);
+  if (!unit || !inScope(auth.scope, unit.path)) throw notFound('导入批次不存在');
+  return { auth, batch };
+}
+
+export async function importRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx }) {
+  const r = zapp(app);
+  const uploadDir = path.join(ctx.config.dataDir, 'uploads');
+
+  r.post('/api/registrations/imports', {
+    config: { access: { roles: WRITERS } },
+    schema: {
+      tags: ['registration'],
+      summary: '导入登记表（multipart/form-data：file、orgUnitId、mode=all|valid）',
+      consumes: ['multipart/form-data'],
+      response: { 200: importReport, 413: stdErrors[400], ...stdErrors },
+    },
+    handler: async (req) => {
+      const auth = requireAuth(req);
+      if (!req.isMultipart()) throw invalidInput('请以 multipart/form-data 上传文件');
+      fs.mkdirSync(uploadDir, { recursive: true });
+      const stored = path.join(uploadDir, `${Date.now()}-${randomBytes(8).toString('hex')}.upload`);
+      const fields: Record<string, string> = {};
+      let fileName: string | null = null;
+      try {
+        for await (const part of req.parts({ limits: { fileSize: DEFAULT_LIMITS.maxBytes, files: 1, fields: 10 } })) {
+          if (part.type === 'file') {
+            fileName = part.filename || '上传文件';
+            await pipeline(part.file, fs.createWriteStream(stored));
+            if (part.file.truncated) throw new AppError(413, 'PAYLOAD_TOO_LARGE', `文件超过 ${DEFAULT_LIMITS.maxBytes / 1024 / 1024} MB 上限，请拆分后分批导入`);
+          } else {
+            fields[part.fieldname] = String(part.value);
+          }
+        }
+        if (!fileName) throw invalidInput('请选择要导入的文件');
+        const orgUnitId = Number(fields.orgUnitId);
+        if (!Number.isInteger(orgUnitId) || orgUnitId <= 0) throw invalidInput('请选择导入到的单位');
+        const mode = fields.mode === 'valid' ? 'valid' : fields.mode === 'all' || fields.mode === undefined ? 'all' : null;
+        if (!mode) throw invalidInput('导入方式应为 all（全部成功才导入）或 valid（只导入有效行）');
+        return await importFile(ctx, auth, { path: stored, fileName, orgUnitId, mode });
+      } finally {
+        fs.rmSync(stored, { force: true });
+      }
+    },
+  });
+
+  r.get('/api/registrations/imports/:id', {
+    config: { access: { roles: 'any' } },
+    schema: { tags: ['registration'], summary: '导入批次结果', params: idParam, response: { 200: importReport, ...stdErrors } },
+    handler: async (req) => {
+      const { batch } = await batchInScope(ctx, req, req.params.id);
+      return {
+        batchId: Number(batch.id),
+        fileName: batch.file_name,
+        mode: batch.mode as 'all' | 'valid',
+        committed: batch.status === 'done',
+        total: Number(batch.rows_total),
+        imported: Number(batch.rows_imported),
+        updated: 0,
+        unchanged: Number(batch.rows_unchanged),
+        rejected: Number(batch.rows_rejected),
+        rejects: batch.rejects_json ? (JSON.parse(batch.rejects_json) as ImportReject[]) : [],
+      };
+    },
+  });
+
+  r.get('/api/registrations/imports/:id/rejects.xlsx', {
+    config: { access: { roles: 'any' } },
+    schema: { tags: ['registration'], summary: '下载未导入行及原因（.xlsx）', params: idParam },
+    handler: async (req, reply) => {
+      const { auth, batch } = await batchInScope(ctx, req, req.params.id);
+      const rejects = batch.rejects_json ? (JSON.parse(batch.rejects_json) as ImportReject[]) : [];
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('未导入行');
+      ws.columns = [
+        { header: '行号', key: 'row', width: 8 },
+        { header: '列', key: 'column', width: 24 },
+        { header: '问题', key: 'message', width: 80 },
+      ];
+      ws.getRow(1).font = { bold: true };
+      for (const x of rejects) ws.addRow({ row: x.row, column: neutraliseCell(x.column ?? ''), message: neutraliseCell(x.message) });
+      const buf = Buffer.from(await wb.xlsx.writeBuffer());
+      await recordAudit(ctx.db, ctx.dialect, auth.actor, { event: 'registration.import.rejects.export', objectType: 'import_batch', objectId: Number(batch.id), after: { rows: rejects.length } });
+      const name = encodeURIComponent(`未导入行-${batch.file_name.replace(/\.[^.]*$/, '')}.xlsx`);
+      return reply
+        .header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('Content-Disposition', `attachment; filename="rejects-${batch.id}.xlsx"; filename*=UTF-8''${name}`)
+        .send(buf);
+    },
+  });
+}

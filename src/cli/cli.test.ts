@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { testEngine } from '../server/testing/harness.js';
+import { fakeIdNumber } from '../server/testing/registration-factory.js';
 
 const MAIN = path.resolve('src/cli/main.ts');
 
@@ -74,6 +75,26 @@ describe.skipIf(testEngine() !== 'sqlite')('canbao CLI (sqlite)', () => {
     expect((d.prepare("select name from org_unit where code = '320411'").get() as { name: string }).name).toBe('新北区');
     expect((d.prepare("select count(*) n from app_user where username = 'zl_admin'").get() as { n: number }).n).toBe(1);
     d.close();
+  });
+
+  it('import FILE --org CODE imports as the named user; all-or-nothing exits 3 and writes nothing', () => {
+    const dir2 = fs.mkdtempSync(path.join(os.tmpdir(), 'canbao-cli-imp-'));
+    const header = '姓名,身份证号,户口性质,常住地址,联系电话,个人身份,调查日期,企业养老,企业养老参保地';
+    const good = `张三,${fakeIdNumber('320411', '19800101', 11)},21,地址1号,13912345678,24,2016-05-03,1,常州`;
+    const bad = `李四,320411198001010011,21,地址2号,13912345678,24,2016-05-03,1,常州`;
+    fs.writeFileSync(path.join(dir2, 'ok.csv'), `${header}\n${good}\n`);
+    fs.writeFileSync(path.join(dir2, 'bad.csv'), `${header}\n${bad}\n`);
+    const ok = run('import', path.join(dir2, 'ok.csv'), '--org', '320411002001');
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain('新增 1');
+    const bad1 = run('import', path.join(dir2, 'bad.csv'), '--org', '320411002001');
+    expect(bad1.status).toBe(3);
+    expect(bad1.stdout).toContain('第 2 行');
+    const d = db();
+    expect((d.prepare('select count(*) n from registration').get() as { n: number }).n).toBe(1);
+    d.close();
+    expect(run('import', path.join(dir2, 'ok.csv'), '--org', '999').status).toBe(2);
+    fs.rmSync(dir2, { recursive: true, force: true });
   });
 
   it('an unknown command exits 2 with the help text', () => {

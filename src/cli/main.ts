@@ -8,6 +8,7 @@ import { buildApp } from '../server/app.js';
 import { seed } from '../server/seed/seed.js';
 import { userCommand } from './user.js';
 import { backupCommand, restoreCommand } from './backup.js';
+import { importCommand } from './import.js';
 
 const HELP = `canbao — 全民参保登记考核系统
 
@@ -20,6 +21,8 @@ const HELP = `canbao — 全民参保登记考核系统
                                 新建用户，打印一次性初始密码
   user reset-password --username U
                                 重置密码，打印一次性临时密码
+  import FILE --org CODE [--mode all|valid] [--user U]
+                                导入登记表（.xlsx/.csv），默认全部成功才导入
   backup FILE                   备份数据库（服务运行中也可，得到一致的副本）
   restore FILE                  从备份恢复（须先停止服务）
 `;
@@ -81,6 +84,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'user':
       return userCommand(rest);
+    case 'import':
+      return importCommand(rest);
     case 'backup':
       return backupCommand(rest);
     case 'restore':

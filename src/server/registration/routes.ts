@@ -22,6 +22,9 @@ import { normalizeIdNumber } from '../../domain/id-number.js';
 import { countedElsewhere, listRegistrations, toRegistration } from './store.js';
 import { createRegistration, deleteRegistration, getRegistration, updateRegistration } from './service.js';
 import { validCount } from './counts.js';
+import { exportDetailTable } from './export.js';
+import { FULL_VIEW_ROLES } from './service.js';
+import { recordAudit } from '../audit/store.js';
 
 const WRITERS = ['city_admin', 'district_admin', 'clerk', 'surveyor'] as const;
 
@@ -98,6 +101,50 @@ export async function registrationRoutes(app: FastifyInstance, { ctx }: { ctx: A
       if (!unit || !inScope(auth.scope, unit.path)) throw notFound('单位不存在');
       const c = await validCount(ctx.db, unit.path, req.query.asOf);
       return { orgUnitId: Number(unit.id), asOf: req.query.asOf ?? null, ...c };
+    },
+  });
+
+  r.get('/api/registrations/export', {
+    config: { access: { roles: 'any' } },
+    schema: {
+      tags: ['registration'],
+      summary: '导出人员明细数据表（.xlsx 或 .csv，按列表筛选条件；导出记入审计日志）',
+      querystring: z.object({
+        orgUnitId: z.coerce.number().int().positive().max(2_147_483_647).optional(),
+        valid: z.enum(['true', 'false']).optional(),
+        duplicate: z.enum(['true', 'false']).optional(),
+        format: z.enum(['xlsx', 'csv']).default('xlsx'),
+      }),
+    },
+    handler: async (req, reply) => {
+      const auth = requireAuth(req);
+      const q = req.query;
+      let unit = null;
+      if (q.orgUnitId) {
+        unit = await getOrgUnit(ctx.db, q.orgUnitId);
+        if (!unit || !inScope(auth.scope, unit.path)) throw notFound('单位不存在');
+      }
+      const unitPath = unit ? unit.path : auth.scope.rootPath;
+      const mask = !FULL_VIEW_ROLES.includes(auth.role);
+      const filter = { unitPath, valid: q.valid === undefined ? undefined : q.valid === 'true', duplicate: q.duplicate === undefined ? undefined : q.duplicate === 'true' };
+      const title = `人员明细数据表-${unit?.name ?? auth.orgUnit.name}`;
+      const stream = exportDetailTable(ctx.db, filter, {
+        format: q.format,
+        mask,
+        sheetName: '人员明细',
+        onDone: (rows) =>
+          recordAudit(ctx.db, ctx.dialect, auth.actor, {
+            event: 'registration.export',
+            objectType: 'org_unit',
+            objectId: unit ? Number(unit.id) : null,
+            after: { format: q.format, rows, masked: mask, filter: { valid: q.valid ?? null, duplicate: q.duplicate ?? null } },
+          }),
+      });
+      const fileName = encodeURIComponent(`${title}.${q.format}`);
+      return reply
+        .header('Content-Type', q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('Content-Disposition', `attachment; filename="export.${q.format}"; filename*=UTF-8''${fileName}`)
+        .send(stream);
     },
   });
 }

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { Transaction } from 'kysely';
 import type { AppCtx } from '../../context.js';
+import type { AnyDb } from '../../db/dialect.js';
 import type { AuthInfo } from '../../auth/access.js';
 import type { Database, OrgUnitRow, RegistrationRow } from '../../db/schema.js';
 import type { RegistrationKey } from '../../../shared/registration.js';
@@ -54,8 +55,8 @@ async function sha256File(path: string): Promise<string> {
 }
 
 /** Communities under the import's unit, found by 12-digit code or by name. */
-async function communityIndex(ctx: AppCtx, unit: OrgUnitRow) {
-  const rows = await ctx.db.selectFrom('org_unit').selectAll().where(pathPrefixFilter(unit.path)).where('level', '=', 'community').execute();
+async function communityIndex(db: AnyDb, unit: OrgUnitRow) {
+  const rows = await db.selectFrom('org_unit').selectAll().where(pathPrefixFilter(unit.path)).where('level', '=', 'community').execute();
   const byCode = new Map(rows.map((r) => [r.code, r]));
   const byName = new Map<string, OrgUnitRow | null>();
   for (const r of rows) byName.set(r.name, byName.has(r.name) ? null : r); // null: ambiguous name
@@ -67,6 +68,91 @@ function sameRecord(row: RegistrationRow, values: Record<RegistrationKey, string
   return RECORD_KEYS.every((k) => (stored[k] ?? null) === (values[k] ?? null));
 }
 
+type Scan = { total: number; rejects: ImportReject[] };
+
+/**
+ * Reads the file once: finds the header, validates every row and hands each valid row to
+ * `onValid` (which may write it). Memory stays bounded: only the ID numbers seen and the rejects
+ * are kept.
+ */
+async function scanFile(
+  db: AnyDb,
+  unit: OrgUnitRow,
+  input: { path: string; limits?: ReadLimits | undefined; onProgress?: ((rows: number) => void) | undefined },
+  onValid: ((p: Pending) => Promise<void>) | null,
+): Promise<Scan> {
+  const today = todayShanghai();
+  const rejects: ImportReject[] = [];
+  const seenIds = new Map<string, number>();
+  let header: ReturnType<typeof mapHeader> | null = null;
+  let communityCol = -1;
+  const early: string[][] = [];
+  let communities: Awaited<ReturnType<typeof communityIndex>> | null = null;
+  let total = 0;
+  let rowNo = 0;
+
+  const columnOfField = (field: string): string | null => header?.columns.find((x) => x.field === field)?.header ?? null;
+
+  const handleRow = async (cells: string[], fileRow: number) => {
+    if (!header || cells.every((c) => c.trim() === '')) return;
+    total++;
+    const record: Record<string, string> = {};
+    for (const col of header.columns) if (col.field) record[col.field] = cells[col.index] ?? '';
+    let target: OrgUnitRow | undefined = unit.level === 'community' ? unit : undefined;
+    if (!target) {
+      const raw = (cells[communityCol] ?? '').trim();
+      communities ??= await communityIndex(db, unit);
+      target = raw ? (communities.byCode.get(raw) ?? communities.byName.get(raw) ?? undefined) : undefined;
+      if (!target) {
+        const msg = raw ? `社区“${raw}”不在${unit.name}范围内或名称不唯一，请填写 12 位社区代码` : '缺少所属社区';
+        rejects.push({ row: fileRow, column: header.columns[communityCol]?.header ?? null, field: null, message: msg });
+        return;
+      }
+    }
+    const check = validateRegistration(record, { today });
+    const idNumber = check.values.idNumber;
+    if (!check.errors.some((e) => e.field === 'idNumber') && idNumber) {
+      const first = seenIds.get(idNumber);
+      if (first !== undefined) {
+        rejects.push({ row: fileRow, column: columnOfField('idNumber'), field: 'idNumber', message: `公民身份号码与第 ${first} 行重复` });
+        return;
+      }
+      seenIds.set(idNumber, fileRow);
+    }
+    if (check.errors.length) {
+      for (const e of check.errors) rejects.push({ row: fileRow, column: columnOfField(e.field), field: e.field, message: e.message });
+      return;
+    }
+    if (onValid) await onValid({ row: fileRow, unit: target, values: check.values });
+  };
+
+  const takeHeader = async () => {
+    const headerIndex = findHeaderRow(early);
+    if (headerIndex < 0) throw invalidInput('未找到表头：前 10 行中应有一行包含“公民身份号码”（或“身份证号”）、“姓名”等列名');
+    header = mapHeader(early[headerIndex]!);
+    if (header.missingRequired.length) {
+      throw invalidInput(`缺少必填列：${header.missingRequired.map((k) => fieldDef(k).label).join('、')}`, { missing: header.missingRequired });
+    }
+    communityCol = (early[headerIndex] ?? []).findIndex((h) => COMMUNITY_HEADERS.has(normaliseHeader(h ?? '')));
+    if (unit.level !== 'community' && communityCol < 0) throw invalidInput(`导入到${unit.name}时，文件须有“社区”列（社区名称或 12 位代码）`);
+    for (let i = headerIndex + 1; i < early.length; i++) await handleRow(early[i]!, i + 1);
+  };
+
+  for await (const cells of readRows(input.path, input.limits ?? DEFAULT_LIMITS)) {
+    rowNo++;
+    if (!header) {
+      early.push(cells);
+      if (early.length === 10) await takeHeader();
+      continue;
+    }
+    await handleRow(cells, rowNo);
+    if (rowNo % 10_000 === 0) input.onProgress?.(rowNo);
+  }
+  if (!header) await takeHeader(); // a file of fewer than 10 rows
+  if (total === 0) throw invalidInput('文件中没有数据行');
+  return { total, rejects };
+}
+
 export async function importFile(
   ctx: AppCtx,
   auth: AuthInfo,
@@ -76,140 +162,94 @@ export async function importFile(
   if (!unit || !inScope(auth.scope, unit.path)) throw notFound('单位不存在');
   if (unit.level !== 'community' && unit.level !== 'street' && unit.level !== 'district') throw invalidInput('请选择区、街道或社区作为导入单位');
   const fileSha = await sha256File(input.path);
-  const today = todayShanghai();
-
-  const rejects: ImportReject[] = [];
-  const pending: Pending[] = [];
-  const seenIds = new Map<string, number>();
-  let header: ReturnType<typeof mapHeader> | null = null;
-  let communityCol = -1;
-  let headerIndex: number;
-  const early: string[][] = [];
-  let communities: Awaited<ReturnType<typeof communityIndex>> | null = null;
-  let total = 0;
-  let rowNo = 0;
-
-  const columnOfField = (field: string): string | null => {
-    const c = header?.columns.find((x) => x.field === field);
-    return c ? c.header : null;
-  };
-
-  const handleRow = async (cells: string[], fileRow: number) => {
-    if (!header) return;
-    if (cells.every((c) => c.trim() === '')) return;
-    total++;
-    const record: Record<string, string> = {};
-    for (const col of header.columns) if (col.field) record[col.field] = cells[col.index] ?? '';
-    let target: OrgUnitRow | null | undefined = unit.level === 'community' ? unit : undefined;
-    if (!target) {
-      const raw = (cells[communityCol] ?? '').trim();
-      communities ??= await communityIndex(ctx, unit);
-      target = raw ? (communities.byCode.get(raw) ?? communities.byName.get(raw) ?? undefined) : undefined;
-      if (!target) {
-        const msg = raw ? `社区“${raw}”不在${unit.name}范围内或名称不唯一，请填写 12 位社区代码` : '缺少所属社区';
-        rejects.push({ row: fileRow, column: header.columns[communityCol]?.header ?? null, field: null, message: msg });
-        return;
-      }
-    }
-    const check = validateRegistration(record, { today });
-    const errors = check.errors;
-    const idNumber = check.values.idNumber;
-    if (!errors.some((e) => e.field === 'idNumber') && idNumber) {
-      const first = seenIds.get(idNumber);
-      if (first !== undefined) {
-        rejects.push({ row: fileRow, column: columnOfField('idNumber'), field: 'idNumber', message: `公民身份号码与第 ${first} 行重复` });
-        return;
-      }
-      seenIds.set(idNumber, fileRow);
-    }
-    if (errors.length) {
-      for (const e of errors) rejects.push({ row: fileRow, column: columnOfField(e.field), field: e.field, message: e.message });
-      return;
-    }
-    pending.push({ row: fileRow, unit: target, values: check.values });
-  };
-
-  for await (const cells of readRows(input.path, input.limits ?? DEFAULT_LIMITS)) {
-    rowNo++;
-    if (!header) {
-      early.push(cells);
-      if (early.length < 10) continue;
-    }
-    if (!header) {
-      headerIndex = findHeaderRow(early);
-      if (headerIndex < 0) throw invalidInput('未找到表头：前 10 行中应有一行包含“公民身份号码”（或“身份证号”）、“姓名”等列名');
-      header = mapHeader(early[headerIndex]!);
-      if (header.missingRequired.length) {
-        throw invalidInput(`缺少必填列：${header.missingRequired.map((k) => fieldDef(k).label).join('、')}`, { missing: header.missingRequired });
-      }
-      communityCol = (early[headerIndex] ?? []).findIndex((h) => COMMUNITY_HEADERS.has(normaliseHeader(h ?? '')));
-      if (unit.level !== 'community' && communityCol < 0) throw invalidInput(`导入到${unit.name}时，文件须有“社区”列（社区名称或 12 位代码）`);
-      for (let i = headerIndex + 1; i < early.length; i++) await handleRow(early[i]!, i + 1);
-      continue;
-    }
-    await handleRow(cells, rowNo);
-    if (rowNo % 10_000 === 0) input.onProgress?.(rowNo);
-  }
-  if (!header) {
-    // A file of fewer than 10 rows.
-    headerIndex = findHeaderRow(early);
-    if (headerIndex < 0) throw invalidInput('未找到表头：应有一行包含“公民身份号码”（或“身份证号”）、“姓名”等列名');
-    header = mapHeader(early[headerIndex]!);
-    if (header.missingRequired.length) throw invalidInput(`缺少必填列：${header.missingRequired.map((k) => fieldDef(k).label).join('、')}`);
-    communityCol = (early[headerIndex] ?? []).findIndex((h) => COMMUNITY_HEADERS.has(normaliseHeader(h ?? '')));
-    if (unit.level !== 'community' && communityCol < 0) throw invalidInput(`导入到${unit.name}时，文件须有“社区”列（社区名称或 12 位代码）`);
-    for (let i = headerIndex + 1; i < early.length; i++) await handleRow(early[i]!, i + 1);
-  }
-  if (total === 0) throw invalidInput('文件中没有数据行');
-
-  const rejectedRows = new Set(rejects.map((r) => r.row)).size;
   const at = nowIso();
-  const batchValues = {
+  const batchBase = (scan: Scan) => ({
     org_unit_id: Number(unit.id),
     user_id: Number(auth.user.id),
     file_name: input.fileName.slice(0, 255),
     file_sha256: fileSha,
     mode: input.mode,
     created_at: at,
-    rows_total: total,
-    rows_rejected: rejectedRows,
+    rows_total: scan.total,
+    rows_rejected: new Set(scan.rejects.map((r) => r.row)).size,
     rows_imported: 0,
     rows_unchanged: 0,
-    rejects_json: JSON.stringify(rejects.slice(0, MAX_STORED_REJECTS)),
-  };
-  const report = { fileName: input.fileName, mode: input.mode, total, rejected: rejectedRows, rejects };
+    rejects_json: JSON.stringify(scan.rejects.slice(0, MAX_STORED_REJECTS)),
+  });
 
-  if (input.mode === 'all' && rejects.length > 0) {
-    // All-or-nothing and something is wrong: nothing is written but the report itself.
-    const batchId = await ctx.db.transaction().execute(async (trx) => {
-      const b = await trx.insertInto('import_batch').values({ ...batchValues, status: 'rejected', finished_at: at }).returning('id').executeTakeFirstOrThrow();
-      await appendAudit(trx, ctx.dialect, auth.actor, { event: 'registration.import', objectType: 'import_batch', objectId: Number(b.id), success: false, after: { total, rejected: rejectedRows, mode: input.mode } });
-      return Number(b.id);
-    });
-    return { ...report, batchId, committed: false, imported: 0, updated: 0, unchanged: 0 };
+  if (input.mode === 'all') {
+    // All-or-nothing: a first pass only checks; if anything is wrong nothing is written but the report.
+    const check = await scanFile(ctx.db, unit, input, null);
+    if (check.rejects.length > 0) {
+      const values = batchBase(check);
+      const batchId = await ctx.db.transaction().execute(async (trx) => {
+        const b = await trx.insertInto('import_batch').values({ ...values, status: 'rejected', finished_at: at }).returning('id').executeTakeFirstOrThrow();
+        await appendAudit(trx, ctx.dialect, auth.actor, { event: 'registration.import', objectType: 'import_batch', objectId: Number(b.id), success: false, after: { total: check.total, rejected: values.rows_rejected, mode: input.mode } });
+        return Number(b.id);
+      });
+      return { batchId, fileName: input.fileName, mode: input.mode, committed: false, total: check.total, imported: 0, updated: 0, unchanged: 0, rejected: values.rows_rejected, rejects: check.rejects };
+    }
   }
 
   try {
+    // One transaction for the whole file: a crash or a kill leaves the database as before it.
     return await ctx.db.transaction().execute(async (trx) => {
-      const b = await trx.insertInto('import_batch').values({ ...batchValues, status: 'running', finished_at: null }).returning('id').executeTakeFirstOrThrow();
+      const b = await trx
+        .insertInto('import_batch')
+        .values({ ...batchBase({ total: 0, rejects: [] }), status: 'running', finished_at: null })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       const batchId = Number(b.id);
-      const counts = await writePending(trx, auth, batchId, pending, at);
+      const writer = new ChunkWriter(trx, auth, batchId, at);
+      // Reads go through the transaction too: SQLite has one connection, held by it.
+      const scan = await scanFile(trx, unit, input, (p) => writer.add(p));
+      const counts = await writer.finish();
+      const values = batchBase(scan);
       await trx
         .updateTable('import_batch')
-        .set({ status: 'done', rows_imported: counts.imported + counts.updated, rows_unchanged: counts.unchanged, finished_at: nowIso() })
+        .set({ status: 'done', rows_total: scan.total, rows_rejected: values.rows_rejected, rejects_json: values.rejects_json, rows_imported: counts.imported + counts.updated, rows_unchanged: counts.unchanged, finished_at: nowIso() })
         .where('id', '=', batchId)
         .execute();
       await appendAudit(trx, ctx.dialect, auth.actor, {
         event: 'registration.import',
         objectType: 'import_batch',
         objectId: batchId,
-        after: { fileName: input.fileName, sha256: fileSha, mode: input.mode, total, ...counts, rejected: rejectedRows },
+        after: { fileName: input.fileName, sha256: fileSha, mode: input.mode, total: scan.total, ...counts, rejected: values.rows_rejected },
       });
-      return { ...report, batchId, committed: true, ...counts };
+      return { batchId, fileName: input.fileName, mode: input.mode, committed: true, total: scan.total, ...counts, rejected: values.rows_rejected, rejects: scan.rejects };
     });
   } catch (err) {
-    await recordAudit(ctx.db, ctx.dialect, auth.actor, { event: 'registration.import', success: false, after: { fileName: input.fileName, total } }).catch(() => undefined);
+    await recordAudit(ctx.db, ctx.dialect, auth.actor, { event: 'registration.import', success: false, after: { fileName: input.fileName } }).catch(() => undefined);
     throw err;
+  }
+}
+
+/** Buffers valid rows and writes them CHUNK at a time inside the import's transaction. */
+class ChunkWriter {
+  private pending: Pending[] = [];
+  private counts = { imported: 0, updated: 0, unchanged: 0 };
+  constructor(
+    private readonly trx: Transaction<Database>,
+    private readonly auth: AuthInfo,
+    private readonly batchId: number,
+    private readonly at: string,
+  ) {}
+  async add(p: Pending): Promise<void> {
+    this.pending.push(p);
+    if (this.pending.length >= CHUNK) await this.flush();
+  }
+  private async flush(): Promise<void> {
+    if (!this.pending.length) return;
+    const chunk = this.pending;
+    this.pending = [];
+    const c = await writePending(this.trx, this.auth, this.batchId, chunk, this.at);
+    this.counts.imported += c.imported;
+    this.counts.updated += c.updated;
+    this.counts.unchanged += c.unchanged;
+  }
+  async finish() {
+    await this.flush();
+    return this.counts;
   }
 }
 

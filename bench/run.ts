@@ -12,8 +12,11 @@ import { migrateToLatest, openDatabase } from '../src/server/db/index.js';
 import { seed } from '../src/server/seed/seed.js';
 import { buildApp } from '../src/server/app.js';
 import type { AppCtx } from '../src/server/context.js';
+import { importBench, type BenchResult } from './import-bench.js';
 
 const json = process.argv.includes('--json');
+const rowsArg = process.argv.indexOf('--rows');
+const importRows = rowsArg > 0 ? Number(process.argv[rowsArg + 1]) : 1_000_000;
 const PASSWORD = 'Bench#2016pass';
 
 function percentile(sorted: number[], p: number): number {
@@ -44,7 +47,7 @@ const { app } = await buildApp({ ctx, webRoot: null });
 const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: PASSWORD } });
 const cookie = `canbao_sid=${login.cookies.find((c) => c.name === 'canbao_sid')!.value}`;
 
-const results: Array<{ name: string; unit: string; value: number; baseline: string; baselineValue: number; ratio: number }> = [];
+const results: BenchResult[] = [];
 
 const api = await time(500, () => app.inject({ method: 'GET', url: '/api/orgs', headers: { cookie } }));
 const raw = handle.sqlite!.prepare('select id, code, name, level, parent_id from org_unit order by code');
@@ -60,11 +63,14 @@ await app.close();
 await handle.destroy();
 fs.rmSync(dir, { recursive: true, force: true });
 
+results.push(...(await importBench(importRows)));
+
 if (json) {
   console.log(JSON.stringify({ machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, results }, null, 2));
 } else {
   console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, node ${process.version}`);
   for (const r of results) {
-    console.log(`${r.name}: ${r.value.toFixed(2)} ${r.unit}  | baseline (${r.baseline}): ${r.baselineValue.toFixed(2)} ${r.unit}  | ratio ${r.ratio.toFixed(2)}`);
+    const extra = r.extra ? '  | ' + Object.entries(r.extra).map(([k, v]) => `${k} ${v}`).join(', ') : '';
+    console.log(`${r.name}: ${r.value.toFixed(2)} ${r.unit}  | baseline (${r.baseline}): ${r.baselineValue.toFixed(2)} ${r.unit}  | ratio ${r.ratio.toFixed(2)}${extra}`);
   }
 }

@@ -18,6 +18,10 @@ import { AppLayout } from './layout/AppLayout';
 import { CITY_ADMIN_ONLY, USER_ADMIN_ROLES } from './layout/menu';
 import { NotFound } from './layout/NotFound';
 import { OrgsPage } from './orgs/OrgsPage';
+import { RegistrationDetailPage } from './registration/RegistrationDetailPage';
+import { RegistrationEditPage, RegistrationNewPage } from './registration/RegistrationFormPage';
+import { RegistrationsPage } from './registration/RegistrationsPage';
+import { REGISTRATION_WRITERS } from './registration/labels';
 import { UsersPage } from './users/UsersPage';
 
 dayjs.locale('zh-cn');
@@ -43,6 +47,24 @@ export function App() {
                   <Route path="password" element={<PasswordPage />} />
                   <Route path="sessions" element={<SessionsPage />} />
                   <Route path="orgs" element={<OrgsPage />} />
+                  <Route path="registrations" element={<RegistrationsPage />} />
+                  <Route
+                    path="registrations/new"
+                    element={
+                      <RequireRole roles={REGISTRATION_WRITERS}>
+                        <RegistrationNewPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route path="registrations/:id" element={<RegistrationDetailPage />} />
+                  <Route
+                    path="registrations/:id/edit"
+                    element={
+                      <RequireRole roles={REGISTRATION_WRITERS}>
+                        <RegistrationEditPage />
+                      </RequireRole>
+                    }
+                  />
                   <Route
                     path="users"
                     element={

@@ -2,6 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 import { api, ApiError } from '../api/client';
 import type { SessionUser } from '../api/types';
 import { invalidateOrgs } from '../common/useOrgs';
+import { clearAllDrafts } from '../registration/draft';
 
 export type AuthState = {
   user: SessionUser | null;
@@ -55,6 +56,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       await api.post('/api/auth/logout', {}, { noAuthRedirect: true });
     } finally {
       invalidateOrgs();
+      clearAllDrafts(); // unsaved registration forms hold personal data: not left on a shared computer
       setUser(null);
     }
   }, []);

@@ -1,5 +1,5 @@
-import { DownOutlined, KeyOutlined, LaptopOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
-import { Avatar, Dropdown, Layout, Menu, Space, Typography, theme, type MenuProps } from 'antd';
+import { DownOutlined, KeyOutlined, LaptopOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
+import { Avatar, Button, Dropdown, Grid, Layout, Menu, Space, Typography, theme, type MenuProps } from 'antd';
 import { useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { ROLE_LABELS } from '../../shared/roles';
@@ -15,6 +15,8 @@ export function AppLayout() {
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
   const { token } = theme.useToken();
+  // Phones (surveyors): the menu folds away completely and the page uses the whole width.
+  const narrow = Grid.useBreakpoint().md === false;
 
   // While the password must be changed nothing else is reachable: no menu.
   const items = user.mustChangePassword ? [] : navItemsFor(user.role);
@@ -37,7 +39,16 @@ export function AppLayout() {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} width={208} breakpoint="lg">
+      <Sider
+        collapsible
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        width={208}
+        breakpoint="lg"
+        collapsedWidth={narrow ? 0 : 80}
+        trigger={narrow ? null : undefined}
+        style={narrow ? { position: 'fixed', top: 64, bottom: 0, left: 0, zIndex: 100 } : undefined}
+      >
         <div
           style={{
             height: 64,
@@ -61,6 +72,7 @@ export function AppLayout() {
           onClick={({ key }) => {
             const item = items.find((i) => i.key === key);
             if (item) navigate(item.path);
+            if (narrow) setCollapsed(true);
           }}
         />
       </Sider>
@@ -68,16 +80,21 @@ export function AppLayout() {
         <Header
           style={{
             background: token.colorBgContainer,
-            padding: '0 24px',
+            padding: narrow ? '0 12px' : '0 24px',
             display: 'flex',
             alignItems: 'center',
             justifyContent: 'space-between',
             borderBottom: `1px solid ${token.colorBorderSecondary}`,
           }}
         >
-          <Typography.Title level={4} style={{ margin: 0 }}>
-            全民参保登记考核系统
-          </Typography.Title>
+          <Space size={4}>
+            {narrow && (
+              <Button type="text" icon={<MenuOutlined />} aria-label="导航" onClick={() => setCollapsed((c) => !c)} />
+            )}
+            <Typography.Title level={4} style={{ margin: 0, whiteSpace: 'nowrap', fontSize: narrow ? 16 : undefined }}>
+              {narrow ? '全民参保登记' : '全民参保登记考核系统'}
+            </Typography.Title>
+          </Space>
           <Dropdown menu={{ items: userMenu, onClick: onUserMenu }} trigger={['click']} placement="bottomRight">
             <a
               data-testid="user-menu"
@@ -90,15 +107,17 @@ export function AppLayout() {
               <Space>
                 <Avatar size="small" icon={<UserOutlined />} />
                 <span>{user.displayName}</span>
-                <Typography.Text type="secondary">
-                  {user.orgUnit.name} · {ROLE_LABELS[user.role]}
-                </Typography.Text>
+                {!narrow && (
+                  <Typography.Text type="secondary">
+                    {user.orgUnit.name} · {ROLE_LABELS[user.role]}
+                  </Typography.Text>
+                )}
                 <DownOutlined />
               </Space>
             </a>
           </Dropdown>
         </Header>
-        <Content style={{ margin: 24 }}>
+        <Content style={{ margin: narrow ? 8 : 24 }}>
           <Outlet />
         </Content>
       </Layout>

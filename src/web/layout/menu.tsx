@@ -1,4 +1,4 @@
-import { ApartmentOutlined, AuditOutlined, HomeOutlined, ProfileOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, FormOutlined, HomeOutlined, ProfileOutlined, TeamOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { Role } from '../api/types';
 
@@ -9,6 +9,7 @@ export const CITY_ADMIN_ONLY: readonly Role[] = ['city_admin'];
 
 export const NAV_ITEMS: NavItem[] = [
   { key: 'home', path: '/', label: '首页', icon: <HomeOutlined /> },
+  { key: 'registrations', path: '/registrations', label: '登记记录', icon: <FormOutlined /> },
   { key: 'orgs', path: '/orgs', label: '组织机构', icon: <ApartmentOutlined /> },
   { key: 'users', path: '/users', label: '用户管理', icon: <TeamOutlined />, roles: USER_ADMIN_ROLES },
   { key: 'campaigns', path: '/campaigns', label: '考核批次', icon: <ProfileOutlined /> },

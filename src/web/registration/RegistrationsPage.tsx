@@ -1,0 +1,221 @@
+// 登记记录: the records of a unit's subtree, newest first, a page at a time (keyset), with the unit's
+// valid count above. Filters live in the URL so that coming back from a record keeps them.
+import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { Button, Card, Input, Select, Space, Table, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { isCityRole } from '../../shared/roles';
+import { api } from '../api/client';
+import { useUser } from '../auth/AuthContext';
+import { formatTime } from '../common/format';
+import { OrgTreeSelect } from '../common/OrgTreeSelect';
+import { useNotifyError } from '../common/useNotifyError';
+import { useOrgs } from '../common/useOrgs';
+import { canWriteRegistrations, displayValue } from './labels';
+import { StatusTags } from './StatusTags';
+import type { Registration, RegistrationPage } from './types';
+import { ValidCountCard } from './ValidCountCard';
+
+const PAGE_SIZE = 50;
+
+type ValidFilter = 'all' | 'true' | 'false';
+type DupFilter = 'all' | 'true' | 'false';
+
+export function RegistrationsPage() {
+  const me = useUser();
+  const navigate = useNavigate();
+  const notifyError = useNotifyError();
+  const { index } = useOrgs();
+  const [params, setParams] = useSearchParams();
+
+  // The user's scope: the city for city roles, else their own unit.
+  const scopeId = useMemo(() => {
+    if (isCityRole(me.role)) return index.roots.find((r) => r.level === 'city')?.id ?? index.roots[0]?.id;
+    return me.orgUnit.id;
+  }, [me.role, me.orgUnit.id, index]);
+
+  const orgParam = Number(params.get('org'));
+  const orgUnitId = Number.isInteger(orgParam) && orgParam > 0 ? orgParam : scopeId;
+  const valid = (params.get('valid') ?? 'all') as ValidFilter;
+  const dup = (params.get('dup') ?? 'all') as DupFilter;
+  const q = params.get('q') ?? '';
+  const [search, setSearch] = useState(q);
+
+  const setFilter = (key: string, value: string | undefined) => {
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        if (value === undefined || value === '' || value === 'all') next.delete(key);
+        else next.set(key, value);
+        return next;
+      },
+      { replace: true },
+    );
+  };
+
+  const [items, setItems] = useState<Registration[]>([]);
+  const [nextCursor, setNextCursor] = useState<number | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [refreshKey, setRefreshKey] = useState(0);
+  const requestId = useRef(0);
+
+  const query = useMemo(
+    () => ({
+      orgUnitId: orgParam > 0 ? orgParam : undefined,
+      valid: valid === 'all' ? undefined : valid,
+      duplicate: dup === 'all' ? undefined : dup,
+      q: q || undefined,
+      limit: PAGE_SIZE,
+    }),
+    [orgParam, valid, dup, q],
+  );
+
+  const load = useCallback(async () => {
+    const my = ++requestId.current;
+    setLoading(true);
+    try {
+      const r = await api.get<RegistrationPage>('/api/registrations', query);
+      if (my !== requestId.current) return;
+      setItems(r.items);
+      setNextCursor(r.nextCursor);
+    } catch (err) {
+      if (my === requestId.current) notifyError(err);
+    } finally {
+      if (my === requestId.current) setLoading(false);
+    }
+  }, [query, notifyError]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const loadMore = async () => {
+    if (nextCursor === null) return;
+    const my = requestId.current;
+    setLoadingMore(true);
+    try {
+      const r = await api.get<RegistrationPage>('/api/registrations', { ...query, before: nextCursor });
+      if (my !== requestId.current) return;
+      setItems((prev) => [...prev, ...r.items.filter((x) => !prev.some((p) => p.id === x.id))]);
+      setNextCursor(r.nextCursor);
+    } catch (err) {
+      notifyError(err);
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  const refresh = () => {
+    setRefreshKey((k) => k + 1);
+    void load();
+  };
+
+  const columns: ColumnsType<Registration> = [
+    {
+      title: '姓名',
+      key: 'name',
+      width: 110,
+      fixed: 'left',
+      render: (_, r) => (
+        <Link to={`/registrations/${r.id}`} onClick={(e) => e.stopPropagation()}>
+          {r.record.name ?? '—'}
+        </Link>
+      ),
+    },
+    { title: '公民身份号码', key: 'idNumber', width: 190, render: (_, r) => <span style={{ fontFamily: 'ui-monospace, Menlo, Consolas, monospace' }}>{r.record.idNumber ?? '—'}</span> },
+    { title: '性别', key: 'sex', width: 60, render: (_, r) => displayValue('sex', r.record.sex) },
+    { title: '出生日期', key: 'birthDate', width: 110, render: (_, r) => r.record.birthDate ?? '—' },
+    { title: '社区/村', dataIndex: 'orgUnitName', width: 160, ellipsis: true },
+    { title: '状态', key: 'status', width: 130, render: (_, r) => <StatusTags r={r} /> },
+    { title: '录入时间', dataIndex: 'enteredAt', width: 150, render: (v: string) => formatTime(v) },
+  ];
+
+  const unitName = orgUnitId !== undefined ? (index.byId.get(orgUnitId)?.name ?? (orgUnitId === me.orgUnit.id ? me.orgUnit.name : '')) : '';
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <ValidCountCard orgUnitId={orgUnitId} unitName={unitName} refreshKey={refreshKey} />
+      <Card
+        title="登记记录"
+        extra={
+          canWriteRegistrations(me.role) && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/registrations/new')} data-testid="new-registration">
+              新增登记
+            </Button>
+          )
+        }
+      >
+        <Space wrap style={{ marginBottom: 16 }}>
+          <OrgTreeSelect
+            id="reg-filter-org"
+            value={orgUnitId}
+            onChange={(v) => setFilter('org', v === undefined || v === scopeId ? undefined : String(v))}
+            placeholder="全部单位"
+            style={{ width: 240 }}
+          />
+          <Select<ValidFilter>
+            aria-label="校验状态"
+            value={valid}
+            onChange={(v) => setFilter('valid', v)}
+            style={{ width: 130 }}
+            options={[
+              { value: 'all', label: '全部状态' },
+              { value: 'true', label: '有效' },
+              { value: 'false', label: '无效' },
+            ]}
+          />
+          <Select<DupFilter>
+            aria-label="重复"
+            value={dup}
+            onChange={(v) => setFilter('dup', v)}
+            style={{ width: 140 }}
+            options={[
+              { value: 'all', label: '全部记录' },
+              { value: 'true', label: '重复记录' },
+              { value: 'false', label: '计入的记录' },
+            ]}
+          />
+          <Input.Search
+            aria-label="搜索登记记录"
+            placeholder="姓名或身份证号"
+            allowClear
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            onSearch={(v) => setFilter('q', v.trim())}
+            style={{ width: 240 }}
+            enterButton="查询"
+            maxLength={40}
+          />
+          <Button icon={<ReloadOutlined />} onClick={refresh}>
+            刷新
+          </Button>
+        </Space>
+        <div data-testid="registrations-table">
+          <Table<Registration>
+            rowKey="id"
+            size="middle"
+            loading={loading}
+            dataSource={items}
+            columns={columns}
+            pagination={false}
+            scroll={{ x: 900 }}
+            onRow={(r) => ({ onClick: () => navigate(`/registrations/${r.id}`), style: { cursor: 'pointer' } })}
+            locale={{ emptyText: q || valid !== 'all' || dup !== 'all' ? '没有符合条件的登记记录' : '暂无登记记录' }}
+          />
+        </div>
+        <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', marginTop: 12, flexWrap: 'wrap', gap: 8 }}>
+          <Typography.Text type="secondary">
+            已显示 {items.length} 条{nextCursor === null ? (items.length ? '（已全部显示）' : '') : ''}。身份证号和电话按个人信息保护要求脱敏显示。
+          </Typography.Text>
+          {nextCursor !== null && (
+            <Button onClick={() => void loadMore()} loading={loadingMore} data-testid="load-more">
+              加载更多
+            </Button>
+          )}
+        </div>
+      </Card>
+    </Space>
+  );
+}

@@ -205,11 +205,11 @@ export const REGISTRATION_FIELDS: ReadonlyArray<FieldDef> = [
   },
   {
     key: 'householdAddress',
-    label: '户地址',
+    label: '家庭地址',
     required: false,
     kind: 'text',
     maxLength: ADDRESS_MAX,
-    aliases: ['家庭地址', '户主地址', '住户地址', '户址'],
+    aliases: ['户地址', '户主地址', '住户地址', '户址'],
     group: 'household',
   },
   ...insuranceFields(),

@@ -122,6 +122,17 @@ describe(`registration records (${testEngine()})`, () => {
     expect(detail.history[1].changes.residenceAddress).toEqual(['三井街道河海东路1号', '新地址8号']);
   });
 
+  it('household fields changed in an edit are kept in the history too; a name searches by prefix', async () => {
+    const r = (await create(xbClerk, xbCommunity, validRecord({ idNumber: fakeIdNumber('320411', '19900910'), name: '欧阳明', householdHeadName: '欧阳明' }))).json();
+    const ok = await xbClerk.request('PUT', `/api/registrations/${r.id}`, { record: { householdHeadName: '欧阳华' }, version: r.version });
+    expect(ok.statusCode).toBe(200);
+    const detail = (await xbClerk.request('GET', `/api/registrations/${r.id}`)).json();
+    expect(detail.history[1].changes.householdHeadName).toEqual(['欧阳明', '欧阳华']);
+    expect(detail.record.householdHeadName).toBe('欧阳华');
+    const found = (await xbClerk.request('GET', `/api/registrations?q=${encodeURIComponent('欧阳')}`)).json();
+    expect(found.items.map((i: { id: number }) => i.id)).toContain(r.id);
+  });
+
   it('another district’s record answers exactly like a missing one (GET, PUT, DELETE)', async () => {
     const r = (await create(tnClerk, tnCommunity, validRecord({ idNumber: fakeIdNumber('320402', '19910101') }))).json();
     for (const [method, url, body] of [

@@ -124,7 +124,11 @@ export async function updateRegistration(ctx: AppCtx, auth: AuthInfo, id: number
     const old = fromColumns(before);
     const changes: Changes = {};
     for (const k of RECORD_KEYS) if ((old[k] ?? null) !== (check.values[k] ?? null)) changes[k] = [old[k] ?? null, check.values[k] ?? null];
-    const householdChanged = [...HOUSEHOLD_KEYS].some((k) => k in input.record);
+    const oldHousehold = await householdValues(trx, before.household_id);
+    for (const k of HOUSEHOLD_KEYS) {
+      if (k in input.record && (oldHousehold[k] ?? null) !== (check.values[k] ?? null)) changes[k] = [oldHousehold[k] ?? null, check.values[k] ?? null];
+    }
+    const householdChanged = [...HOUSEHOLD_KEYS].some((k) => k in changes);
     const householdId = householdChanged ? await householdFor(trx, Number(before.org_unit_id), check.values, at) : before.household_id;
     const res = await trx
       .updateTable('registration')

@@ -97,7 +97,8 @@ export async function listRegistrations(db: AnyDb, f: ListFilter): Promise<{ row
   if (f.duplicate === true) q = q.where('registration.is_valid', '=', 1).where('registration.is_counted', '=', 0);
   if (f.duplicate === false) q = q.where('registration.is_counted', '=', 1);
   if (f.idNumber) q = q.where('registration.id_number', '=', f.idNumber);
-  if (f.name) q = q.where('registration.name', '=', f.name);
+  // A name searches by prefix (张 finds 张三, 张三丰).
+  if (f.name) q = q.where(sql<boolean>`registration.name like ${escapeLike(f.name) + '%'} escape '\\'`);
   if (f.before) q = q.where('registration.id', '<', f.before);
   const rows = await q.orderBy('registration.id', 'desc').limit(f.limit + 1).execute();
   const more = rows.length > f.limit;

@@ -460,3 +460,16 @@ describe('property: any well-formed record validates', () => {
     );
   });
 });
+
+describe('normaliseText fast path', () => {
+  it('gives exactly what the full normalisation gives, for any text', () => {
+    const slow = (raw: string) =>
+      raw
+        .replace(/[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+        .replace(/[\u200b-\u200d\u2060\ufeff]/g, '')
+        .replace(/[\s\u00a0\u3000]+/g, ' ')
+        .trim();
+    const chars = fc.constantFrom('a', '张', ' ', '  ', '\t', '\u3000', '\u00a0', '１', 'Ａ', '\u200b', '\ufeff', '\n', '·', '-', '\u2003');
+    fc.assert(fc.property(fc.array(chars, { maxLength: 12 }).map((a) => a.join('')), (s) => normaliseText(s) === slow(s)));
+  });
+});

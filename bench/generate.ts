@@ -20,6 +20,7 @@ export function* generateRows(n: number, opts: { seed: string; invalidRate: numb
   const rnd = createRng(opts.seed);
   const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)]!;
   const used = new Set<string>();
+  const usedCells = new Set<string>(); // the ID column stays unique, so the baseline's unique index holds
   for (let i = 0; i < n; i++) {
     let id: string;
     for (;;) {
@@ -43,7 +44,9 @@ export function* generateRows(n: number, opts: { seed: string; invalidRate: numb
       if (kind === 0) idCell = id.slice(0, 17) + (id[17] === '0' ? '1' : '0'); // wrong check digit
       else if (kind === 1) phone = '';
       else idCell = `${id.slice(0, 1)}.${id.slice(1, 15)}E+17`; // stored as a number (15 significant digits)
+      if (usedCells.has(idCell)) idCell = id.slice(0, 17) + (id[17] === '0' ? '1' : '0');
     }
+    usedCells.add(idCell);
     yield [
       name, idCell, '汉族', pick(HUKOU), `常州市${address}`, address, phone, pick(CATEGORIES), employed ? '常州某某有限公司' : '', '2016-05-0' + (1 + Math.floor(rnd() * 9)), '调查员',
       insured && employed ? '1' : '0', insured && employed ? '常州市' : '', insured && employed ? '1' : '0', insured && employed ? '常州市' : '',

@@ -56,7 +56,18 @@ export const registrationHistoryEntry = z.object({
   action: z.string(),
   changes: z.record(z.string(), z.tuple([z.string().nullable(), z.string().nullable()])),
 });
-export const registrationDetail = registration.extend({ history: z.array(registrationHistoryEntry) });
+/** The other records of the same person (ID number), in any district: only where and which counts. */
+export const otherRecord = z.object({
+  registrationId: z.number().int(),
+  orgUnitName: z.string(),
+  districtName: z.string().nullable(),
+  isValid: z.boolean(),
+  isCounted: z.boolean(),
+  enteredAt: z.string(),
+  /** Whether the caller may open that record. */
+  inScope: z.boolean(),
+});
+export const registrationDetail = registration.extend({ history: z.array(registrationHistoryEntry), otherRecords: z.array(otherRecord) });
 
 export const registrationListQuery = z.object({
   orgUnitId: z.coerce.number().int().positive().max(MAX_ID).optional(),

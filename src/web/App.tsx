@@ -18,6 +18,7 @@ import { AppLayout } from './layout/AppLayout';
 import { CITY_ADMIN_ONLY, USER_ADMIN_ROLES } from './layout/menu';
 import { NotFound } from './layout/NotFound';
 import { OrgsPage } from './orgs/OrgsPage';
+import { ImportPage } from './registration/ImportPage';
 import { RegistrationDetailPage } from './registration/RegistrationDetailPage';
 import { RegistrationEditPage, RegistrationNewPage } from './registration/RegistrationFormPage';
 import { RegistrationsPage } from './registration/RegistrationsPage';
@@ -53,6 +54,14 @@ export function App() {
                     element={
                       <RequireRole roles={REGISTRATION_WRITERS}>
                         <RegistrationNewPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="registrations/import"
+                    element={
+                      <RequireRole roles={REGISTRATION_WRITERS}>
+                        <ImportPage />
                       </RequireRole>
                     }
                   />

@@ -83,6 +83,7 @@ describe(`access control route walk (${testEngine()})`, () => {
       'POST /api/campaigns/:id/status': { status: 'closed', version: 0 },
       'POST /api/registrations': { orgUnitId: ids.org, record: { idNumber: fakeIdNumber('320411', '19800102'), name: '走查' } },
       'PUT /api/registrations/:id': { record: { name: '改名' }, version: 0 },
+      'POST /api/registrations/:id/count': { reason: '走查测试' },
     };
     return r.method === 'GET' ? undefined : (bodies[key] ?? {});
   }

@@ -2,7 +2,7 @@
 // scoping by district, duplicates visible to both districts and counted once, history, conflicts,
 // masking and the logged full view, the valid count.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, loginAs, makeUser, orgId, testEngine, type Client, type TestEnv } from '../testing/harness.js';
+import { adminClient, createTestEnv, loginAs, makeUser, orgId, testEngine, type Client, type TestEnv } from '../testing/harness.js';
 import { fakeIdNumber } from '../testing/registration-factory.js';
 
 const XB_COMMUNITY = '320411002001';
@@ -107,6 +107,25 @@ describe(`registration records (${testEngine()})`, () => {
     expect(del.statusCode).toBe(200);
     const again = (await tnClerk.request('GET', `/api/registrations/${second.id}`)).json();
     expect(again.isCounted).toBe(true);
+  });
+
+  it('both districts see the other records of the person and which counts; the city can choose, with a reason', async () => {
+    const idNumber = fakeIdNumber('320402', '19720303');
+    const a = (await create(xbClerk, xbCommunity, validRecord({ idNumber }))).json();
+    const b = (await create(tnClerk, tnCommunity, validRecord({ idNumber }))).json();
+    const fromXb = (await xbClerk.request('GET', `/api/registrations/${a.id}`)).json();
+    expect(fromXb.otherRecords).toEqual([expect.objectContaining({ registrationId: b.id, districtName: '天宁区', isCounted: false, inScope: false })]);
+    const fromTn = (await tnClerk.request('GET', `/api/registrations/${b.id}`)).json();
+    expect(fromTn.otherRecords).toEqual([expect.objectContaining({ registrationId: a.id, districtName: '新北区', isCounted: true, inScope: false })]);
+    // only the city admin decides
+    expect((await tnClerk.request('POST', `/api/registrations/${b.id}/count`, { reason: '户籍在天宁' })).statusCode).toBe(403);
+    const admin = await adminClient(env.app);
+    const chosen = await admin.request('POST', `/api/registrations/${b.id}/count`, { reason: '户籍在天宁区' });
+    expect(chosen.statusCode).toBe(200);
+    expect(chosen.json()).toMatchObject({ isCounted: true, countedByCity: true });
+    expect((await xbClerk.request('GET', `/api/registrations/${a.id}`)).json()).toMatchObject({ isCounted: false });
+    const audit = await env.ctx.db.selectFrom('audit_log').select('after_json').where('event', '=', 'registration.count.choose').executeTakeFirstOrThrow();
+    expect(audit.after_json).toContain('户籍在天宁区');
   });
 
   it('an edit records old → new in the history; a stale version is refused with the current record', async () => {

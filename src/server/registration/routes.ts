@@ -20,7 +20,7 @@ import { notFound } from '../errors.js';
 import { getOrgUnit, inScope } from '../orgs/store.js';
 import { normalizeIdNumber } from '../../domain/id-number.js';
 import { countedElsewhere, listRegistrations, toRegistration } from './store.js';
-import { createRegistration, deleteRegistration, getRegistration, updateRegistration } from './service.js';
+import { chooseCountedRecord, createRegistration, deleteRegistration, getRegistration, updateRegistration } from './service.js';
 import { validCount } from './counts.js';
 import { exportDetailTable } from './export.js';
 import { FULL_VIEW_ROLES } from './service.js';
@@ -90,6 +90,18 @@ export async function registrationRoutes(app: FastifyInstance, { ctx }: { ctx: A
       await deleteRegistration(ctx, requireAuth(req), req.params.id, req.query.version);
       return { ok: true as const };
     },
+  });
+
+  r.post('/api/registrations/:id/count', {
+    config: { access: { roles: ['city_admin'] } },
+    schema: {
+      tags: ['registration'],
+      summary: '市级决定某人以哪条记录计入有效数据（须说明理由）',
+      params: idParam,
+      body: z.strictObject({ reason: z.string().trim().min(2, '请填写理由').max(200) }),
+      response: { 200: registrationDetail, ...stdErrors },
+    },
+    handler: async (req) => chooseCountedRecord(ctx, requireAuth(req), req.params.id, req.body.reason),
   });
 
   r.get('/api/registrations/valid-count', {

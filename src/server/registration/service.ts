@@ -16,7 +16,7 @@ import { validateRegistration } from '../../domain/registration.js';
 import { maskIdNumber } from '../../domain/id-number.js';
 import { districtOf, getOrgUnit, inScope } from '../orgs/store.js';
 import { HOUSEHOLD_KEYS, RECORD_KEYS, fromColumns, toColumns } from './columns.js';
-import { resolveCounted } from './duplicates.js';
+import { chooseCounted, resolveCounted } from './duplicates.js';
 import { countedElsewhere, findRegistrationInScope, toRegistration, type RowWithNames } from './store.js';
 
 /** Roles that see full ID numbers and phones on a record's detail (the view is logged). */
@@ -194,16 +194,53 @@ export async function getRegistration(ctx: AppCtx, auth: AuthInfo, id: number, o
     .where('registration_id', '=', id)
     .orderBy('registration_history.id')
     .execute();
+  const others = await ctx.db
+    .selectFrom('registration')
+    .innerJoin('org_unit as u', 'u.id', 'registration.org_unit_id')
+    .leftJoin('org_unit as d', 'd.id', 'registration.district_id')
+    .select(['registration.id', 'registration.is_valid', 'registration.is_counted', 'registration.entered_at', 'registration.org_path', 'u.name as unit_name', 'd.name as district_name'])
+    .where('registration.id_number', '=', row.id_number)
+    .where('registration.id', '!=', id)
+    .where('registration.deleted_at', 'is', null)
+    .orderBy('registration.entered_at')
+    .execute();
   if (full && opts.logView) {
     await recordAudit(ctx.db, ctx.dialect, auth.actor, { event: 'registration.view', objectType: 'registration', objectId: id });
   }
   const mask = !full;
   return {
     ...toRegistration(row, { mask, elsewhere, household }),
+    otherRecords: others.map((o) => ({
+      registrationId: Number(o.id),
+      orgUnitName: o.unit_name,
+      districtName: o.district_name,
+      isValid: Number(o.is_valid) === 1,
+      isCounted: Number(o.is_counted) === 1,
+      enteredAt: o.entered_at,
+      inScope: inScope(auth.scope, o.org_path),
+    })),
     history: history.map((h) => {
       const changes = JSON.parse(h.changes_json) as Changes;
       if (mask) for (const k of Object.keys(changes)) if (/IdNumber$|idNumber|Phone$|^phone$/.test(k)) changes[k] = [changes[k]![0] ? '***' : null, changes[k]![1] ? '***' : null];
       return { id: Number(h.id), at: h.at, userId: h.user_id === null ? null : Number(h.user_id), username: h.username ?? null, action: h.action, changes };
     }),
   };
+}
+
+/** The city decides which record of a person counts (SPEC §1: "unless the city decides otherwise"). */
+export async function chooseCountedRecord(ctx: AppCtx, auth: AuthInfo, id: number, reason: string) {
+  await audited(ctx, auth.actor, 'registration.count.choose', async (trx) => {
+    const row = await findRegistrationInScope(trx, auth.scope, id);
+    if (!row) throw notFound('登记记录不存在');
+    if (Number(row.is_valid) !== 1) throw invalidInput('无效记录不能计入有效数据');
+    const before = await trx.selectFrom('registration').select(['id', 'is_counted']).where('id_number', '=', row.id_number).where('is_counted', '=', 1).executeTakeFirst();
+    await chooseCounted(trx, id);
+    const at = nowIso();
+    await trx.insertInto('registration_history').values({ registration_id: id, at, user_id: Number(auth.user.id), action: 'count', changes_json: JSON.stringify({ isCounted: [before && Number(before.id) === id ? '是' : '否', '是'] }) }).execute();
+    if (before && Number(before.id) !== id) {
+      await trx.insertInto('registration_history').values({ registration_id: Number(before.id), at, user_id: Number(auth.user.id), action: 'count', changes_json: JSON.stringify({ isCounted: ['是', '否'] }) }).execute();
+    }
+    return { result: undefined, objectType: 'registration', objectId: id, before: { countedRecord: before ? Number(before.id) : null }, after: { countedRecord: id, reason } };
+  });
+  return getRegistration(ctx, auth, id, { logView: false });
 }

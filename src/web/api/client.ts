@@ -83,6 +83,15 @@ function reauthOnce(): Promise<void> {
   return pendingReauth;
 }
 
+function errorFromBody(status: number, body: unknown): ApiError {
+  const e = (body as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
+  if (e && typeof e.code === 'string' && typeof e.message === 'string') {
+    return new ApiError(status, e.code as ErrorCode, e.message, e.details);
+  }
+  if (status === 413) return new ApiError(413, 'PAYLOAD_TOO_LARGE', '提交的内容过大');
+  return new ApiError(status, 'INTERNAL', `服务器错误（HTTP ${status}），请稍后重试`);
+}
+
 async function parseError(res: Response): Promise<ApiError> {
   let body: unknown;
   try {
@@ -90,12 +99,23 @@ async function parseError(res: Response): Promise<ApiError> {
   } catch {
     body = null;
   }
-  const e = (body as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
-  if (e && typeof e.code === 'string' && typeof e.message === 'string') {
-    return new ApiError(res.status, e.code as ErrorCode, e.message, e.details);
+  return errorFromBody(res.status, body);
+}
+
+/**
+ * The central handling of a failed request: 401 → login, forced password change, re-auth and one
+ * retry. Returns the retried request's result or throws the error.
+ */
+async function handleFailure<T>(err: ApiError, opts: RequestOptions, retried: boolean, retry: () => Promise<T>): Promise<T> {
+  if (err.status === 401 && err.code === 'UNAUTHENTICATED' && !opts.noAuthRedirect) {
+    handlers.onUnauthenticated?.();
+  } else if (err.code === 'PASSWORD_CHANGE_REQUIRED' && !opts.noAuthRedirect) {
+    handlers.onPasswordChangeRequired?.();
+  } else if (err.code === 'REAUTH_REQUIRED' && !opts.noReauth && !retried) {
+    await reauthOnce(); // rejects with REAUTH_CANCELLED when the user cancels
+    return retry();
   }
-  if (res.status === 413) return new ApiError(413, 'PAYLOAD_TOO_LARGE', '提交的内容过大');
-  return new ApiError(res.status, 'INTERNAL', `服务器错误（HTTP ${res.status}），请稍后重试`);
+  throw err;
 }
 
 async function send<T>(method: string, path: string, body: unknown, opts: RequestOptions, retried: boolean): Promise<T> {
@@ -119,15 +139,59 @@ async function send<T>(method: string, path: string, body: unknown, opts: Reques
     return (text ? JSON.parse(text) : undefined) as T;
   }
   const err = await parseError(res);
-  if (err.status === 401 && err.code === 'UNAUTHENTICATED' && !opts.noAuthRedirect) {
-    handlers.onUnauthenticated?.();
-  } else if (err.code === 'PASSWORD_CHANGE_REQUIRED' && !opts.noAuthRedirect) {
-    handlers.onPasswordChangeRequired?.();
-  } else if (err.code === 'REAUTH_REQUIRED' && !opts.noReauth && !retried) {
-    await reauthOnce(); // rejects with REAUTH_CANCELLED when the user cancels
-    return send<T>(method, path, body, opts, true);
+  return handleFailure(err, opts, retried, () => send<T>(method, path, body, opts, true));
+}
+
+export type UploadOptions = RequestOptions & {
+  /** Bytes of the request body sent so far (XMLHttpRequest upload progress). */
+  onProgress?: (loaded: number, total: number) => void;
+  /** The whole body has been sent; the server is now working on it. */
+  onUploaded?: () => void;
+};
+
+function parseJson(text: string): unknown {
+  try {
+    return text ? (JSON.parse(text) as unknown) : null;
+  } catch {
+    return null;
   }
-  throw err;
+}
+
+function xhrPost<T>(path: string, form: FormData, opts: UploadOptions, retried: boolean): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    if (opts.signal?.aborted) {
+      reject(new DOMException('已取消', 'AbortError'));
+      return;
+    }
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) opts.onProgress?.(e.loaded, e.total);
+    };
+    xhr.upload.onload = () => opts.onUploaded?.();
+    xhr.onload = () => {
+      const body = parseJson(xhr.responseText);
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve(body as T);
+        return;
+      }
+      handleFailure(errorFromBody(xhr.status, body), opts, retried, () => xhrPost<T>(path, form, opts, true)).then(resolve, reject);
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试'));
+    xhr.onabort = () => reject(new DOMException('已取消', 'AbortError'));
+    opts.signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    xhr.send(form);
+  });
+}
+
+/**
+ * POST multipart/form-data with upload progress (fetch cannot report it). Same error envelope and
+ * central handling as the JSON requests; after a re-auth the form is sent again.
+ */
+export function upload<T>(path: string, form: FormData, opts: UploadOptions = {}): Promise<T> {
+  return xhrPost<T>(path, form, opts, false);
 }
 
 export function request<T>(method: string, path: string, body?: unknown, opts: RequestOptions = {}): Promise<T> {

@@ -1,12 +1,12 @@
 // 登记记录: the records of a unit's subtree, newest first, a page at a time (keyset), with the unit's
 // valid count above. Filters live in the URL so that coming back from a record keeps them.
-import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Button, Card, Input, Select, Space, Table, Typography } from 'antd';
+import { DownloadOutlined, FileExcelOutlined, ImportOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { Button, Card, Input, Select, Space, Table, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { isCityRole } from '../../shared/roles';
-import { api } from '../api/client';
+import { api, withQuery } from '../api/client';
 import { useUser } from '../auth/AuthContext';
 import { formatTime } from '../common/format';
 import { OrgTreeSelect } from '../common/OrgTreeSelect';
@@ -132,6 +132,10 @@ export function RegistrationsPage() {
     { title: '录入时间', dataIndex: 'enteredAt', width: 150, render: (v: string) => formatTime(v) },
   ];
 
+  // The list's filters (without the search term, which the export does not take).
+  const exportUrl = (format: 'xlsx' | 'csv') =>
+    withQuery('/api/registrations/export', { orgUnitId: query.orgUnitId, valid: query.valid, duplicate: query.duplicate, format });
+
   const unitName = orgUnitId !== undefined ? (index.byId.get(orgUnitId)?.name ?? (orgUnitId === me.orgUnit.id ? me.orgUnit.name : '')) : '';
 
   return (
@@ -140,11 +144,28 @@ export function RegistrationsPage() {
       <Card
         title="登记记录"
         extra={
-          canWriteRegistrations(me.role) && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/registrations/new')} data-testid="new-registration">
-              新增登记
-            </Button>
-          )
+          <Space wrap>
+            <Tooltip title="按当前选择的单位、校验状态和重复筛选导出（不含搜索条件），导出记入审计日志">
+              <Space.Compact>
+                <Button icon={<FileExcelOutlined />} href={exportUrl('xlsx')} download data-testid="export-xlsx">
+                  导出明细
+                </Button>
+                <Button icon={<DownloadOutlined />} href={exportUrl('csv')} download data-testid="export-csv">
+                  导出 CSV
+                </Button>
+              </Space.Compact>
+            </Tooltip>
+            {canWriteRegistrations(me.role) && (
+              <Button icon={<ImportOutlined />} onClick={() => navigate('/registrations/import')} data-testid="import-registrations">
+                批量导入
+              </Button>
+            )}
+            {canWriteRegistrations(me.role) && (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/registrations/new')} data-testid="new-registration">
+                新增登记
+              </Button>
+            )}
+          </Space>
         }
       >
         <Space wrap style={{ marginBottom: 16 }}>

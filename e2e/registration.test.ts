@@ -1,0 +1,152 @@
+// Browser test of the registration import (issue 3): a 新北区 clerk uploads a GBK CSV with a title
+// row, keeps the good rows, downloads the list of problems, sees the new people in the list; a
+// 天宁区 clerk sees none of them, neither on the page nor through the API.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, startServer, type E2eServer } from './support.js';
+import { makeUser } from '../src/server/testing/harness.js';
+import { writeCsv } from '../src/server/testing/import-files.js';
+import { fakeIdNumber } from '../src/server/testing/registration-factory.js';
+
+const SHOT_DIR = process.env.CANBAO_E2E_SHOTS ?? 'test-results';
+
+describe('registration import in the browser', () => {
+  let server: E2eServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function login(page: Page, username: string, password: string) {
+    await page.goto(`${server.baseUrl}/login`);
+    await page.fill('#login-username', username);
+    await page.fill('#login-password', password);
+    await page.press('#login-password', 'Enter');
+    await page.waitForSelector('[data-testid=user-menu]');
+  }
+
+  const good = [
+    { name: '张三丰', id: fakeIdNumber('320411', '19800101', 101) },
+    { name: '李四海', id: fakeIdNumber('320411', '19850612', 102) },
+    { name: '王五岳', id: fakeIdNumber('320411', '19900923', 103) },
+  ];
+  const badCheck = fakeIdNumber('320411', '19750304', 104);
+  const wrongCheckDigit = badCheck.slice(0, 17) + (badCheck[17] === '1' ? '2' : '1');
+
+  it('a 新北区 clerk imports a GBK CSV (only the valid rows) and downloads the problems', async () => {
+    const clerk = await makeUser(server.ctx, { username: 'xb_clerk', role: 'clerk', orgCode: '320411' });
+    const header = ['社区', '姓名', '公民身份号码', '户口性质', '常住地址', '联系电话', '个人身份', '调查日期', '企业职工基本养老保险参保状态', '企业职工基本养老保险参保地'];
+    const row = (name: string, id: string, phone = '13912345678') => ['320411002001', name, id, '21', '常州市新北区华山路1号', phone, '24', '2016-05-03', '1', '常州市'];
+    const file = writeCsv(
+      [
+        ['常州市全民参保登记表（新北区）'],
+        header,
+        ...good.map((g) => row(g.name, g.id)),
+        row('赵六安', wrongCheckDigit),
+        row('钱七星', fakeIdNumber('320411', '19700808', 105), ''),
+      ],
+      { encoding: 'gbk', name: '新北区登记表.csv' },
+    );
+
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await login(page, clerk.username, clerk.password);
+    await page.goto(`${server.baseUrl}/registrations`);
+    await page.getByTestId('import-registrations').click();
+    await page.waitForURL('**/registrations/import');
+    // The clerk's own district is preselected: the file must name the community of each row.
+    await page.getByTestId('community-column-hint').waitFor();
+    expect(await page.getByTestId('community-column-hint').textContent()).toContain('新北区');
+    // The template: a UTF-8 CSV (with BOM) whose header names every field, plus 社区 for a district.
+    const [tpl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('import-template').click()]);
+    const tplText = fs.readFileSync((await tpl.path())!, 'utf8');
+    expect(tplText.startsWith('\ufeff社区,证件类型,公民身份号码,姓名,')).toBe(true);
+    expect(tplText).toContain('企业职工基本养老保险参保地');
+
+    const summary = page.getByTestId('import-summary');
+
+    // The default mode (all or nothing) refuses the file and writes nothing.
+    expect(await page.getByRole('radio', { name: /全部无误才导入/ }).isChecked()).toBe(true);
+    await page.locator('input[type=file]').setInputFiles(file);
+    await page.getByText(/新北区登记表\.csv/).waitFor();
+    await page.getByTestId('import-start').click();
+    await summary.waitFor({ timeout: 30_000 });
+    expect(await summary.textContent()).toBe('未导入：文件中有 2 行存在问题，请修改后重新导入（或选择“只导入无误的行”）');
+    fs.mkdirSync(SHOT_DIR, { recursive: true });
+    await page.screenshot({ path: path.join(SHOT_DIR, 'import-refused.png'), fullPage: true }).catch(() => undefined);
+    expect(await server.ctx.db.selectFrom('registration').select('id').execute()).toEqual([]);
+
+    // Only the valid rows.
+    await page.getByRole('radio', { name: /只导入无误的行/ }).check();
+    await page.locator('input[type=file]').setInputFiles(file);
+    await page.getByTestId('import-start').click();
+    await expect.poll(() => summary.textContent(), { timeout: 30_000 }).toContain('导入完成');
+    const text = (await summary.textContent()) ?? '';
+    expect(text).toContain('导入完成');
+    expect(text).toContain('共 5 行');
+    expect(text).toContain('新增 3');
+    expect(text).toContain('问题行 2');
+    const rejects = page.getByTestId('import-rejects');
+    expect(await rejects.getByText('公民身份号码', { exact: true }).count()).toBe(1);
+    expect(await rejects.getByText('联系电话', { exact: true }).count()).toBe(1);
+    await page.screenshot({ path: path.join(SHOT_DIR, 'import-result.png'), fullPage: true }).catch(() => undefined);
+
+    // The problems as .xlsx: 行号 / 列 / 问题, one row per problem.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-rejects').click()]);
+    const saved = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'canbao-e2e-dl-')), 'rejects.xlsx');
+    await download.saveAs(saved);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(saved);
+    const ws = wb.worksheets[0]!;
+    expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(['行号', '列', '问题']);
+    expect(ws.actualRowCount).toBe(3);
+    const rowNumbers = [ws.getRow(2).getCell(1).value, ws.getRow(3).getCell(1).value].map(Number).sort();
+    expect(rowNumbers).toEqual([6, 7]); // title row + header row + three good rows come first
+
+    // The list shows the three new people.
+    await page.goto(`${server.baseUrl}/registrations`);
+    const table = page.getByTestId('registrations-table');
+    for (const g of good) await table.getByRole('link', { name: g.name }).waitFor();
+    expect(await table.getByRole('link', { name: /赵六安|钱七星/ }).count()).toBe(0);
+    await page.screenshot({ path: path.join(SHOT_DIR, 'registrations-list.png') }).catch(() => undefined);
+
+    // 导出 CSV with the list's filters: the three people, nobody else.
+    expect(await page.getByTestId('export-csv').getAttribute('href')).toBe('/api/registrations/export?format=csv');
+    const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+    const csvPath = path.join(path.dirname(saved), 'export.csv');
+    await csvDownload.saveAs(csvPath);
+    const csv = fs.readFileSync(csvPath, 'utf8');
+    for (const g of good) expect(csv).toContain(g.name);
+    expect(csv.trim().split(/\r?\n/).length).toBe(4);
+    await page.close();
+  });
+
+  it('a 天宁区 clerk sees none of them', async () => {
+    const clerk = await makeUser(server.ctx, { username: 'tn_clerk', role: 'clerk', orgCode: '320402' });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await login(page, clerk.username, clerk.password);
+    await page.goto(`${server.baseUrl}/registrations`);
+    await expect.poll(() => page.getByTestId('registrations-table').getByText('暂无登记记录').count()).toBe(1);
+    for (const g of good) expect(await page.getByText(g.name).count()).toBe(0);
+    // The three are there (in 新北区), but the API does not hand them to this clerk.
+    const xinbei = await server.ctx.db.selectFrom('org_unit').select('id').where('code', '=', '320411').executeTakeFirstOrThrow();
+    const stored = await server.ctx.db.selectFrom('registration').select('name').where('district_id', '=', Number(xinbei.id)).execute();
+    expect(stored.map((r) => r.name).sort()).toEqual(good.map((g) => g.name).sort());
+    const res = await page.evaluate(async () => {
+      const r = await fetch('/api/registrations?limit=200');
+      return { status: r.status, body: (await r.json()) as { items: Array<{ districtId: number | null; record: { name?: string | null } }> } };
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.items.filter((x) => x.districtId === Number(xinbei.id) || good.some((g) => g.name === x.record.name))).toEqual([]);
+    await page.close();
+  });
+});

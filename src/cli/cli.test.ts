@@ -1,13 +1,14 @@
 // The canbao command end to end, as an operator runs it (SQLite: backup/restore of the embedded
 // database; on PostgreSQL backup/restore delegate to pg_dump/pg_restore and are not exercised here).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { testEngine } from '../server/testing/harness.js';
 import { fakeIdNumber } from '../server/testing/registration-factory.js';
+import { writeCsvFile } from '../../bench/generate.js';
 
 const MAIN = path.resolve('src/cli/main.ts');
 
@@ -96,6 +97,46 @@ describe.skipIf(testEngine() !== 'sqlite')('canbao CLI (sqlite)', () => {
     expect(run('import', path.join(dir2, 'ok.csv'), '--org', '999').status).toBe(2);
     fs.rmSync(dir2, { recursive: true, force: true });
   });
+
+  it('an import killed part-way leaves the database exactly as before the file (one transaction)', async () => {
+    const dir2 = fs.mkdtempSync(path.join(os.tmpdir(), 'canbao-cli-kill-'));
+    const file = path.join(dir2, 'big.csv');
+    await writeCsvFile(file, 40_000, { seed: 'kill', invalidRate: 0.01, region: '320402' });
+    const countRows = () => {
+      const d = db();
+      try {
+        return (d.prepare('select count(*) n from registration').get() as { n: number }).n;
+      } finally {
+        d.close();
+      }
+    };
+    const before = countRows();
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'import', file, '--org', '320402001001', '--mode', 'valid'], {
+      env: { ...process.env, CANBAO_DATA_DIR: dir, DATABASE_URL: '' },
+    });
+    // Rows are written while the file is read (mode valid); kill once 10,000 rows have gone through.
+    await new Promise<void>((resolve, reject) => {
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => {
+        err += d.toString();
+        if (err.includes('已读取 10000 行')) {
+          child.kill('SIGKILL');
+          resolve();
+        }
+      });
+      child.on('exit', () => reject(new Error(`import ended before it could be killed: ${err}`)));
+    });
+    await new Promise((r) => child.once('exit', r));
+    expect(countRows()).toBe(before);
+    const d = db();
+    expect((d.prepare('pragma integrity_check').get() as { integrity_check: string }).integrity_check).toBe('ok');
+    expect((d.prepare("select count(*) n from import_batch where status = 'running'").get() as { n: number }).n).toBe(0);
+    d.close();
+    // The same file imports fully afterwards.
+    expect(run('import', file, '--org', '320402001001', '--mode', 'valid').status).toBe(0);
+    expect(countRows()).toBeGreaterThan(before + 39_000);
+    fs.rmSync(dir2, { recursive: true, force: true });
+  }, 180_000);
 
   it('an unknown command exits 2 with the help text', () => {
     const r = run('frobnicate');

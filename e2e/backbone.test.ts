@@ -3,7 +3,7 @@
 // and sees only their own district. Also: the scorecard of 附件2 totals 100, logout really ends it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { E2E_ADMIN_PASSWORD, launchBrowser, startServer, type E2eServer } from './support.js';
+import { E2E_ADMIN_PASSWORD, launchBrowser, loginInBrowser, startServer, type E2eServer } from './support.js';
 import { makeUser } from '../src/server/testing/harness.js';
 import { hotp, totpStep } from '../src/server/auth/totp.js';
 
@@ -20,12 +20,7 @@ describe('backbone in the browser', () => {
     await server?.close();
   });
 
-  async function login(page: Page, username: string, password: string) {
-    await page.goto(`${server.baseUrl}/login`);
-    await page.fill('#login-username', username);
-    await page.fill('#login-password', password);
-    await page.press('#login-password', 'Enter');
-  }
+  const login = (page: Page, username: string, password: string) => loginInBrowser(page, server.baseUrl, username, password);
 
   async function changePassword(page: Page, oldPassword: string, newPassword: string) {
     await page.waitForURL('**/password');

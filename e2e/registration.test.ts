@@ -7,7 +7,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, startServer, type E2eServer } from './support.js';
+import { launchBrowser, loginInBrowser, startServer, type E2eServer } from './support.js';
 import { makeUser } from '../src/server/testing/harness.js';
 import { writeCsv } from '../src/server/testing/import-files.js';
 import { fakeIdNumber } from '../src/server/testing/registration-factory.js';
@@ -28,10 +28,7 @@ describe('registration import in the browser', () => {
   });
 
   async function login(page: Page, username: string, password: string) {
-    await page.goto(`${server.baseUrl}/login`);
-    await page.fill('#login-username', username);
-    await page.fill('#login-password', password);
-    await page.press('#login-password', 'Enter');
+    await loginInBrowser(page, server.baseUrl, username, password);
     await page.waitForSelector('[data-testid=user-menu]');
   }
 

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../src/server/config.js';
 import { migrateToLatest, openDatabase, type Db } from '../src/server/db/index.js';
@@ -55,4 +55,12 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-quic',
     ],
   });
+}
+
+/** Fills the login form and submits it (the caller waits for what should follow). */
+export async function loginInBrowser(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.fill('#login-username', username);
+  await page.fill('#login-password', password);
+  await page.press('#login-password', 'Enter');
 }

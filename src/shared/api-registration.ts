@@ -92,3 +92,21 @@ export const validCountQuery = z.object({
   orgUnitId: z.coerce.number().int().positive().max(MAX_ID),
   asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
 });
+
+// ---------- import ----------
+export const importReject = z.object({ row: z.number().int(), column: z.string().nullable(), field: z.string().nullable(), message: z.string() });
+export type ImportReject = z.infer<typeof importReject>;
+export const importReport = z.object({
+  batchId: z.number().int(),
+  fileName: z.string(),
+  mode: z.enum(['all', 'valid']),
+  committed: z.boolean(),
+  total: z.number().int(),
+  imported: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  rejected: z.number().int(),
+  rejects: z.array(importReject),
+});
+export type ImportReport = z.infer<typeof importReport>;
+export type ImportMode = ImportReport['mode'];

@@ -4,14 +4,13 @@
 // injection; every export is logged.
 import { PassThrough, type Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { sql } from 'kysely';
 import type { AnyDb } from '../db/dialect.js';
-import { escapeLike } from '../db/dialect.js';
 import { REGISTRATION_FIELDS } from '../../shared/registration.js';
 import { CODE_TABLES, labelOf } from '../../shared/codes/index.js';
 import { maskIdNumber, maskPhone } from '../../domain/id-number.js';
 import { neutraliseCell } from '../export/cells.js';
 import { columnOf, HOUSEHOLD_KEYS } from './columns.js';
+import { liveRegistrations } from './store.js';
 import type { RegistrationRow } from '../db/schema.js';
 
 export type ExportFilter = { unitPath: string; valid?: boolean | undefined; duplicate?: boolean | undefined };
@@ -20,8 +19,8 @@ const FIELDS = REGISTRATION_FIELDS.filter((f) => !HOUSEHOLD_KEYS.has(f.key));
 const HEADER = ['序号', '社区/村', ...FIELDS.map((f) => f.label), '数据状态', '问题', '录入时间'];
 const PAGE = 2000;
 
-function cellsOf(row: RegistrationRow & { unit_name: string }, n: number, mask: boolean): string[] {
-  const out: string[] = [String(n), row.unit_name];
+function cellsOf(row: RegistrationRow & { org_unit_name: string }, n: number, mask: boolean): string[] {
+  const out: string[] = [String(n), row.org_unit_name];
   for (const f of FIELDS) {
     let v = (row[columnOf(f.key)] as string | null) ?? '';
     if (v && f.codeTable) v = labelOf(CODE_TABLES[f.codeTable], v) ?? v;
@@ -38,14 +37,7 @@ function cellsOf(row: RegistrationRow & { unit_name: string }, n: number, mask: 
 async function* pages(db: AnyDb, f: ExportFilter) {
   let after = 0;
   for (;;) {
-    let q = db
-      .selectFrom('registration')
-      .innerJoin('org_unit', 'org_unit.id', 'registration.org_unit_id')
-      .selectAll('registration')
-      .select('org_unit.name as unit_name')
-      .where('registration.deleted_at', 'is', null)
-      .where(sql<boolean>`registration.org_path like ${escapeLike(f.unitPath) + '%'} escape '\\'`)
-      .where('registration.id', '>', after);
+    let q = liveRegistrations(db, f.unitPath).where('registration.id', '>', after);
     if (f.valid !== undefined) q = q.where('registration.is_valid', '=', f.valid ? 1 : 0);
     if (f.duplicate === true) q = q.where('registration.is_valid', '=', 1).where('registration.is_counted', '=', 0);
     if (f.duplicate === false) q = q.where('registration.is_counted', '=', 1);

@@ -14,16 +14,19 @@ const MASKED_PHONE_FIELDS = ['phone', 'guardianPhone'];
 
 export type RowWithNames = RegistrationRow & { org_unit_name: string };
 
-export async function findRegistrationInScope(db: AnyDb, scope: Scope, id: number): Promise<RowWithNames | undefined> {
-  let q = db
+/** Undeleted records with their unit's name, within a unit's subtree (null: everywhere). */
+export function liveRegistrations(db: AnyDb, unitPath: string | null) {
+  const q = db
     .selectFrom('registration')
     .innerJoin('org_unit', 'org_unit.id', 'registration.org_unit_id')
     .selectAll('registration')
     .select('org_unit.name as org_unit_name')
-    .where('registration.id', '=', id)
     .where('registration.deleted_at', 'is', null);
-  if (!scope.isCity) q = q.where(sql<boolean>`registration.org_path like ${escapeLike(scope.rootPath) + '%'} escape '\\'`);
-  return q.executeTakeFirst();
+  return unitPath === null || unitPath === '/' ? q : q.where(sql<boolean>`registration.org_path like ${escapeLike(unitPath) + '%'} escape '\\'`);
+}
+
+export async function findRegistrationInScope(db: AnyDb, scope: Scope, id: number): Promise<RowWithNames | undefined> {
+  return liveRegistrations(db, scope.isCity ? null : scope.rootPath).where('registration.id', '=', id).executeTakeFirst();
 }
 
 export type CountedElsewhere = Registration['countedElsewhere'];
@@ -86,13 +89,7 @@ export type ListFilter = {
 
 /** Keyset page, newest first, within a unit's subtree. */
 export async function listRegistrations(db: AnyDb, f: ListFilter): Promise<{ rows: RowWithNames[]; nextCursor: number | null }> {
-  let q = db
-    .selectFrom('registration')
-    .innerJoin('org_unit', 'org_unit.id', 'registration.org_unit_id')
-    .selectAll('registration')
-    .select('org_unit.name as org_unit_name')
-    .where('registration.deleted_at', 'is', null)
-    .where(sql<boolean>`registration.org_path like ${escapeLike(f.unitPath) + '%'} escape '\\'`);
+  let q = liveRegistrations(db, f.unitPath);
   if (f.valid !== undefined) q = q.where('registration.is_valid', '=', f.valid ? 1 : 0);
   if (f.duplicate === true) q = q.where('registration.is_valid', '=', 1).where('registration.is_counted', '=', 0);
   if (f.duplicate === false) q = q.where('registration.is_counted', '=', 1);

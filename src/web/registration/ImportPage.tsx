@@ -14,24 +14,12 @@ import { useUser } from '../auth/AuthContext';
 import { OrgTreeSelect } from '../common/OrgTreeSelect';
 import type { OrgSelectNode } from '../common/orgTree';
 import { useOrgs } from '../common/useOrgs';
+import type { ImportMode, ImportReject, ImportReport } from '../../shared/api-registration';
 
 export const IMPORT_MAX_BYTES = 200 * 1024 * 1024;
 const IMPORTABLE_LEVELS: readonly OrgLevel[] = ['district', 'street', 'community'];
 
-type ImportMode = 'all' | 'valid';
-type ImportReject = { row: number; column: string | null; field: string | null; message: string };
-export type ImportReport = {
-  batchId: number;
-  fileName: string;
-  mode: ImportMode;
-  committed: boolean;
-  total: number;
-  imported: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  rejects: ImportReject[];
-};
+export type { ImportReport } from '../../shared/api-registration';
 
 type Phase = { kind: 'idle' } | { kind: 'uploading'; percent: number } | { kind: 'processing' };
 

@@ -6,7 +6,6 @@ import { randomBytes } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance } from 'fastify';
 import ExcelJS from 'exceljs';
-import { z } from 'zod';
 import { idParam } from '../../../shared/api.js';
 import type { AppCtx } from '../../context.js';
 import { zapp, stdErrors } from '../../http.js';
@@ -15,23 +14,12 @@ import { AppError, invalidInput, notFound } from '../../errors.js';
 import { recordAudit } from '../../audit/store.js';
 import { getOrgUnit, inScope } from '../../orgs/store.js';
 import { neutraliseCell } from '../../export/cells.js';
-import { importFile, type ImportReject } from './service.js';
+import { importFile } from './service.js';
+import { importReport, type ImportReject } from '../../../shared/api-registration.js';
 import { DEFAULT_LIMITS } from './reader.js';
 
 const WRITERS = ['city_admin', 'district_admin', 'clerk', 'surveyor'] as const;
 
-const importReport = z.object({
-  batchId: z.number().int(),
-  fileName: z.string(),
-  mode: z.enum(['all', 'valid']),
-  committed: z.boolean(),
-  total: z.number().int(),
-  imported: z.number().int(),
-  updated: z.number().int(),
-  unchanged: z.number().int(),
-  rejected: z.number().int(),
-  rejects: z.array(z.object({ row: z.number().int(), column: z.string().nullable(), field: z.string().nullable(), message: z.string() })),
-});
 
 async function batchInScope(ctx: AppCtx, req: Parameters<typeof requireAuth>[0], id: number) {
   const auth = requireAuth(req);

@@ -26,20 +26,8 @@ import { RECORD_KEYS, fromColumns, toColumns } from '../columns.js';
 import { resolveCounted } from '../duplicates.js';
 import { readRows, DEFAULT_LIMITS, type ReadLimits } from './reader.js';
 
-export type ImportMode = 'all' | 'valid';
-export type ImportReject = { row: number; column: string | null; field: string | null; message: string };
-export type ImportReport = {
-  batchId: number;
-  fileName: string;
-  mode: ImportMode;
-  committed: boolean;
-  total: number;
-  imported: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  rejects: ImportReject[];
-};
+export type { ImportMode, ImportReject, ImportReport } from '../../../shared/api-registration.js';
+import type { ImportMode, ImportReject, ImportReport } from '../../../shared/api-registration.js';
 
 /** Header names of the column that says which community a row belongs to (when importing above one). */
 const COMMUNITY_HEADERS = new Set(['社区', '社区/村', '社区(村)', '村(社区)', '村/社区', '所属社区', '社区名称', '社区代码', '社区村', '村居', '区划代码', '调查社区'].map(normaliseHeader));

@@ -30,7 +30,7 @@ export async function importBench(rows: number): Promise<BenchResult[]> {
   // canbao: fresh database, seeded, import as a district clerk into one community.
   const config = loadConfig({ CANBAO_DATA_DIR: path.join(dir, 'canbao') });
   const handle = openDatabase({ sqlitePath: config.sqlitePath });
-  const ctx: AppCtx = { db: handle.db, dialect: handle.dialect, config };
+  const ctx: AppCtx = { db: handle.db, dialect: handle.dialect, config, sqlite: handle.sqlite };
   await migrateToLatest(ctx.db);
   await seed(ctx, { adminPassword: 'Bench#2016pass' });
   const user = await ctx.db.selectFrom('app_user').selectAll().where('username', '=', 'admin').executeTakeFirstOrThrow();

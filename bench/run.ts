@@ -38,7 +38,7 @@ async function time(n: number, fn: () => unknown | Promise<unknown>): Promise<{ 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canbao-bench-'));
 const config = loadConfig({ CANBAO_DATA_DIR: dir });
 const handle = openDatabase({ sqlitePath: config.sqlitePath });
-const ctx: AppCtx = { db: handle.db, dialect: handle.dialect, config };
+const ctx: AppCtx = { db: handle.db, dialect: handle.dialect, config, sqlite: handle.sqlite };
 await migrateToLatest(ctx.db);
 await seed(ctx, { adminPassword: PASSWORD });
 await ctx.db.updateTable('app_user').set({ must_change_password: 0 }).execute();

@@ -22,7 +22,7 @@ export async function startServer(): Promise<E2eServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canbao-e2e-'));
   const config = loadConfig({ CANBAO_DATA_DIR: dir });
   const handle: Db = openDatabase({ sqlitePath: config.sqlitePath });
-  const ctx: AppCtx = { db: handle.db, dialect: handle.dialect, config };
+  const ctx: AppCtx = { db: handle.db, dialect: handle.dialect, config, sqlite: handle.sqlite };
   await migrateToLatest(ctx.db);
   await seed(ctx, { adminPassword: E2E_ADMIN_PASSWORD });
   const { app } = await buildApp({ ctx, webRoot });

@@ -6,7 +6,7 @@ import { seed, type SeedResult } from './seed/seed.js';
 
 export async function openContext(config: Config = loadConfig()): Promise<{ ctx: AppCtx; handle: Db }> {
   const handle = openDatabase({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath, pgSchema: config.pgSchema });
-  return { ctx: { db: handle.db, dialect: handle.dialect, config }, handle };
+  return { ctx: { db: handle.db, dialect: handle.dialect, config, sqlite: handle.sqlite }, handle };
 }
 
 export async function prepare(config: Config = loadConfig()): Promise<{ ctx: AppCtx; handle: Db; seeded: SeedResult }> {

@@ -8,12 +8,19 @@ export type RecordColumns = { [K in keyof RegistrationTable as RegistrationTable
 
 export const HOUSEHOLD_KEYS: ReadonlySet<RegistrationKey> = new Set(['householdHeadName', 'householdHeadIdNumber', 'householdAddress']);
 
-/** 'idNumber' → 'id_number', 'ins110Status' → 'ins_110_status'. */
+const COLUMN_CACHE = new Map<RegistrationKey, keyof RegistrationRow>();
+
+/** 'idNumber' → 'id_number', 'ins110Status' → 'ins_110_status' (computed once per key: hot in imports). */
 export function columnOf(key: RegistrationKey): keyof RegistrationRow {
-  return key
-    .replace(/(\d+)/g, '_$1')
-    .replace(/([A-Z])/g, '_$1')
-    .toLowerCase() as keyof RegistrationRow;
+  let col = COLUMN_CACHE.get(key);
+  if (!col) {
+    col = key
+      .replace(/(\d+)/g, '_$1')
+      .replace(/([A-Z])/g, '_$1')
+      .toLowerCase() as keyof RegistrationRow;
+    COLUMN_CACHE.set(key, col);
+  }
+  return col;
 }
 
 export const RECORD_KEYS: ReadonlyArray<RegistrationKey> = REGISTRATION_KEYS.filter((k) => !HOUSEHOLD_KEYS.has(k));

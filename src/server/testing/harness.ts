@@ -45,7 +45,7 @@ export async function createTestEnv(opts: { seed?: boolean } = {}): Promise<Test
     config = loadConfig({ CANBAO_DATA_DIR: dir });
   }
   const handle = openDatabase({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath, pgSchema: config.pgSchema });
-  const ctx: AppCtx = { db: handle.db, dialect: handle.dialect, config };
+  const ctx: AppCtx = { db: handle.db, dialect: handle.dialect, config, sqlite: handle.sqlite };
   await migrateToLatest(ctx.db, config.pgSchema);
   if (opts.seed !== false) await seed(ctx, { adminPassword: ADMIN_PASSWORD });
   const { app, routes } = await buildApp({ ctx, webRoot: null });

@@ -25,6 +25,8 @@ import { districtOf, getOrgUnit, inScope, pathPrefixFilter } from '../../orgs/st
 import { RECORD_KEYS, fromColumns, toColumns } from '../columns.js';
 import { resolveCounted } from '../duplicates.js';
 import { readRows, DEFAULT_LIMITS, type ReadLimits } from './reader.js';
+import { insertRegistrations } from './bulk.js';
+import type SQLite from 'better-sqlite3';
 
 export type { ImportMode, ImportReject, ImportReport } from '../../../shared/api-registration.js';
 import type { ImportMode, ImportReject, ImportReport } from '../../../shared/api-registration.js';
@@ -188,7 +190,7 @@ export async function importFile(
         .returning('id')
         .executeTakeFirstOrThrow();
       const batchId = Number(b.id);
-      const writer = new ChunkWriter(trx, auth, batchId, at);
+      const writer = new ChunkWriter(trx, ctx.sqlite, auth, batchId, at);
       // Reads go through the transaction too: SQLite has one connection, held by it.
       const scan = await scanFile(trx, unit, input, (p) => writer.add(p));
       const counts = await writer.finish();
@@ -218,6 +220,7 @@ class ChunkWriter {
   private counts = { imported: 0, updated: 0, unchanged: 0 };
   constructor(
     private readonly trx: Transaction<Database>,
+    private readonly sqlite: SQLite.Database | undefined,
     private readonly auth: AuthInfo,
     private readonly batchId: number,
     private readonly at: string,
@@ -230,7 +233,7 @@ class ChunkWriter {
     if (!this.pending.length) return;
     const chunk = this.pending;
     this.pending = [];
-    const c = await writePending(this.trx, this.auth, this.batchId, chunk, this.at);
+    const c = await writePending(this.trx, this.sqlite, this.auth, this.batchId, chunk, this.at);
     this.counts.imported += c.imported;
     this.counts.updated += c.updated;
     this.counts.unchanged += c.unchanged;
@@ -241,7 +244,7 @@ class ChunkWriter {
   }
 }
 
-async function writePending(trx: Transaction<Database>, auth: AuthInfo, batchId: number, pending: Pending[], at: string) {
+async function writePending(trx: Transaction<Database>, sqlite: SQLite.Database | undefined, auth: AuthInfo, batchId: number, pending: Pending[], at: string) {
   let imported = 0;
   let updated = 0;
   let unchanged = 0;
@@ -299,7 +302,7 @@ async function writePending(trx: Transaction<Database>, auth: AuthInfo, batchId:
         version: 0,
       });
     }
-    if (inserts.length) await trx.insertInto('registration').values(inserts).execute();
+    await insertRegistrations(trx, sqlite, inserts);
     imported += inserts.length;
     await resolveCounted(trx, ids);
   }

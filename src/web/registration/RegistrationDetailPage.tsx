@@ -26,6 +26,7 @@ import {
   UNINSURED_KEYS,
 } from './labels';
 import { countedElsewhereText, isDuplicate } from './StatusTags';
+import { OtherRecords } from './OtherRecords';
 import type { RegistrationDetail, RegistrationHistoryEntry } from './types';
 import './registration.css';
 
@@ -176,6 +177,7 @@ function Detail({ id }: { id: number }) {
           {r.isValid && r.isCounted && (
             <Alert type="success" showIcon style={{ marginBottom: 12 }} title={`该人员在本记录计入有效数据${r.countedByCity ? '（由市级指定）' : ''}。`} />
           )}
+          <OtherRecords r={r} isCityAdmin={me.role === 'city_admin'} onChanged={() => setTick((t) => t + 1)} />
           {r.masked && <Alert type="info" showIcon style={{ marginBottom: 12 }} title="证件号码和电话按个人信息保护要求脱敏显示。" />}
           <Descriptions
             size="small"

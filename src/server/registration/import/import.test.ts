@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import { createTestEnv, makeUser, orgId, testEngine, type TestEnv } from '../../testing/harness.js';
 import { fakeIdNumber } from '../../testing/registration-factory.js';
-import { tempPath, writeCsv, writeXlsx } from '../../testing/import-files.js';
+import { tempPath, writeCsv, writeXlsx, writeZip } from '../../testing/import-files.js';
 import type { AuthInfo } from '../../auth/access.js';
 import { scopeFor } from '../../auth/access.js';
 import { importFile } from './service.js';
@@ -128,5 +128,19 @@ describe(`registration import (${testEngine()})`, () => {
     const xls = tempPath('old.xls');
     fs.writeFileSync(xls, Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]));
     await expect(importFile(env.ctx, clerk, { path: xls, fileName: 'old.xls', orgUnitId: community, mode: 'all' })).rejects.toMatchObject({ message: expect.stringContaining('.xls') });
+  });
+
+  it('an .xlsx whose XML declares a DOCTYPE is refused before it is parsed, stored or deflated', async () => {
+    const evil = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">]><Types xmlns="x"/>';
+    for (const deflate of [false, true]) {
+      const file = writeZip([
+        { name: '[Content_Types].xml', data: evil, deflate },
+        { name: 'xl/workbook.xml', data: '<?xml version="1.0"?><workbook/>', deflate },
+      ]);
+      await expect(importFile(env.ctx, clerk, { path: file, fileName: 'evil.xlsx', orgUnitId: community, mode: 'all' })).rejects.toMatchObject({
+        status: 400,
+        message: expect.stringContaining('DOCTYPE'),
+      });
+    }
   });
 });

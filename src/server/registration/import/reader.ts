@@ -3,6 +3,7 @@
 // decided by the content, never by the name; an .xlsx is opened only after its zip directory says
 // the inflated size is sane (zip bombs).
 import fs from 'node:fs';
+import zlib from 'node:zlib';
 import iconv from 'iconv-lite';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
@@ -78,17 +79,34 @@ export async function checkZip(path: string, limits: ReadLimits): Promise<void> 
     await fh.read(dir, 0, dirSize, dirOffset);
     let p = 0;
     let inflated = 0;
+    const xmlParts: Array<{ method: number; compressed: number; offset: number }> = [];
     for (let i = 0; i < entries; i++) {
       if (dir.readUInt32LE(p) !== 0x02014b50) throw invalidInput('文件已损坏：不是有效的 .xlsx 文件');
+      const method = dir.readUInt16LE(p + 10);
       const compressed = dir.readUInt32LE(p + 20);
       const uncompressed = dir.readUInt32LE(p + 24);
       if (uncompressed > 0 && compressed > 0 && uncompressed / compressed > limits.maxRatio) {
         throw invalidInput('文件压缩比异常，疑似恶意文件，已拒绝');
       }
       inflated += uncompressed;
-      p += 46 + dir.readUInt16LE(p + 28) + dir.readUInt16LE(p + 30) + dir.readUInt16LE(p + 32);
+      const nameLen = dir.readUInt16LE(p + 28);
+      const name = dir.subarray(p + 46, p + 46 + nameLen).toString('utf8');
+      if (/\.(xml|rels)$/i.test(name)) xmlParts.push({ method, compressed, offset: dir.readUInt32LE(p + 42) });
+      p += 46 + nameLen + dir.readUInt16LE(p + 30) + dir.readUInt16LE(p + 32);
     }
     if (inflated > limits.maxInflatedBytes) throw invalidInput('文件解压后过大，请拆分后分批导入');
+    // XML with a DOCTYPE is refused (entity expansion, external entities): it can only stand in the
+    // prolog, so the first few KB of each part tell.
+    for (const part of xmlParts) {
+      const local = Buffer.alloc(30);
+      await fh.read(local, 0, 30, part.offset);
+      if (local.readUInt32LE(0) !== 0x04034b50) throw invalidInput('文件已损坏：不是有效的 .xlsx 文件');
+      const dataStart = part.offset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
+      const head = Buffer.alloc(Math.min(part.compressed, 16 * 1024));
+      await fh.read(head, 0, head.length, dataStart);
+      const text = (part.method === 0 ? head : zlib.inflateRawSync(head, { finishFlush: zlib.constants.Z_SYNC_FLUSH })).subarray(0, 8192).toString('utf8');
+      if (/<!DOCTYPE/i.test(text)) throw invalidInput('文件包含不允许的 XML 声明（DOCTYPE），疑似恶意文件，已拒绝');
+    }
   } finally {
     await fh.close();
   }

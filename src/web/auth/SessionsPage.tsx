@@ -1,31 +1,14 @@
 import { Button, Card, Popconfirm, Space, Table, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
 import { api } from '../api/client';
-import type { Items, SessionInfo } from '../api/types';
+import type { SessionInfo } from '../api/types';
+import { useItems } from '../common/useItems';
 import { formatTime } from '../common/format';
 import { useNotifyError } from '../common/useNotifyError';
 import { TotpCard } from './TotpCard';
 
 export function SessionsPage() {
-  const [items, setItems] = useState<SessionInfo[]>([]);
-  const [loading, setLoading] = useState(true);
+  const { items, loading, reload: load } = useItems<SessionInfo>('/api/auth/sessions');
   const notifyError = useNotifyError();
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      const r = await api.get<Items<SessionInfo>>('/api/auth/sessions');
-      setItems(r.items);
-    } catch (err) {
-      notifyError(err);
-    } finally {
-      setLoading(false);
-    }
-  }, [notifyError]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const end = async (id: number) => {
     try {

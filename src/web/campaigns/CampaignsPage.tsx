@@ -1,14 +1,14 @@
 import { CopyOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Select, Table, Tag } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { campaignCopy } from '../../shared/api';
 import { api, errorMessage, isSilentError } from '../api/client';
-import type { Campaign, CampaignSummary, Items } from '../api/types';
+import type { Campaign, CampaignSummary } from '../api/types';
 import { useUser } from '../auth/AuthContext';
 import { formatTime } from '../common/format';
 import { HiddenSubmit } from '../common/HiddenSubmit';
-import { useNotifyError } from '../common/useNotifyError';
+import { useItems } from '../common/useItems';
 import { zodRule } from '../common/zodRule';
 import { CAMPAIGN_STATUS_COLORS, CAMPAIGN_STATUS_LABELS } from './labels';
 
@@ -83,25 +83,9 @@ export function CampaignsPage() {
   const user = useUser();
   const navigate = useNavigate();
   const { message } = App.useApp();
-  const notifyError = useNotifyError();
-  const [items, setItems] = useState<CampaignSummary[]>([]);
-  const [loading, setLoading] = useState(true);
+  const { items, loading } = useItems<CampaignSummary>('/api/campaigns');
   const [copying, setCopying] = useState(false);
 
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      setItems((await api.get<Items<CampaignSummary>>('/api/campaigns')).items);
-    } catch (err) {
-      notifyError(err);
-    } finally {
-      setLoading(false);
-    }
-  }, [notifyError]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   return (
     <Card

@@ -9,9 +9,15 @@ import { loadConfig } from '../src/server/config.js';
 import { migrateToLatest, openDatabase } from '../src/server/db/index.js';
 import { seed } from '../src/server/seed/seed.js';
 import type { AppCtx } from '../src/server/context.js';
-import { importFile } from '../src/server/registration/import/service.js';
 import { scopeFor, type AuthInfo } from '../src/server/auth/access.js';
 import { writeCsvFile } from './generate.js';
+
+// The import runs from the build (dist/, `npm run build:server` first, as `npm run bench` does):
+// its worker threads then run plain JavaScript, as in production, not sources through tsx.
+type ImportFile = typeof import('../src/server/registration/import/service.js').importFile;
+const built = new URL('../dist/server/registration/import/service.js', import.meta.url);
+if (!fs.existsSync(built)) throw new Error('run `npm run build:server` first (npm run bench does)');
+const { importFile } = (await import(built.href)) as { importFile: ImportFile };
 
 export type BenchResult = { name: string; unit: string; value: number; baseline: string; baselineValue: number; ratio: number; extra?: Record<string, number> };
 

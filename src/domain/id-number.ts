@@ -50,8 +50,11 @@ const PROVINCE_CODES: ReadonlySet<string> = new Set([
   '71', '81', '82', '83',
 ]);
 
+const PLAIN_18 = /^\d{17}[\dX]$/;
+
 /** Trims, removes all whitespace, full-width → ASCII, lowercase x → X. */
 export function normalizeIdNumber(raw: string): string {
+  if (PLAIN_18.test(raw)) return raw; // the common case: nothing to normalise
   return removeWhitespace(toHalfWidth(raw)).toUpperCase();
 }
 
@@ -168,15 +171,14 @@ export function parseIdNumber(
   };
 }
 
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
 /** Full years of age on a date ("周岁"); someone born on 29 February turns a year older on 1 March in common years. */
 export function ageOn(birthDate: string, on: string): number {
-  const b = /^(\d{4})-(\d{2})-(\d{2})$/.exec(birthDate);
-  const o = /^(\d{4})-(\d{2})-(\d{2})$/.exec(on);
-  if (!b || !o) throw new RangeError('ageOn needs dates as YYYY-MM-DD');
-  const [by, bm, bd] = [Number(b[1]), Number(b[2]), Number(b[3])];
-  const [oy, om, od] = [Number(o[1]), Number(o[2]), Number(o[3])];
-  let age = oy - by;
-  if (om < bm || (om === bm && od < bd)) age -= 1;
+  if (!ISO_DATE.test(birthDate) || !ISO_DATE.test(on)) throw new RangeError('ageOn needs dates as YYYY-MM-DD');
+  // Fixed-width digits: 'MM-DD' compares as text exactly as the month and day compare as numbers.
+  let age = Number(on.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  if (on.slice(5) < birthDate.slice(5)) age -= 1;
   return age;
 }
 

@@ -203,6 +203,8 @@ export interface RegistrationTable {
   is_valid: number;
   errors_json: string | null;
   is_counted: number;
+  /** Generated: 1 when counted, else NULL; unique with id_number (migration 004). Never written. */
+  counted_key: ColumnType<number | null, never, never>;
   counted_by_city: number;
   entered_by: number;
   entered_at: string;

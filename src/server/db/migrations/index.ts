@@ -3,11 +3,13 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as m001 from './001_backbone.js';
 import * as m002 from './002_totp.js';
 import * as m003 from './003_registration.js';
+import * as m004 from './004_import_speed.js';
 
 const migrations: Record<string, Migration> = {
   '001_backbone': m001,
   '002_totp': m002,
   '003_registration': m003,
+  '004_import_speed': m004,
 };
 
 export const migrationProvider: MigrationProvider = {

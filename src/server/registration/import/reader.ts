@@ -4,8 +4,7 @@
 // the inflated size is sane (zip bombs).
 import fs from 'node:fs';
 import zlib from 'node:zlib';
-import iconv from 'iconv-lite';
-import { parse } from 'csv-parse';
+import { csvRowBatches } from './csv.js';
 import ExcelJS from 'exceljs';
 import { normaliseCell } from '../../../domain/import-cells.js';
 import { AppError, invalidInput } from '../../errors.js';
@@ -124,14 +123,6 @@ function capColumns(row: string[], limits: ReadLimits): string[] {
   return row;
 }
 
-async function* csvRows(path: string, limits: ReadLimits): AsyncGenerator<string[]> {
-  const encoding = await detectEncoding(path);
-  const source = fs.createReadStream(path);
-  const decoded = encoding === 'utf8' ? source : source.pipe(iconv.decodeStream('gb18030'));
-  const parser = decoded.pipe(parse({ bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, encoding: encoding === 'utf8' ? 'utf8' : undefined }));
-  for await (const record of parser as AsyncIterable<string[]>) yield capColumns(record.map((c) => String(c ?? '')), limits);
-}
-
 async function* xlsxRows(path: string, limits: ReadLimits): AsyncGenerator<string[]> {
   await checkZip(path, limits);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit', entries: 'emit' });
@@ -148,15 +139,33 @@ async function* xlsxRows(path: string, limits: ReadLimits): AsyncGenerator<strin
   }
 }
 
-/** Rows of the file in order (row 1 is the file's first line/row), as strings. */
-export async function* readRows(path: string, limits: ReadLimits = DEFAULT_LIMITS): AsyncGenerator<string[]> {
+/**
+ * Rows of the file in order (row 1 is the file's first line/row), as strings, in batches. Refuses
+ * empty, oversized and unknown files, and files over the row or column limits.
+ */
+export async function* readRowBatches(path: string, limits: ReadLimits = DEFAULT_LIMITS): AsyncGenerator<string[][]> {
   const size = (await fs.promises.stat(path)).size;
   if (size === 0) throw invalidInput('文件为空');
   if (size > limits.maxBytes) throw new AppError(413, 'PAYLOAD_TOO_LARGE', `文件超过 ${Math.round(limits.maxBytes / 1024 / 1024)} MB 上限，请拆分后分批导入`);
   const kind = await detectKind(path);
   let n = 0;
-  for await (const row of kind === 'xlsx' ? xlsxRows(path, limits) : csvRows(path, limits)) {
-    if (++n > limits.maxRows + 20) throw invalidInput(`行数超过上限 ${limits.maxRows} 行，请拆分后分批导入`);
-    yield row;
+  const source = kind === 'xlsx' ? batched(xlsxRows(path, limits), 1000) : csvRowBatches(path, await detectEncoding(path));
+  for await (const batch of source) {
+    n += batch.length;
+    if (n > limits.maxRows + 20) throw invalidInput(`行数超过上限 ${limits.maxRows} 行，请拆分后分批导入`);
+    for (let i = 0; i < batch.length; i++) if (batch[i]!.length > limits.maxColumns) batch[i] = capColumns(batch[i]!, limits);
+    yield batch;
   }
+}
+
+async function* batched<T>(items: AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
+  let batch: T[] = [];
+  for await (const item of items) {
+    batch.push(item);
+    if (batch.length >= size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
 }

@@ -1,0 +1,89 @@
+// Worker thread: reads the uploaded file and validates every row (scan.ts), so that the writer —
+// the main thread on PostgreSQL, the SQLite write worker — only writes. Messages go to `port`:
+//   { type: 'columns', columns }        once, when the header is known
+//   { type: 'rows', data }              valid rows, flat: [fileRow, community, ...values] per row
+//   { type: 'progress', rows }          rows read so far
+//   { type: 'done', total, rejects }    end of file
+//   { type: 'error', error }            the file is refused (message in Chinese) — nothing to write
+// The writer answers each 'rows' with 'ack'; at most MAX_IN_FLIGHT batches wait unanswered, so
+// memory stays bounded however fast the file is read.
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { readRowBatches, type ReadLimits } from './reader.js';
+import { RowScanner, type ScanSetup, type ScannedRow } from './scan.js';
+import { AppError } from '../../errors.js';
+
+export type ParseWorkerData = { path: string; limits: ReadLimits; setup: ScanSetup; port: MessagePort | null };
+export type ParseMessage =
+  | { type: 'columns'; columns: string[] }
+  | { type: 'rows'; data: (string | number | null)[]; count: number }
+  | { type: 'progress'; rows: number }
+  | { type: 'done'; total: number; rejects: ScanResultReject[] }
+  | { type: 'error'; error: { status: number; code: string; message: string; details?: unknown } };
+type ScanResultReject = RowScanner['rejects'][number];
+
+const MAX_IN_FLIGHT = 4;
+const BATCH_ROWS = 1000;
+
+const data = workerData as ParseWorkerData;
+const port = data.port ?? parentPort!;
+let inFlight = 0;
+let wake: (() => void) | null = null;
+port.on('message', (m: { type: string }) => {
+  if (m.type === 'ack') {
+    inFlight--;
+    wake?.();
+    wake = null;
+  }
+});
+
+const send = (m: ParseMessage) => port.postMessage(m);
+
+async function sendRows(rows: ScannedRow[], width: number): Promise<void> {
+  if (!rows.length) return;
+  const flat: (string | number | null)[] = new Array(rows.length * (width + 2));
+  let k = 0;
+  for (const r of rows) {
+    flat[k++] = r.row;
+    flat[k++] = r.community;
+    for (const v of r.values) flat[k++] = v;
+  }
+  while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((res) => (wake = res));
+  inFlight++;
+  send({ type: 'rows', data: flat, count: rows.length });
+}
+
+async function run(): Promise<void> {
+  const scanner = new RowScanner(data.setup);
+  let out: ScannedRow[] = [];
+  let rowNo = 0;
+  let announced = false;
+  let nextProgress = 10_000;
+  for await (const batch of readRowBatches(data.path, data.limits)) {
+    for (const cells of batch) scanner.push(cells, ++rowNo, out);
+    if (scanner.ready && !announced) {
+      send({ type: 'columns', columns: scanner.columns });
+      announced = true;
+    }
+    if (out.length >= BATCH_ROWS) {
+      await sendRows(out, scanner.columns.length);
+      out = [];
+    }
+    if (rowNo >= nextProgress) {
+      send({ type: 'progress', rows: rowNo });
+      nextProgress = rowNo - (rowNo % 10_000) + 10_000;
+    }
+  }
+  scanner.finish(out);
+  if (!announced) send({ type: 'columns', columns: scanner.columns });
+  await sendRows(out, scanner.columns.length);
+  send({ type: 'progress', rows: rowNo });
+  send({ type: 'done', total: scanner.total, rejects: scanner.rejects });
+}
+
+run().then(
+  () => port.close?.(),
+  (err: unknown) => {
+    const e = err instanceof AppError ? err : null;
+    send({ type: 'error', error: e ? { status: e.status, code: e.code, message: e.message, details: e.details } : { status: 500, code: 'INTERNAL', message: `读取文件失败：${err instanceof Error ? err.message : String(err)}` } });
+  },
+);

@@ -1,0 +1,157 @@
+// What an import does with each row of the file, without the database: find the header (below any
+// title rows), place the row in a community, validate it with the form's rules, and refuse a
+// second row of the same person. Runs in the parse worker; everything it needs comes in `ScanSetup`.
+import type { RegistrationKey } from '../../../shared/registration.js';
+import { REGISTRATION_FIELDS, fieldDef } from '../../../shared/registration.js';
+import type { ImportReject } from '../../../shared/api-registration.js';
+import { validateRegistration } from '../../../domain/registration.js';
+import { findHeaderRow, mapHeader, normaliseHeader } from '../../../domain/import-headers.js';
+import { invalidInput } from '../../errors.js';
+
+/** Header names of the column that says which community a row belongs to (when importing above one). */
+const COMMUNITY_HEADERS = new Set(['社区', '社区/村', '社区(村)', '村(社区)', '村/社区', '所属社区', '社区名称', '社区代码', '社区村', '村居', '区划代码', '调查社区'].map(normaliseHeader));
+
+export type ScanCommunity = { code: string; name: string };
+export type ScanSetup = {
+  /** The import's unit; when it is a community every row goes there and `communities` is [it]. */
+  unit: { name: string; level: string };
+  communities: ScanCommunity[];
+  today: string;
+};
+
+/** A valid row: its file row number, the index of its community in `setup.communities`, its values in `columns` order. */
+export type ScannedRow = { row: number; community: number; values: (string | null)[] };
+
+/**
+ * Fields a valid record can hold a value in although the file has no column for them: defaults
+ * (证件类型) and what the ID number gives (性别, 出生日期).
+ */
+const IMPLIED: ReadonlySet<RegistrationKey> = new Set(REGISTRATION_FIELDS.filter((f) => f.defaultValue !== undefined || f.derivedFrom !== undefined).map((f) => f.key));
+
+/**
+ * In-file duplicate check with no string kept per row: an 18-character ID number is split into a
+ * 9-digit head and a 9-character tail, both exact as numbers (X → 10 as the last digit).
+ */
+class SeenIds {
+  private readonly byHead = new Map<number, Map<number, number>>();
+  private static split(id: string): [number, number] {
+    const last = id.charCodeAt(17) === 88 ? 10 : id.charCodeAt(17) - 48;
+    return [Number(id.slice(0, 9)), Number(id.slice(9, 17)) * 11 + last];
+  }
+  /** The first row of this ID number, or undefined after recording `row` as it. */
+  firstOrAdd(id: string, row: number): number | undefined {
+    const [head, tail] = SeenIds.split(id);
+    let inner = this.byHead.get(head);
+    if (!inner) this.byHead.set(head, (inner = new Map()));
+    const first = inner.get(tail);
+    if (first !== undefined) return first;
+    inner.set(tail, row);
+    return undefined;
+  }
+}
+
+export class RowScanner {
+  readonly rejects: ImportReject[] = [];
+  total = 0;
+  /** The record fields written per row, decided by the header (plus IMPLIED). */
+  columns: RegistrationKey[] = [];
+  private header: ReturnType<typeof mapHeader> | null = null;
+  private communityCol = -1;
+  private readonly early: Array<{ cells: string[]; row: number }> = [];
+  private readonly seen = new SeenIds();
+  private readonly byCode = new Map<string, number>();
+  private readonly byName = new Map<string, number>(); // -1: ambiguous
+  private fieldColumn = new Map<string, string>();
+
+  constructor(private readonly setup: ScanSetup) {
+    setup.communities.forEach((c, i) => {
+      this.byCode.set(c.code, i);
+      this.byName.set(c.name, this.byName.has(c.name) ? -1 : i);
+    });
+  }
+
+  get ready(): boolean {
+    return this.header !== null;
+  }
+
+  /** Feeds one row of the file (1-based row number); valid rows come back. */
+  push(cells: string[], fileRow: number, out: ScannedRow[]): void {
+    if (!this.header) {
+      this.early.push({ cells, row: fileRow });
+      if (this.early.length === 10) this.takeHeader(out);
+      return;
+    }
+    this.handle(cells, fileRow, out);
+  }
+
+  /** End of file: a file shorter than 10 rows still has its header found. */
+  finish(out: ScannedRow[]): void {
+    if (!this.header) this.takeHeader(out);
+    if (this.total === 0) throw invalidInput('文件中没有数据行');
+  }
+
+  private takeHeader(out: ScannedRow[]): void {
+    const rows = this.early.map((e) => e.cells);
+    const headerIndex = findHeaderRow(rows);
+    if (headerIndex < 0) throw invalidInput('未找到表头：前 10 行中应有一行包含“公民身份号码”（或“身份证号”）、“姓名”等列名');
+    const header = mapHeader(rows[headerIndex]!);
+    if (header.missingRequired.length) {
+      throw invalidInput(`缺少必填列：${header.missingRequired.map((k) => fieldDef(k).label).join('、')}`, { missing: header.missingRequired });
+    }
+    this.communityCol = rows[headerIndex]!.findIndex((h) => COMMUNITY_HEADERS.has(normaliseHeader(h ?? '')));
+    const { unit } = this.setup;
+    if (unit.level !== 'community' && this.communityCol < 0) throw invalidInput(`导入到${unit.name}时，文件须有“社区”列（社区名称或 12 位代码）`);
+    this.header = header;
+    for (const col of header.columns) if (col.field && !this.fieldColumn.has(col.field)) this.fieldColumn.set(col.field, col.header);
+    const present = new Set<RegistrationKey>(header.columns.flatMap((c) => (c.field ? [c.field as RegistrationKey] : [])));
+    this.columns = REGISTRATION_FIELDS.map((f) => f.key).filter((k) => present.has(k) || IMPLIED.has(k));
+    for (let i = headerIndex + 1; i < this.early.length; i++) this.handle(this.early[i]!.cells, this.early[i]!.row, out);
+    this.early.length = 0;
+  }
+
+  private columnOf(field: string): string | null {
+    return this.fieldColumn.get(field) ?? null;
+  }
+
+  private handle(cells: string[], fileRow: number, out: ScannedRow[]): void {
+    const header = this.header!;
+    let blank = true;
+    for (const c of cells) {
+      if (c !== '' && c.trim() !== '') {
+        blank = false;
+        break;
+      }
+    }
+    if (blank) return;
+    this.total++;
+    let community = 0;
+    if (this.setup.unit.level !== 'community') {
+      const raw = (cells[this.communityCol] ?? '').trim();
+      const found = raw ? (this.byCode.get(raw) ?? this.byName.get(raw) ?? -1) : -1;
+      if (found < 0) {
+        const msg = raw ? `社区“${raw}”不在${this.setup.unit.name}范围内或名称不唯一，请填写 12 位社区代码` : '缺少所属社区';
+        this.rejects.push({ row: fileRow, column: header.columns[this.communityCol]?.header ?? null, field: null, message: msg });
+        return;
+      }
+      community = found;
+    }
+    const record: Record<string, string> = {};
+    for (const col of header.columns) if (col.field) record[col.field] = cells[col.index] ?? '';
+    const check = validateRegistration(record, { today: this.setup.today });
+    const idNumber = check.values.idNumber;
+    if (idNumber && !check.errors.some((e) => e.field === 'idNumber')) {
+      const first = this.seen.firstOrAdd(idNumber, fileRow);
+      if (first !== undefined) {
+        this.rejects.push({ row: fileRow, column: this.columnOf('idNumber'), field: 'idNumber', message: `公民身份号码与第 ${first} 行重复` });
+        return;
+      }
+    }
+    if (check.errors.length) {
+      for (const e of check.errors) this.rejects.push({ row: fileRow, column: this.columnOf(e.field), field: e.field, message: e.message });
+      return;
+    }
+    const values: (string | null)[] = new Array(this.columns.length);
+    for (let i = 0; i < this.columns.length; i++) values[i] = check.values[this.columns[i]!];
+    out.push({ row: fileRow, community, values });
+  }
+}

@@ -1,0 +1,35 @@
+// Worker thread (SQLite only): writes an import on its own connection to the database file, so the
+// server's connection keeps answering other requests while a large file is written. Rows come
+// from the parse worker through `port`; the result or the error goes to the parent.
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { openDatabase } from '../../db/index.js';
+import { AppError } from '../../errors.js';
+import { messagesOf } from './messages.js';
+import { writeImport, type WriteJob } from './write.js';
+import type { ParseMessage } from './parse-worker.js';
+
+export type WriteWorkerData = { sqlitePath: string; job: WriteJob; port: MessagePort };
+export type WriteWorkerMessage =
+  | { type: 'progress'; rows: number }
+  | { type: 'result'; result: Awaited<ReturnType<typeof writeImport>> }
+  | { type: 'error'; error: { status: number; code: string; message: string; details?: unknown } };
+
+const data = workerData as WriteWorkerData;
+const handle = openDatabase({ sqlitePath: data.sqlitePath });
+// A larger page cache for the duration of the import (the indexes being written stay in memory).
+handle.sqlite!.pragma('cache_size = -65536');
+const messages = messagesOf<ParseMessage>(data.port);
+const send = (m: WriteWorkerMessage) => parentPort!.postMessage(m);
+
+writeImport(handle.db, handle.sqlite, data.job, messages, () => data.port.postMessage({ type: 'ack' }), (rows) => send({ type: 'progress', rows }))
+  .then(
+    (result) => send({ type: 'result', result }),
+    (err: unknown) => {
+      const e = err instanceof AppError ? err : null;
+      send({ type: 'error', error: e ? { status: e.status, code: e.code, message: e.message, details: e.details } : { status: 500, code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) } });
+    },
+  )
+  .finally(() => {
+    data.port.close();
+    void handle.destroy();
+  });

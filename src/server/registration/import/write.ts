@@ -1,0 +1,328 @@
+// The write side of an import: one transaction for the whole file (a crash or a kill leaves the
+// database as before it), the batch row, every valid row, the audit entry. Runs in the SQLite
+// write worker (its own connection, so the server's connection stays free for other requests) or,
+// on PostgreSQL, in the main thread. Rows arrive validated from the parse worker (scan.ts).
+//
+// Per batch of rows: one lookup of the people already recorded (by ID number, any district), then
+// - same community and same values in the file's columns → unchanged (re-import adds nothing);
+// - same community, other values → the file's columns are updated, with history;
+// - otherwise a new record, counted unless the person already has a valid record elsewhere (the
+//   earlier entry counts: SPEC §1 duplicates); the unique index (id_number, counted_key) stands
+//   behind that rule.
+import type { Transaction } from 'kysely';
+import type SQLite from 'better-sqlite3';
+import type { Database } from '../../db/schema.js';
+import type { DialectName } from '../../db/index.js';
+import type { RegistrationKey } from '../../../shared/registration.js';
+import type { ImportReject } from '../../../shared/api-registration.js';
+import type { Actor } from '../../audit/store.js';
+import { appendAudit } from '../../audit/store.js';
+import { AppError } from '../../errors.js';
+import { HOUSEHOLD_KEYS, columnOf } from '../columns.js';
+import { resolveCounted } from '../duplicates.js';
+import type { ParseMessage } from './parse-worker.js';
+
+export type WriteUnit = { id: number; path: string; districtId: number | null };
+export type WriteJob = {
+  dialect: DialectName;
+  actor: Actor;
+  userId: number;
+  orgUnitId: number;
+  /** Indexed like the scan's communities. */
+  units: WriteUnit[];
+  fileName: string;
+  fileSha256: string;
+  mode: 'all' | 'valid';
+  at: string;
+};
+export type WriteCounts = { imported: number; updated: number; unchanged: number };
+export type WriteResult = WriteCounts & { batchId: number; total: number; rejects: ImportReject[] };
+
+export const MAX_STORED_REJECTS = 20_000;
+
+/** Distinct rejected rows (a row may have several reasons). */
+export function rejectedRows(rejects: readonly ImportReject[]): number {
+  return new Set(rejects.map((r) => r.row)).size;
+}
+
+/**
+ * Writes the file's rows from `messages` in one transaction. `ack` is called after each batch is
+ * written (flow control back to the parse worker).
+ */
+export async function writeImport(
+  db: { transaction(): { execute<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> } },
+  sqlite: SQLite.Database | undefined,
+  job: WriteJob,
+  messages: AsyncIterable<ParseMessage>,
+  ack: () => void,
+  onProgress?: (rows: number) => void,
+): Promise<WriteResult> {
+  return db.transaction().execute(async (trx) => {
+    // The first statement writes: on SQLite the write lock is taken before anything is read.
+    const b = await trx
+      .insertInto('import_batch')
+      .values({ org_unit_id: job.orgUnitId, user_id: job.userId, file_name: job.fileName.slice(0, 255), file_sha256: job.fileSha256, mode: job.mode, status: 'running', created_at: job.at, rows_total: 0, rows_imported: 0, rows_rejected: 0, rows_unchanged: 0, rejects_json: null, finished_at: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const batchId = Number(b.id);
+    let writer: RowWriter | null = null;
+    let done: { total: number; rejects: ImportReject[] } | null = null;
+    for await (const m of messages) {
+      if (m.type === 'columns') writer = new RowWriter(trx, sqlite, job, batchId, m.columns as RegistrationKey[]);
+      else if (m.type === 'rows') {
+        await writer!.write(m.data, m.count);
+        ack();
+      } else if (m.type === 'progress') onProgress?.(m.rows);
+      else if (m.type === 'error') throw new AppError(m.error.status, m.error.code as never, m.error.message, m.error.details);
+      else if (m.type === 'done') {
+        done = { total: m.total, rejects: m.rejects };
+        break;
+      }
+    }
+    if (!done || !writer) throw new Error('import ended without the end of the file');
+    const counts = await writer.finish();
+    const rejected = rejectedRows(done.rejects);
+    await trx
+      .updateTable('import_batch')
+      .set({ status: 'done', rows_total: done.total, rows_rejected: rejected, rejects_json: JSON.stringify(done.rejects.slice(0, MAX_STORED_REJECTS)), rows_imported: counts.imported + counts.updated, rows_unchanged: counts.unchanged, finished_at: new Date().toISOString() })
+      .where('id', '=', batchId)
+      .execute();
+    await appendAudit(trx, job.dialect, job.actor, {
+      event: 'registration.import',
+      objectType: 'import_batch',
+      objectId: batchId,
+      after: { fileName: job.fileName, sha256: job.fileSha256, mode: job.mode, total: done.total, ...counts, rejected },
+    });
+    return { batchId, total: done.total, rejects: done.rejects, ...counts };
+  });
+}
+
+type Existing = { id: number; org_unit_id: number; id_number: string; is_valid: number; [column: string]: unknown };
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+const MULTI = 50;
+const sqliteStatements = new WeakMap<SQLite.Database, Map<string, SQLite.Statement>>();
+
+class RowWriter {
+  private readonly counts: WriteCounts = { imported: 0, updated: 0, unchanged: 0 };
+  private readonly width: number;
+  private readonly idIndex: number;
+  /** Columns of the file's record fields (household fields are stored on the household). */
+  private readonly recordCols: Array<{ index: number; column: string }>;
+  private readonly householdIdx: { name: number; idNumber: number; address: number };
+  private readonly households = new Map<string, number>();
+  private readonly toResolve = new Set<string>();
+
+  constructor(
+    private readonly trx: Transaction<Database>,
+    private readonly sqlite: SQLite.Database | undefined,
+    private readonly job: WriteJob,
+    private readonly batchId: number,
+    private readonly columns: RegistrationKey[],
+  ) {
+    this.width = columns.length + 2;
+    this.idIndex = columns.indexOf('idNumber');
+    this.recordCols = columns.flatMap((k, index) => (HOUSEHOLD_KEYS.has(k) ? [] : [{ index, column: columnOf(k) as string }]));
+    this.householdIdx = { name: columns.indexOf('householdHeadName'), idNumber: columns.indexOf('householdHeadIdNumber'), address: columns.indexOf('householdAddress') };
+    if (!ISO_TIME.test(job.at)) throw new Error('import time must be an ISO UTC timestamp');
+  }
+
+  async write(data: (string | number | null)[], count: number): Promise<void> {
+    const w = this.width;
+    const ids: string[] = new Array(count);
+    for (let r = 0; r < count; r++) ids[r] = data[r * w + 2 + this.idIndex] as string;
+    const existing = await this.lookup(ids);
+    const byId = new Map<string, Existing[]>();
+    for (const e of existing) {
+      const list = byId.get(e.id_number);
+      if (list) list.push(e);
+      else byId.set(e.id_number, [e]);
+    }
+    const inserts: number[] = []; // row offsets
+    const counted: number[] = [];
+    for (let r = 0; r < count; r++) {
+      const o = r * w;
+      const unit = this.job.units[data[o + 1] as number]!;
+      const priors = byId.get(ids[r]!);
+      const same = priors?.find((p) => Number(p.org_unit_id) === unit.id);
+      if (same) {
+        await this.updateIfChanged(same, data, o);
+        continue;
+      }
+      inserts.push(o);
+      counted.push(priors?.some((p) => Number(p.is_valid) === 1) ? 0 : 1);
+    }
+    if (inserts.length) await this.insert(data, inserts, counted);
+    this.counts.imported += inserts.length;
+  }
+
+  async finish(): Promise<WriteCounts> {
+    if (this.toResolve.size) await resolveCounted(this.trx, this.toResolve);
+    return this.counts;
+  }
+
+  private async lookup(ids: string[]): Promise<Existing[]> {
+    const cols = ['id', 'org_unit_id', 'id_number', 'is_valid', 'household_id', ...this.recordCols.map((c) => c.column)];
+    if (this.sqlite) {
+      const stmt = this.statement(`lookup:${cols.join(',')}:${ids.length}`, () => `select ${cols.map((c) => `"${c}"`).join(', ')} from registration where id_number in (${ids.map(() => '?').join(',')}) and deleted_at is null`);
+      return stmt.all(ids) as Existing[];
+    }
+    return (await this.trx
+      .selectFrom('registration')
+      .select(cols as never[])
+      .where('id_number', 'in', ids)
+      .where('deleted_at', 'is', null)
+      .execute()) as unknown as Existing[];
+  }
+
+  private async updateIfChanged(prior: Existing, data: (string | number | null)[], o: number): Promise<void> {
+    const changes: Record<string, [string | null, string | null]> = {};
+    const set: Record<string, string | null> = {};
+    for (const c of this.recordCols) {
+      const v = data[o + 2 + c.index] as string | null;
+      const old = (prior[c.column] as string | null | undefined) ?? null;
+      if (old !== v) {
+        changes[this.columns[c.index]!] = [old, v];
+        set[c.column] = v;
+      }
+    }
+    const wasInvalid = Number(prior.is_valid) !== 1;
+    if (!Object.keys(changes).length && !wasInvalid) {
+      this.counts.unchanged++;
+      return;
+    }
+    const householdId = await this.household(data, o, prior.org_unit_id);
+    await this.trx
+      .updateTable('registration')
+      .set((eb) => ({ ...set, ...(householdId !== null ? { household_id: householdId } : {}), is_valid: 1, errors_json: null, updated_at: this.job.at, version: eb('version', '+', 1) }))
+      .where('id', '=', prior.id)
+      .execute();
+    await this.trx.insertInto('registration_history').values({ registration_id: Number(prior.id), at: this.job.at, user_id: this.job.userId, action: 'import', changes_json: JSON.stringify(changes) }).execute();
+    if (wasInvalid) this.toResolve.add(prior.id_number);
+    this.counts.updated++;
+  }
+
+  /** The household of a row with 户主 columns, found by the head's ID number in its community, or created. */
+  private async household(data: (string | number | null)[], o: number, unitId: number): Promise<number | null> {
+    const { name, idNumber, address } = this.householdIdx;
+    const headId = idNumber >= 0 ? (data[o + 2 + idNumber] as string | null) : null;
+    const headName = name >= 0 ? (data[o + 2 + name] as string | null) : null;
+    if (!headId && !headName) return null;
+    const key = `${unitId}|${headId ?? ''}|${headId ? '' : (headName ?? '')}`;
+    const cached = this.households.get(key);
+    if (cached !== undefined) return cached;
+    let id: number | null = null;
+    if (headId) {
+      const found = await this.trx.selectFrom('household').select('id').where('org_unit_id', '=', unitId).where('head_id_number', '=', headId).executeTakeFirst();
+      if (found) id = Number(found.id);
+    }
+    if (id === null) {
+      const row = await this.trx
+        .insertInto('household')
+        .values({ org_unit_id: unitId, head_name: headName, head_id_number: headId, address: address >= 0 ? (data[o + 2 + address] as string | null) : null, phone: null, created_at: this.job.at })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      id = Number(row.id);
+    }
+    this.households.set(key, id);
+    return id;
+  }
+
+  private async insert(data: (string | number | null)[], offsets: number[], counted: number[]): Promise<void> {
+    const households = this.householdIdx.idNumber >= 0 || this.householdIdx.name >= 0;
+    const householdIds: (number | null)[] = [];
+    for (let i = 0; i < offsets.length; i++) {
+      const o = offsets[i]!;
+      householdIds.push(households ? await this.household(data, o, this.job.units[data[o + 1] as number]!.id) : null);
+    }
+    if (this.sqlite) {
+      this.insertSqlite(data, offsets, counted, householdIds);
+      return;
+    }
+    const rows = offsets.map((o, i) => {
+      const unit = this.job.units[data[o + 1] as number]!;
+      const row: Record<string, unknown> = {};
+      for (const c of this.recordCols) row[c.column] = data[o + 2 + c.index];
+      row.id_type ??= '01';
+      Object.assign(row, this.constants(unit, counted[i]!, householdIds[i]!));
+      return row;
+    });
+    for (let i = 0; i < rows.length; i += 500) await this.trx.insertInto('registration').values(rows.slice(i, i + 500) as never).execute();
+  }
+
+  private constants(unit: WriteUnit, counted: number, householdId: number | null) {
+    return {
+      org_unit_id: unit.id,
+      org_path: unit.path,
+      district_id: unit.districtId,
+      household_id: householdId,
+      is_counted: counted,
+      is_valid: 1,
+      errors_json: null,
+      counted_by_city: 0,
+      entered_by: this.job.userId,
+      entered_at: this.job.at,
+      entry_source: 'import',
+      import_batch_id: this.batchId,
+      updated_at: this.job.at,
+      version: 0,
+    };
+  }
+
+  /**
+   * SQLite: multi-row INSERTs through cached prepared statements. What is the same for the whole
+   * import (user, batch, time — all produced here, never from the file) is written into the
+   * statement; per row only the file's values, the unit and the counted flag are bound.
+   */
+  private insertSqlite(data: (string | number | null)[], offsets: number[], counted: number[], householdIds: (number | null)[]): void {
+    const cols = [...this.recordCols.map((c) => c.column), 'org_unit_id', 'org_path', 'district_id', 'household_id', 'is_counted'];
+    const fixed = `1, NULL, 0, ${this.job.userId}, '${this.job.at}', 'import', ${this.batchId}, '${this.job.at}', 0`;
+    const fixedCols = 'is_valid, errors_json, counted_by_city, entered_by, entered_at, entry_source, import_batch_id, updated_at, version';
+    const hasIdType = this.columns.includes('idType');
+    const idTypeCol = hasIdType ? '' : ', id_type';
+    const idTypeVal = hasIdType ? '' : ", '01'";
+    const tuple = `(${cols.map(() => '?').join(', ')}, ${fixed}${idTypeVal})`;
+    const sqlFor = (n: number) => `insert into registration (${cols.map((c) => `"${c}"`).join(', ')}, ${fixedCols}${idTypeCol}) values ${Array(n).fill(tuple).join(', ')}`;
+    const many = this.statement(`insert:${this.batchId}:${cols.join(',')}:${MULTI}`, () => sqlFor(MULTI));
+    const one = this.statement(`insert:${this.batchId}:${cols.join(',')}:1`, () => sqlFor(1));
+    const per = cols.length;
+    const rc = this.recordCols;
+    const nrc = rc.length;
+    let i = 0;
+    const params: unknown[] = new Array(MULTI * per);
+    for (; i + MULTI <= offsets.length; i += MULTI) {
+      let k = 0;
+      for (let j = i; j < i + MULTI; j++) {
+        const o = offsets[j]!;
+        const unit = this.job.units[data[o + 1] as number]!;
+        for (let c = 0; c < nrc; c++) params[k++] = data[o + 2 + rc[c]!.index];
+        params[k++] = unit.id;
+        params[k++] = unit.path;
+        params[k++] = unit.districtId;
+        params[k++] = householdIds[j];
+        params[k++] = counted[j];
+      }
+      many.run(params);
+    }
+    for (; i < offsets.length; i++) {
+      const o = offsets[i]!;
+      const unit = this.job.units[data[o + 1] as number]!;
+      const p: unknown[] = [];
+      for (let c = 0; c < nrc; c++) p.push(data[o + 2 + rc[c]!.index]);
+      p.push(unit.id, unit.path, unit.districtId, householdIds[i], counted[i]);
+      one.run(p);
+    }
+  }
+
+  private statement(key: string, sql: () => string): SQLite.Statement {
+    let cache = sqliteStatements.get(this.sqlite!);
+    if (!cache) sqliteStatements.set(this.sqlite!, (cache = new Map()));
+    let stmt = cache.get(key);
+    if (!stmt) {
+      if (cache.size > 200) cache.clear();
+      stmt = this.sqlite!.prepare(sql());
+      cache.set(key, stmt);
+    }
+    return stmt;
+  }
+}

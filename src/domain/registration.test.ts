@@ -404,6 +404,7 @@ describe('text normalisation', () => {
   it('full-width digits and letters to ASCII, Chinese punctuation kept, spaces collapsed', () => {
     expect(normaliseText('  河海西路\u3000１２号，Ａ座 \u00a0 3楼 ')).toBe('河海西路 12号，A座 3楼');
     expect(normaliseText('a\u200bb')).toBe('ab');
+    expect(normaliseText('a\u001fb\u001e\u0000c\u007f d')).toBe('abc d');
   });
 });
 
@@ -466,10 +467,11 @@ describe('normaliseText fast path', () => {
     const slow = (raw: string) =>
       raw
         .replace(/[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-        .replace(/[\u200b-\u200d\u2060\ufeff]/g, '')
+        // eslint-disable-next-line no-control-regex -- the rule under test removes control characters
+        .replace(/[\u200b-\u200d\u2060\ufeff\u0000-\u0008\u000e-\u001f\u007f]/g, '')
         .replace(/[\s\u00a0\u3000]+/g, ' ')
         .trim();
-    const chars = fc.constantFrom('a', '张', ' ', '  ', '\t', '\u3000', '\u00a0', '１', 'Ａ', '\u200b', '\ufeff', '\n', '·', '-', '\u2003');
+    const chars = fc.constantFrom('a', '张', ' ', '  ', '\t', '\u3000', '\u00a0', '１', 'Ａ', '\u200b', '\ufeff', '\n', '·', '-', '\u2003', '\u001f', '\u001e', '\u0007', '\u007f');
     fc.assert(fc.property(fc.array(chars, { maxLength: 12 }).map((a) => a.join('')), (s) => normaliseText(s) === slow(s)));
   });
 });

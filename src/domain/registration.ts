@@ -104,17 +104,20 @@ export function isUninsured(values: Partial<Record<RegistrationKey, string | nul
 
 /**
  * Free text: full-width digits and letters → ASCII (Chinese punctuation is kept), every run of
- * whitespace (NBSP, U+3000 included) → one space, zero-width characters removed, trimmed.
+ * whitespace (NBSP, U+3000 included) → one space, zero-width and other control characters
+ * removed (they mean nothing in a record, and the import's row packing relies on their absence), trimmed.
  */
 /** Anything normaliseText would change besides trimming. */
-const NEEDS_NORMALISING = /[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u200b-\u200d\u2060\ufeff\u00a0\u3000\t\n\r\v\f\u1680\u2000-\u200a\u2028\u2029\u202f\u205f]| {2}/;
+// eslint-disable-next-line no-control-regex -- control characters are what this rule removes
+const NEEDS_NORMALISING = /[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u200b-\u200d\u2060\ufeff\u00a0\u3000\t\n\r\v\f\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u0000-\u001f\u007f]| {2}/;
 
 export function normaliseText(raw: string): string {
   // Fast path: most cells need nothing but a trim (one scan instead of three replaces).
   if (!NEEDS_NORMALISING.test(raw)) return raw.trim();
   return raw
     .replace(/[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .replace(/[\u200b-\u200d\u2060\ufeff]/g, '')
+    // eslint-disable-next-line no-control-regex -- control characters are what this rule removes
+    .replace(/[\u200b-\u200d\u2060\ufeff\u0000-\u0008\u000e-\u001f\u007f]/g, '')
     .replace(/[\s\u00a0\u3000]+/g, ' ')
     .trim();
 }

@@ -1,9 +1,9 @@
 // Worker thread: reads the uploaded file and validates every row (scan.ts), so that the writer —
 // the main thread on PostgreSQL, the SQLite write worker — only writes. Messages go to `port`:
 //   { type: 'columns', columns }        once, when the header is known
-//   { type: 'rows', data }              valid rows, flat: [fileRow, community, ...values] per row
+//   { type: 'rows', packed, count }     valid rows (see sendRows)
 //   { type: 'progress', rows }          rows read so far
-//   { type: 'done', total, rejects }    end of file
+//   { type: 'done', total, rejectedRows, rejects }  end of file (rejects: the first 20,000 reasons)
 //   { type: 'error', error }            the file is refused (message in Chinese) — nothing to write
 // The writer answers each 'rows' with 'ack'; at most MAX_IN_FLIGHT batches wait unanswered, so
 // memory stays bounded however fast the file is read.
@@ -15,13 +15,15 @@ import { AppError } from '../../errors.js';
 export type ParseWorkerData = { path: string; limits: ReadLimits; setup: ScanSetup; port: MessagePort | null };
 export type ParseMessage =
   | { type: 'columns'; columns: string[] }
-  | { type: 'rows'; data: (string | number | null)[]; count: number }
+  | { type: 'rows'; packed: string; count: number }
   | { type: 'progress'; rows: number }
-  | { type: 'done'; total: number; rejects: ScanResultReject[] }
+  | { type: 'done'; total: number; rejectedRows: number; rejects: ScanResultReject[] }
   | { type: 'error'; error: { status: number; code: string; message: string; details?: unknown } };
 type ScanResultReject = RowScanner['rejects'][number];
 
 const MAX_IN_FLIGHT = 4;
+/** Also in write.ts. */
+const SEP = '\u001f';
 const BATCH_ROWS = 1000;
 
 const data = workerData as ParseWorkerData;
@@ -38,18 +40,22 @@ port.on('message', (m: { type: string }) => {
 
 const send = (m: ParseMessage) => port.postMessage(m);
 
-async function sendRows(rows: ScannedRow[], width: number): Promise<void> {
+/**
+ * Valid rows travel as one string per batch — [fileRow, community, ...values] per row, every field
+ * followed by U+001F, null as '' — which crosses threads as a single copy instead of
+ * a structured clone of thousands of strings. Validated values never contain the separator (a
+ * control character: normaliseText removes them) and are never '' (blank is null).
+ */
+async function sendRows(rows: ScannedRow[]): Promise<void> {
   if (!rows.length) return;
-  const flat: (string | number | null)[] = new Array(rows.length * (width + 2));
-  let k = 0;
+  let packed = '';
   for (const r of rows) {
-    flat[k++] = r.row;
-    flat[k++] = r.community;
-    for (const v of r.values) flat[k++] = v;
+    packed += r.row + SEP + r.community + SEP;
+    for (const v of r.values) packed += (v ?? '') + SEP;
   }
   while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((res) => (wake = res));
   inFlight++;
-  send({ type: 'rows', data: flat, count: rows.length });
+  send({ type: 'rows', packed, count: rows.length });
 }
 
 async function run(): Promise<void> {
@@ -65,7 +71,7 @@ async function run(): Promise<void> {
       announced = true;
     }
     if (out.length >= BATCH_ROWS) {
-      await sendRows(out, scanner.columns.length);
+      await sendRows(out);
       out = [];
     }
     if (rowNo >= nextProgress) {
@@ -75,9 +81,9 @@ async function run(): Promise<void> {
   }
   scanner.finish(out);
   if (!announced) send({ type: 'columns', columns: scanner.columns });
-  await sendRows(out, scanner.columns.length);
+  await sendRows(out);
   send({ type: 'progress', rows: rowNo });
-  send({ type: 'done', total: scanner.total, rejects: scanner.rejects });
+  send({ type: 'done', total: scanner.total, rejectedRows: scanner.rejectedRows, rejects: scanner.rejects });
 }
 
 run().then(

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { csvRowBatches } from './csv.js';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { normaliseCell } from '../../../domain/import-cells.js';
 import { AppError, invalidInput } from '../../errors.js';
 
@@ -125,7 +125,9 @@ function capColumns(row: string[], limits: ReadLimits): string[] {
 
 async function* xlsxRows(path: string, limits: ReadLimits): AsyncGenerator<string[]> {
   await checkZip(path, limits);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit', entries: 'emit' });
+  // Loaded on first use: exceljs is large, and most imports are CSV.
+  const { default: Excel } = await import('exceljs');
+  const reader = new Excel.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit', entries: 'emit' });
   for await (const sheet of reader) {
     let expected = 1;
     for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {

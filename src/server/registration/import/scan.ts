@@ -29,18 +29,16 @@ export type ScannedRow = { row: number; community: number; values: (string | nul
 const IMPLIED: ReadonlySet<RegistrationKey> = new Set(REGISTRATION_FIELDS.filter((f) => f.defaultValue !== undefined || f.derivedFrom !== undefined).map((f) => f.key));
 
 /**
- * In-file duplicate check with no string kept per row: an 18-character ID number is split into a
- * 9-digit head and a 9-character tail, both exact as numbers (X → 10 as the last digit).
+ * In-file duplicate check with no string kept per row. The ID numbers here are valid, so the first
+ * 17 digits decide the 18th; they are kept as two small integers (8 + 9 digits), which V8 stores
+ * unboxed.
  */
 class SeenIds {
   private readonly byHead = new Map<number, Map<number, number>>();
-  private static split(id: string): [number, number] {
-    const last = id.charCodeAt(17) === 88 ? 10 : id.charCodeAt(17) - 48;
-    return [Number(id.slice(0, 9)), Number(id.slice(9, 17)) * 11 + last];
-  }
   /** The first row of this ID number, or undefined after recording `row` as it. */
   firstOrAdd(id: string, row: number): number | undefined {
-    const [head, tail] = SeenIds.split(id);
+    const head = Number(id.slice(0, 8));
+    const tail = Number(id.slice(8, 17));
     let inner = this.byHead.get(head);
     if (!inner) this.byHead.set(head, (inner = new Map()));
     const first = inner.get(tail);
@@ -50,8 +48,13 @@ class SeenIds {
   }
 }
 
+/** Reasons kept for the report and the download; beyond it rejected rows are only counted. */
+export const MAX_KEPT_REJECTS = 20_000;
+
 export class RowScanner {
   readonly rejects: ImportReject[] = [];
+  /** Rows rejected (a row may have several reasons). */
+  rejectedRows = 0;
   total = 0;
   /** The record fields written per row, decided by the header (plus IMPLIED). */
   columns: RegistrationKey[] = [];
@@ -109,6 +112,10 @@ export class RowScanner {
     this.early.length = 0;
   }
 
+  private reject(r: ImportReject): void {
+    if (this.rejects.length < MAX_KEPT_REJECTS) this.rejects.push(r);
+  }
+
   private columnOf(field: string): string | null {
     return this.fieldColumn.get(field) ?? null;
   }
@@ -130,7 +137,8 @@ export class RowScanner {
       const found = raw ? (this.byCode.get(raw) ?? this.byName.get(raw) ?? -1) : -1;
       if (found < 0) {
         const msg = raw ? `社区“${raw}”不在${this.setup.unit.name}范围内或名称不唯一，请填写 12 位社区代码` : '缺少所属社区';
-        this.rejects.push({ row: fileRow, column: header.columns[this.communityCol]?.header ?? null, field: null, message: msg });
+        this.reject({ row: fileRow, column: header.columns[this.communityCol]?.header ?? null, field: null, message: msg });
+        this.rejectedRows++;
         return;
       }
       community = found;
@@ -142,12 +150,14 @@ export class RowScanner {
     if (idNumber && !check.errors.some((e) => e.field === 'idNumber')) {
       const first = this.seen.firstOrAdd(idNumber, fileRow);
       if (first !== undefined) {
-        this.rejects.push({ row: fileRow, column: this.columnOf('idNumber'), field: 'idNumber', message: `公民身份号码与第 ${first} 行重复` });
+        this.reject({ row: fileRow, column: this.columnOf('idNumber'), field: 'idNumber', message: `公民身份号码与第 ${first} 行重复` });
+        this.rejectedRows++;
         return;
       }
     }
     if (check.errors.length) {
-      for (const e of check.errors) this.rejects.push({ row: fileRow, column: this.columnOf(e.field), field: e.field, message: e.message });
+      for (const e of check.errors) this.reject({ row: fileRow, column: this.columnOf(e.field), field: e.field, message: e.message });
+      this.rejectedRows++;
       return;
     }
     const values: (string | null)[] = new Array(this.columns.length);

@@ -26,10 +26,12 @@ import type { ParseMessage, ParseWorkerData } from './parse-worker.js';
 import type { WriteWorkerData, WriteWorkerMessage } from './write-worker.js';
 import type { ScanSetup } from './scan.js';
 import { messagesOf } from './messages.js';
-import { MAX_STORED_REJECTS, rejectedRows, writeImport, type WriteJob, type WriteResult } from './write.js';
+import { writeImport, type WriteJob, type WriteResult } from './write.js';
 
 export type { ImportMode, ImportReject, ImportReport } from '../../../shared/api-registration.js';
 import type { ImportMode, ImportReject, ImportReport } from '../../../shared/api-registration.js';
+
+const PARSE_HEAP_MB = 96;
 
 export type ImportInput = { path: string; fileName: string; orgUnitId: number; mode: ImportMode; limits?: ReadLimits; onProgress?: (rows: number) => void };
 
@@ -41,20 +43,29 @@ async function sha256File(path: string): Promise<string> {
 
 function startParser(input: ImportInput, setup: ScanSetup, port: ParseWorkerData['port']): Worker {
   const data: ParseWorkerData = { path: input.path, limits: input.limits ?? DEFAULT_LIMITS, setup, port };
-  return startWorker(siblingModule(import.meta.url, 'parse-worker'), { workerData: data, transferList: port ? [port] : [] });
+  // A bounded heap: it holds the ID numbers seen (for in-file duplicates) and the first rejects.
+  return startWorker(siblingModule(import.meta.url, 'parse-worker'), { workerData: data, transferList: port ? [port] : [], resourceLimits: { maxOldGenerationSizeMb: PARSE_HEAP_MB } });
 }
 
 const errorFrom = (e: { status: number; code: string; message: string; details?: unknown }) => new AppError(e.status, e.code as never, e.message, e.details);
 
+/** A worker that ran out of its memory limit: the file is too much to hold, so it is refused whole. */
+function workerFailure(err: unknown): unknown {
+  if ((err as { code?: string })?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    return new AppError(413, 'PAYLOAD_TOO_LARGE', '文件过大，导入时超出了内存限制，请拆分后分批导入（数据库未作任何改动）');
+  }
+  return err;
+}
+
 /** Mode 'all', first pass: reads and checks the whole file, writes nothing. */
-async function checkOnly(input: ImportInput, setup: ScanSetup): Promise<{ total: number; rejects: ImportReject[] }> {
+async function checkOnly(input: ImportInput, setup: ScanSetup): Promise<{ total: number; rejectedRows: number; rejects: ImportReject[] }> {
   const worker = startParser(input, setup, null);
   try {
     for await (const m of messagesOf<ParseMessage>(worker)) {
       if (m.type === 'rows') worker.postMessage({ type: 'ack' });
       else if (m.type === 'progress') input.onProgress?.(m.rows);
       else if (m.type === 'error') throw errorFrom(m.error);
-      else if (m.type === 'done') return { total: m.total, rejects: m.rejects };
+      else if (m.type === 'done') return { total: m.total, rejectedRows: m.rejectedRows, rejects: m.rejects };
     }
     throw new Error('the parse worker stopped before the end of the file');
   } finally {
@@ -112,34 +123,41 @@ export async function importFile(ctx: AppCtx, auth: AuthInfo, input: ImportInput
     mode: input.mode,
     at,
   };
-  const report = (r: { batchId: number; committed: boolean; total: number; imported: number; updated: number; unchanged: number; rejects: ImportReject[] }): ImportReport => ({
-    ...r,
+  const report = (r: { batchId: number; committed: boolean; total: number; imported: number; updated: number; unchanged: number; rejectedRows: number; rejects: ImportReject[] }): ImportReport => ({
+    batchId: r.batchId,
+    committed: r.committed,
+    total: r.total,
+    imported: r.imported,
+    updated: r.updated,
+    unchanged: r.unchanged,
+    rejects: r.rejects,
     fileName: input.fileName,
     mode: input.mode,
-    rejected: rejectedRows(r.rejects),
+    rejected: r.rejectedRows,
   });
 
   try {
     if (input.mode === 'all') {
       // All-or-nothing: a first pass only checks; if anything is wrong nothing is written but the report.
       const check = await checkOnly(input, setup);
-      if (check.rejects.length > 0) {
+      if (check.rejectedRows > 0) {
         const batchId = await ctx.db.transaction().execute(async (trx) => {
           const b = await trx
             .insertInto('import_batch')
-            .values({ org_unit_id: job.orgUnitId, user_id: job.userId, file_name: input.fileName.slice(0, 255), file_sha256: fileSha, mode: input.mode, status: 'rejected', created_at: at, finished_at: at, rows_total: check.total, rows_rejected: rejectedRows(check.rejects), rows_imported: 0, rows_unchanged: 0, rejects_json: JSON.stringify(check.rejects.slice(0, MAX_STORED_REJECTS)) })
+            .values({ org_unit_id: job.orgUnitId, user_id: job.userId, file_name: input.fileName.slice(0, 255), file_sha256: fileSha, mode: input.mode, status: 'rejected', created_at: at, finished_at: at, rows_total: check.total, rows_rejected: check.rejectedRows, rows_imported: 0, rows_unchanged: 0, rejects_json: JSON.stringify(check.rejects) })
             .returning('id')
             .executeTakeFirstOrThrow();
-          await appendAudit(trx, ctx.dialect, auth.actor, { event: 'registration.import', objectType: 'import_batch', objectId: Number(b.id), success: false, after: { total: check.total, rejected: rejectedRows(check.rejects), mode: input.mode } });
+          await appendAudit(trx, ctx.dialect, auth.actor, { event: 'registration.import', objectType: 'import_batch', objectId: Number(b.id), success: false, after: { total: check.total, rejected: check.rejectedRows, mode: input.mode } });
           return Number(b.id);
         });
-        return report({ batchId, committed: false, total: check.total, imported: 0, updated: 0, unchanged: 0, rejects: check.rejects });
+        return report({ batchId, committed: false, total: check.total, imported: 0, updated: 0, unchanged: 0, rejectedRows: check.rejectedRows, rejects: check.rejects });
       }
     }
     const onFile = ctx.dialect === 'sqlite' && ctx.config.sqlitePath !== ':memory:';
     const result = onFile ? await writeInWorker(ctx, input, setup, job) : await writeHere(ctx, input, setup, job);
     return report({ ...result, committed: true });
-  } catch (err) {
+  } catch (caught) {
+    const err = workerFailure(caught);
     await recordAudit(ctx.db, ctx.dialect, auth.actor, { event: 'registration.import', success: false, after: { fileName: input.fileName } }).catch(() => undefined);
     throw err;
   }

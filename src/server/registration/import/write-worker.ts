@@ -17,7 +17,7 @@ export type WriteWorkerMessage =
 const data = workerData as WriteWorkerData;
 const handle = openDatabase({ sqlitePath: data.sqlitePath });
 // A larger page cache for the duration of the import (the indexes being written stay in memory).
-handle.sqlite!.pragma('cache_size = -65536');
+handle.sqlite!.pragma('cache_size = -32768');
 const messages = messagesOf<ParseMessage>(data.port);
 const send = (m: WriteWorkerMessage) => parentPort!.postMessage(m);
 

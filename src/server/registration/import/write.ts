@@ -22,6 +22,9 @@ import { HOUSEHOLD_KEYS, columnOf } from '../columns.js';
 import { resolveCounted } from '../duplicates.js';
 import type { ParseMessage } from './parse-worker.js';
 
+/** Same as parse-worker's (imported from there it would start that module's worker code). */
+const ROW_FIELD_SEPARATOR = '\u001f';
+
 export type WriteUnit = { id: number; path: string; districtId: number | null };
 export type WriteJob = {
   dialect: DialectName;
@@ -36,14 +39,8 @@ export type WriteJob = {
   at: string;
 };
 export type WriteCounts = { imported: number; updated: number; unchanged: number };
-export type WriteResult = WriteCounts & { batchId: number; total: number; rejects: ImportReject[] };
+export type WriteResult = WriteCounts & { batchId: number; total: number; rejectedRows: number; rejects: ImportReject[] };
 
-export const MAX_STORED_REJECTS = 20_000;
-
-/** Distinct rejected rows (a row may have several reasons). */
-export function rejectedRows(rejects: readonly ImportReject[]): number {
-  return new Set(rejects.map((r) => r.row)).size;
-}
 
 /**
  * Writes the file's rows from `messages` in one transaction. `ack` is called after each batch is
@@ -66,25 +63,27 @@ export async function writeImport(
       .executeTakeFirstOrThrow();
     const batchId = Number(b.id);
     let writer: RowWriter | null = null;
-    let done: { total: number; rejects: ImportReject[] } | null = null;
+    let done: { total: number; rejectedRows: number; rejects: ImportReject[] } | null = null;
     for await (const m of messages) {
       if (m.type === 'columns') writer = new RowWriter(trx, sqlite, job, batchId, m.columns as RegistrationKey[]);
       else if (m.type === 'rows') {
-        await writer!.write(m.data, m.count);
+        const data: (string | null)[] = m.packed.split(ROW_FIELD_SEPARATOR);
+        for (let i = 0; i < data.length; i++) if (data[i] === '') data[i] = null;
+        await writer!.write(data, m.count);
         ack();
       } else if (m.type === 'progress') onProgress?.(m.rows);
       else if (m.type === 'error') throw new AppError(m.error.status, m.error.code as never, m.error.message, m.error.details);
       else if (m.type === 'done') {
-        done = { total: m.total, rejects: m.rejects };
+        done = { total: m.total, rejectedRows: m.rejectedRows, rejects: m.rejects };
         break;
       }
     }
     if (!done || !writer) throw new Error('import ended without the end of the file');
     const counts = await writer.finish();
-    const rejected = rejectedRows(done.rejects);
+    const rejected = done.rejectedRows;
     await trx
       .updateTable('import_batch')
-      .set({ status: 'done', rows_total: done.total, rows_rejected: rejected, rejects_json: JSON.stringify(done.rejects.slice(0, MAX_STORED_REJECTS)), rows_imported: counts.imported + counts.updated, rows_unchanged: counts.unchanged, finished_at: new Date().toISOString() })
+      .set({ status: 'done', rows_total: done.total, rows_rejected: rejected, rejects_json: JSON.stringify(done.rejects), rows_imported: counts.imported + counts.updated, rows_unchanged: counts.unchanged, finished_at: new Date().toISOString() })
       .where('id', '=', batchId)
       .execute();
     await appendAudit(trx, job.dialect, job.actor, {
@@ -93,7 +92,7 @@ export async function writeImport(
       objectId: batchId,
       after: { fileName: job.fileName, sha256: job.fileSha256, mode: job.mode, total: done.total, ...counts, rejected },
     });
-    return { batchId, total: done.total, rejects: done.rejects, ...counts };
+    return { batchId, total: done.total, rejectedRows: rejected, rejects: done.rejects, ...counts };
   });
 }
 
@@ -127,7 +126,7 @@ class RowWriter {
     if (!ISO_TIME.test(job.at)) throw new Error('import time must be an ISO UTC timestamp');
   }
 
-  async write(data: (string | number | null)[], count: number): Promise<void> {
+  async write(data: (string | null)[], count: number): Promise<void> {
     const w = this.width;
     const ids: string[] = new Array(count);
     for (let r = 0; r < count; r++) ids[r] = data[r * w + 2 + this.idIndex] as string;
@@ -142,7 +141,7 @@ class RowWriter {
     const counted: number[] = [];
     for (let r = 0; r < count; r++) {
       const o = r * w;
-      const unit = this.job.units[data[o + 1] as number]!;
+      const unit = this.job.units[Number(data[o + 1])]!;
       const priors = byId.get(ids[r]!);
       const same = priors?.find((p) => Number(p.org_unit_id) === unit.id);
       if (same) {
@@ -175,7 +174,7 @@ class RowWriter {
       .execute()) as unknown as Existing[];
   }
 
-  private async updateIfChanged(prior: Existing, data: (string | number | null)[], o: number): Promise<void> {
+  private async updateIfChanged(prior: Existing, data: (string | null)[], o: number): Promise<void> {
     const changes: Record<string, [string | null, string | null]> = {};
     const set: Record<string, string | null> = {};
     for (const c of this.recordCols) {
@@ -203,7 +202,7 @@ class RowWriter {
   }
 
   /** The household of a row with 户主 columns, found by the head's ID number in its community, or created. */
-  private async household(data: (string | number | null)[], o: number, unitId: number): Promise<number | null> {
+  private async household(data: (string | null)[], o: number, unitId: number): Promise<number | null> {
     const { name, idNumber, address } = this.householdIdx;
     const headId = idNumber >= 0 ? (data[o + 2 + idNumber] as string | null) : null;
     const headName = name >= 0 ? (data[o + 2 + name] as string | null) : null;
@@ -228,19 +227,19 @@ class RowWriter {
     return id;
   }
 
-  private async insert(data: (string | number | null)[], offsets: number[], counted: number[]): Promise<void> {
+  private async insert(data: (string | null)[], offsets: number[], counted: number[]): Promise<void> {
     const households = this.householdIdx.idNumber >= 0 || this.householdIdx.name >= 0;
     const householdIds: (number | null)[] = [];
     for (let i = 0; i < offsets.length; i++) {
       const o = offsets[i]!;
-      householdIds.push(households ? await this.household(data, o, this.job.units[data[o + 1] as number]!.id) : null);
+      householdIds.push(households ? await this.household(data, o, this.job.units[Number(data[o + 1])]!.id) : null);
     }
     if (this.sqlite) {
       this.insertSqlite(data, offsets, counted, householdIds);
       return;
     }
     const rows = offsets.map((o, i) => {
-      const unit = this.job.units[data[o + 1] as number]!;
+      const unit = this.job.units[Number(data[o + 1])]!;
       const row: Record<string, unknown> = {};
       for (const c of this.recordCols) row[c.column] = data[o + 2 + c.index];
       row.id_type ??= '01';
@@ -274,7 +273,7 @@ class RowWriter {
    * import (user, batch, time — all produced here, never from the file) is written into the
    * statement; per row only the file's values, the unit and the counted flag are bound.
    */
-  private insertSqlite(data: (string | number | null)[], offsets: number[], counted: number[], householdIds: (number | null)[]): void {
+  private insertSqlite(data: (string | null)[], offsets: number[], counted: number[], householdIds: (number | null)[]): void {
     const cols = [...this.recordCols.map((c) => c.column), 'org_unit_id', 'org_path', 'district_id', 'household_id', 'is_counted'];
     const fixed = `1, NULL, 0, ${this.job.userId}, '${this.job.at}', 'import', ${this.batchId}, '${this.job.at}', 0`;
     const fixedCols = 'is_valid, errors_json, counted_by_city, entered_by, entered_at, entry_source, import_batch_id, updated_at, version';
@@ -294,7 +293,7 @@ class RowWriter {
       let k = 0;
       for (let j = i; j < i + MULTI; j++) {
         const o = offsets[j]!;
-        const unit = this.job.units[data[o + 1] as number]!;
+        const unit = this.job.units[Number(data[o + 1])]!;
         for (let c = 0; c < nrc; c++) params[k++] = data[o + 2 + rc[c]!.index];
         params[k++] = unit.id;
         params[k++] = unit.path;
@@ -306,7 +305,7 @@ class RowWriter {
     }
     for (; i < offsets.length; i++) {
       const o = offsets[i]!;
-      const unit = this.job.units[data[o + 1] as number]!;
+      const unit = this.job.units[Number(data[o + 1])]!;
       const p: unknown[] = [];
       for (let c = 0; c < nrc; c++) p.push(data[o + 2 + rc[c]!.index]);
       p.push(unit.id, unit.path, unit.districtId, householdIds[i], counted[i]);

@@ -9,6 +9,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { importsIdle } from './registration/import/jobs.js';
 import type { AppCtx } from './context.js';
 import { AppError } from './errors.js';
 import { accessPlugin, type AccessRule } from './auth/access.js';
@@ -99,6 +100,9 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   });
 
   // Security headers; API answers are never cached (personal data, back button after logout).
+  // Imports run in the background: the server ends after them, never in the middle of one.
+  app.addHook('onClose', async () => importsIdle());
+
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('X-Frame-Options', 'DENY');

@@ -110,3 +110,33 @@ export const importReport = z.object({
 });
 export type ImportReport = z.infer<typeof importReport>;
 export type ImportMode = ImportReport['mode'];
+
+export const importBatchSummary = z.object({
+  batchId: z.number().int(),
+  fileName: z.string(),
+  mode: z.enum(['all', 'valid']),
+  /** running: being written (or stopped by a crash: then nothing of it was written); done; rejected: mode 'all' with problem rows. */
+  status: z.string(),
+  orgUnitName: z.string(),
+  userName: z.string(),
+  total: z.number().int(),
+  imported: z.number().int(),
+  unchanged: z.number().int(),
+  rejected: z.number().int(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+export type ImportBatchSummary = z.infer<typeof importBatchSummary>;
+
+/** An import runs in the background: the upload answers with the job, the page polls it. */
+export const importJob = z.object({
+  jobId: z.string(),
+  fileName: z.string(),
+  /** queued: waiting for another import to finish; checking: mode 'all' reads the file once before writing. */
+  status: z.enum(['queued', 'checking', 'importing', 'done', 'failed']),
+  rowsRead: z.number().int(),
+  startedAt: z.string(),
+  report: importReport.nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+export type ImportJob = z.infer<typeof importJob>;

@@ -64,7 +64,7 @@ describe(`access control route walk (${testEngine()})`, () => {
             : r.url.startsWith('/api/registrations')
             ? ids.registration
             : ids.session;
-    const url = r.url.replace(':id', String(id));
+    const url = r.url.replace(':id', String(id)).replace(':jobId', '0'.repeat(24));
     if (r.url === '/api/registrations/valid-count') return `${url}?orgUnitId=${ids.org}`;
     if (r.method === 'DELETE' && r.url === '/api/registrations/:id') return `${url}?version=0`;
     return url;
@@ -161,6 +161,8 @@ describe(`access control route walk (${testEngine()})`, () => {
       const roles = rule.roles === 'any' ? ROLES : rule.roles;
       for (const role of roles) {
         if (r.url === '/api/auth/sessions/:id') continue;
+        // A job is its starter's only; import-http.test.ts reads one to the end.
+        if (r.url === '/api/registrations/import-jobs/:jobId') continue;
         const res = await clients[role].request('GET', urlOf(r));
         expect(res.statusCode, `${role} GET ${r.url}: ${res.body.slice(0, 200)}`).toBe(200);
       }

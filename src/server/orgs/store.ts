@@ -22,8 +22,8 @@ export function toOrgUnit(r: OrgUnitRow): OrgUnit {
   return { id: Number(r.id), code: r.code, name: r.name, level: r.level as OrgLevel, parentId: r.parent_id === null ? null : Number(r.parent_id) };
 }
 
-export function pathPrefixFilter(path: string) {
-  return sql<boolean>`${sql.ref('org_unit.path')} like ${escapeLike(path) + '%'} escape '\\'`;
+export function pathPrefixFilter(path: string, column = 'org_unit.path') {
+  return sql<boolean>`${sql.ref(column)} like ${escapeLike(path) + '%'} escape '\\'`;
 }
 
 export async function listOrgUnits(db: AnyDb, scope: Scope): Promise<OrgUnitRow[]> {

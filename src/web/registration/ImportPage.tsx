@@ -1,27 +1,40 @@
 // 导入登记表: upload an .xlsx/.csv for a district, street or community; the server validates every
-// row with the form's rules and answers with a report (rows imported/updated/unchanged, each problem
-// with its row and column). The upload goes through XMLHttpRequest to show its progress.
+// row with the form's rules in the background and ends with a report (rows imported/updated/
+// unchanged, each problem with its row and column). The upload goes through XMLHttpRequest to show
+// its progress; then the page polls the import job for the rows the server has read.
 import { ArrowLeftOutlined, DownloadOutlined, FileExcelOutlined, InboxOutlined, UploadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, Form, Progress, Radio, Result, Row, Space, Spin, Table, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Col, Form, Progress, Radio, Result, Row, Space, Spin, Table, Tag, Typography, Upload } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { UploadFile } from 'antd/es/upload/interface';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { REGISTRATION_FIELD_BY_KEY, REGISTRATION_FIELDS, type RegistrationKey } from '../../shared/registration';
 import type { OrgLevel } from '../api/types';
-import { errorMessage, isSilentError, upload } from '../api/client';
+import { api, errorMessage, isSilentError, upload } from '../api/client';
 import { useUser } from '../auth/AuthContext';
 import { OrgTreeSelect } from '../common/OrgTreeSelect';
 import type { OrgSelectNode } from '../common/orgTree';
 import { useOrgs } from '../common/useOrgs';
-import type { ImportMode, ImportReject, ImportReport } from '../../shared/api-registration';
+import type { ImportBatchSummary, ImportJob, ImportMode, ImportReject, ImportReport } from '../../shared/api-registration';
+import { useItems } from '../common/useItems';
+import { formatTime } from '../common/format';
 
 export const IMPORT_MAX_BYTES = 200 * 1024 * 1024;
 const IMPORTABLE_LEVELS: readonly OrgLevel[] = ['district', 'street', 'community'];
 
 export type { ImportReport } from '../../shared/api-registration';
 
-type Phase = { kind: 'idle' } | { kind: 'uploading'; percent: number } | { kind: 'processing' };
+type Phase = { kind: 'idle' } | { kind: 'uploading'; percent: number } | { kind: 'processing'; job: ImportJob | null };
+
+const POLL_MS = 700;
+
+const JOB_STATUS_TEXT: Record<ImportJob['status'], string> = {
+  queued: '排队中：服务器正在处理其他导入，完成后立即开始',
+  checking: '正在逐行校验（全部无误才导入）',
+  importing: '正在校验并写入',
+  done: '已完成',
+  failed: '失败',
+};
 
 /** Key columns shown in the help card with a few of the header names accepted for them. */
 const HELP_KEYS: RegistrationKey[] = ['idNumber', 'name', 'hukouType', 'residenceAddress', 'phone', 'personCategory', 'surveyDate'];
@@ -108,11 +121,23 @@ export function ImportPage() {
     setReport(null);
     setPhase({ kind: 'uploading', percent: 0 });
     try {
-      const r = await upload<ImportReport>('/api/registrations/imports', form, {
+      let job = await upload<ImportJob>('/api/registrations/imports', form, {
         signal: ctl.signal,
         onProgress: (loaded, total) => setPhase({ kind: 'uploading', percent: total ? Math.min(100, Math.floor((loaded / total) * 100)) : 0 }),
-        onUploaded: () => setPhase({ kind: 'processing' }),
+        onUploaded: () => setPhase({ kind: 'processing', job: null }),
       });
+      // The server imports in the background; closing the page does not stop it.
+      while (job.status !== 'done' && job.status !== 'failed') {
+        if (mounted.current) setPhase({ kind: 'processing', job });
+        await new Promise((r) => setTimeout(r, POLL_MS));
+        if (!mounted.current) return;
+        job = await api.get<ImportJob>(`/api/registrations/import-jobs/${job.jobId}`);
+      }
+      if (job.status === 'failed' || !job.report) {
+        setError(job.error?.message ?? '导入失败');
+        return;
+      }
+      const r: ImportReport = job.report;
       setReport(r);
       // Nothing was written: keep the file so that it can be sent again with the other mode.
       if (r.committed) setFile(null);
@@ -124,7 +149,7 @@ export function ImportPage() {
       }
     } finally {
       if (abort.current === ctl) abort.current = null;
-      setPhase({ kind: 'idle' });
+      if (mounted.current) setPhase({ kind: 'idle' });
     }
   };
 
@@ -217,7 +242,11 @@ export function ImportPage() {
             {phase.kind === 'processing' && (
               <div data-testid="import-processing" style={{ display: 'flex', alignItems: 'center', gap: 12, marginBottom: 16 }}>
                 <Spin />
-                <Typography.Text>服务器正在校验并导入…（大文件可能需要几分钟，请不要关闭页面）</Typography.Text>
+                <Typography.Text>
+                  {phase.job ? JOB_STATUS_TEXT[phase.job.status] : '上传完成，服务器正在打开文件'}
+                  {phase.job && phase.job.rowsRead > 0 && <span data-testid="import-rows-read">，已读取 {phase.job.rowsRead.toLocaleString('zh-CN')} 行</span>}
+                  …（大文件可能需要几分钟；关闭页面不会中断导入，结果见下方“最近的导入”）
+                </Typography.Text>
               </div>
             )}
             {error && <Alert type="error" showIcon closable onClose={() => setError(null)} style={{ marginBottom: 16 }} title="导入失败" description={error} data-testid="import-error" />}
@@ -229,12 +258,56 @@ export function ImportPage() {
             </Space>
           </Card>
           {report && <ImportResult report={report} onAgain={reset} />}
+          <RecentImports refreshKey={report?.batchId ?? 0} />
         </Space>
       </Col>
       <Col xs={24} xl={8}>
         <ImportHelp />
       </Col>
     </Row>
+  );
+}
+
+const BATCH_STATUS: Record<string, { text: string; color: string }> = {
+  done: { text: '已导入', color: 'green' },
+  rejected: { text: '未导入（有问题行）', color: 'red' },
+  running: { text: '进行中', color: 'blue' },
+};
+
+/** The latest import batches in the user's scope, with the rejected rows to download. */
+function RecentImports({ refreshKey }: { refreshKey: number }) {
+  const { items, loading, reload } = useItems<ImportBatchSummary>('/api/registrations/imports');
+  useEffect(() => {
+    if (refreshKey) void reload();
+  }, [refreshKey, reload]);
+  const columns: ColumnsType<ImportBatchSummary> = [
+    { title: '时间', dataIndex: 'createdAt', width: 150, render: (v: string) => formatTime(v) },
+    { title: '文件', dataIndex: 'fileName', ellipsis: true },
+    { title: '单位', dataIndex: 'orgUnitName', width: 120 },
+    { title: '导入人', dataIndex: 'userName', width: 90 },
+    { title: '状态', dataIndex: 'status', width: 130, render: (v: string) => <Tag color={BATCH_STATUS[v]?.color}>{BATCH_STATUS[v]?.text ?? v}</Tag> },
+    { title: '总行数', dataIndex: 'total', width: 80, align: 'right' },
+    { title: '新增/更新', dataIndex: 'imported', width: 90, align: 'right' },
+    { title: '未变', dataIndex: 'unchanged', width: 70, align: 'right' },
+    {
+      title: '问题行',
+      dataIndex: 'rejected',
+      width: 110,
+      align: 'right',
+      render: (v: number, b) =>
+        v > 0 ? (
+          <a href={`/api/registrations/imports/${b.batchId}/rejects.xlsx`} download title="下载问题行清单">
+            {v} <FileExcelOutlined />
+          </a>
+        ) : (
+          0
+        ),
+    },
+  ];
+  return (
+    <Card title="最近的导入" size="small" data-testid="recent-imports" extra={<Button size="small" onClick={() => void reload()}>刷新</Button>}>
+      <Table rowKey="batchId" size="small" loading={loading} columns={columns} dataSource={items} pagination={{ pageSize: 10, hideOnSinglePage: true }} scroll={{ x: 900 }} locale={{ emptyText: '还没有导入记录' }} />
+    </Card>
   );
 }
 

@@ -16,6 +16,17 @@ function multipart(file: string, fileName: string, fields: Record<string, string
   return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
 
+async function finished(client: Client, jobId: string) {
+  for (let i = 0; i < 600; i++) {
+    const res = await client.request('GET', `/api/registrations/import-jobs/${jobId}`);
+    expect(res.statusCode).toBe(200);
+    const job = res.json();
+    if (job.status === 'done' || job.status === 'failed') return job;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('import job did not end');
+}
+
 describe(`import over HTTP (${testEngine()})`, () => {
   let env: TestEnv;
   let clerk: Client;
@@ -39,9 +50,14 @@ describe(`import over HTTP (${testEngine()})`, () => {
     ]);
     const body = multipart(file, '../../etc/passwd.csv', { orgUnitId: String(await orgId(env.ctx, '320411002001')), mode: 'valid' });
     const res = await env.app.inject({ method: 'POST', url: '/api/registrations/imports', headers: { cookie, ...body.headers }, payload: body.payload });
-    expect(res.statusCode).toBe(200);
-    const report = res.json();
-    expect(report).toMatchObject({ committed: true, imported: 1, rejected: 1, fileName: 'passwd.csv' }); // the path part of the sent name is dropped
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toMatchObject({ status: expect.stringMatching(/queued|importing/), fileName: 'passwd.csv' }); // the path part of the sent name is dropped
+    // the job is its starter's only
+    expect((await tnClerk.request('GET', `/api/registrations/import-jobs/${res.json().jobId}`)).statusCode).toBe(404);
+    const job = await finished(clerk, res.json().jobId);
+    expect(job).toMatchObject({ status: 'done', rowsRead: 3, error: null });
+    const report = job.report;
+    expect(report).toMatchObject({ committed: true, imported: 1, rejected: 1, fileName: 'passwd.csv' });
     // nothing was written under the sent name, and the upload is gone
     expect(fs.existsSync('/etc/passwd.csv')).toBe(false);
     expect(fs.readdirSync(`${env.config.dataDir}/uploads`)).toEqual([]);
@@ -56,6 +72,11 @@ describe(`import over HTTP (${testEngine()})`, () => {
     expect(rows[1]![1]).toBe(3);
     expect(rows[1]![2]).toBe('公民身份号码');
 
+    // the recent imports list: the batch is listed in its district only
+    const mine = (await clerk.request('GET', '/api/registrations/imports')).json().items;
+    expect(mine[0]).toMatchObject({ batchId: report.batchId, status: 'done', fileName: 'passwd.csv', imported: 1, rejected: 1 });
+    const theirs = (await tnClerk.request('GET', '/api/registrations/imports')).json().items;
+    expect(theirs.some((b: { batchId: number }) => b.batchId === report.batchId)).toBe(false);
     expect((await tnClerk.request('GET', `/api/registrations/imports/${report.batchId}`)).statusCode).toBe(404);
     expect((await tnClerk.request('GET', `/api/registrations/imports/${report.batchId}/rejects.xlsx`)).statusCode).toBe(404);
   });
@@ -67,5 +88,21 @@ describe(`import over HTTP (${testEngine()})`, () => {
     expect(r1.statusCode).toBe(404);
     const r2 = await clerk.request('POST', '/api/registrations/imports', { orgUnitId: 1 });
     expect(r2.statusCode).toBe(400);
+    expect(fs.readdirSync(`${env.config.dataDir}/uploads`)).toEqual([]);
+  });
+
+  it('a file refused while importing ends its job as failed with the reason, and nothing is written', async () => {
+    const file = writeCsv([['姓名', '身份证号'], ['张三', fakeIdNumber('320411', '19800101', 9)]]);
+    const body = multipart(file, 'no-address.csv', { orgUnitId: String(await orgId(env.ctx, '320411002001')), mode: 'all' });
+    const res = await env.app.inject({ method: 'POST', url: '/api/registrations/imports', headers: { cookie, ...body.headers }, payload: body.payload });
+    expect(res.statusCode).toBe(202);
+    const job = await finished(clerk, res.json().jobId);
+    expect(job).toMatchObject({ status: 'failed', report: null, error: { code: 'INVALID_INPUT', message: expect.stringContaining('表头') } });
+    expect(fs.readdirSync(`${env.config.dataDir}/uploads`)).toEqual([]);
+    const binary = writeCsv([['x']]);
+    fs.writeFileSync(binary, Buffer.from([0, 1, 2, 0]));
+    const bin = multipart(binary, 'x.csv', { orgUnitId: String(await orgId(env.ctx, '320411002001')), mode: 'all' });
+    const r = await env.app.inject({ method: 'POST', url: '/api/registrations/imports', headers: { cookie, ...bin.headers }, payload: bin.payload });
+    expect(r.statusCode).toBe(400);
   });
 });

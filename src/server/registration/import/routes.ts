@@ -12,11 +12,12 @@ import { zapp, stdErrors } from '../../http.js';
 import { requireAuth } from '../../auth/access.js';
 import { AppError, invalidInput, notFound } from '../../errors.js';
 import { recordAudit } from '../../audit/store.js';
-import { getOrgUnit, inScope } from '../../orgs/store.js';
+import { getOrgUnit, inScope, pathPrefixFilter } from '../../orgs/store.js';
 import { neutraliseCell } from '../../export/cells.js';
-import { importFile } from './service.js';
-import { importReport, type ImportReject } from '../../../shared/api-registration.js';
-import { DEFAULT_LIMITS } from './reader.js';
+import { startImportJob, getImportJob } from './jobs.js';
+import { z } from 'zod';
+import { importBatchSummary, importJob, importReport, type ImportReject } from '../../../shared/api-registration.js';
+import { DEFAULT_LIMITS, detectKind } from './reader.js';
 
 const WRITERS = ['city_admin', 'district_admin', 'clerk', 'surveyor'] as const;
 
@@ -38,17 +39,18 @@ export async function importRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx 
     config: { access: { roles: WRITERS } },
     schema: {
       tags: ['registration'],
-      summary: '导入登记表（multipart/form-data：file、orgUnitId、mode=all|valid）',
+      summary: '导入登记表（multipart/form-data：file、orgUnitId、mode=all|valid）；后台执行，轮询 import-jobs 查看进度与结果',
       consumes: ['multipart/form-data'],
-      response: { 200: importReport, 413: stdErrors[400], ...stdErrors },
+      response: { 202: importJob, 413: stdErrors[400], ...stdErrors },
     },
-    handler: async (req) => {
+    handler: async (req, reply) => {
       const auth = requireAuth(req);
       if (!req.isMultipart()) throw invalidInput('请以 multipart/form-data 上传文件');
       fs.mkdirSync(uploadDir, { recursive: true });
       const stored = path.join(uploadDir, `${Date.now()}-${randomBytes(8).toString('hex')}.upload`);
       const fields: Record<string, string> = {};
       let fileName: string | null = null;
+      let started = false;
       try {
         for await (const part of req.parts({ limits: { fileSize: DEFAULT_LIMITS.maxBytes, files: 1, fields: 10 } })) {
           if (part.type === 'file') {
@@ -64,10 +66,61 @@ export async function importRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx 
         if (!Number.isInteger(orgUnitId) || orgUnitId <= 0) throw invalidInput('请选择导入到的单位');
         const mode = fields.mode === 'valid' ? 'valid' : fields.mode === 'all' || fields.mode === undefined ? 'all' : null;
         if (!mode) throw invalidInput('导入方式应为 all（全部成功才导入）或 valid（只导入有效行）');
-        return await importFile(ctx, auth, { path: stored, fileName, orgUnitId, mode });
+        // What can be refused at once is refused here; the rest is reported by the job.
+        const unit = await getOrgUnit(ctx.db, orgUnitId);
+        if (!unit || !inScope(auth.scope, unit.path)) throw notFound('单位不存在');
+        if ((await fs.promises.stat(stored)).size === 0) throw invalidInput('文件为空');
+        await detectKind(stored);
+        const job = startImportJob(ctx, auth, { path: stored, fileName, orgUnitId, mode }, () => fs.rmSync(stored, { force: true }));
+        started = true;
+        return reply.code(202).send(job);
       } finally {
-        fs.rmSync(stored, { force: true });
+        if (!started) fs.rmSync(stored, { force: true });
       }
+    },
+  });
+
+  r.get('/api/registrations/import-jobs/:jobId', {
+    config: { access: { roles: WRITERS } },
+    schema: { tags: ['registration'], summary: '导入任务的进度与结果（仅发起人可见）', params: z.object({ jobId: z.string().regex(/^[0-9a-f]{24}$/) }), response: { 200: importJob, ...stdErrors } },
+    handler: async (req) => {
+      const auth = requireAuth(req);
+      const job = getImportJob(req.params.jobId, Number(auth.user.id));
+      if (!job) throw notFound('导入任务不存在或已过期');
+      return job;
+    },
+  });
+
+  r.get('/api/registrations/imports', {
+    config: { access: { roles: 'any' } },
+    schema: { tags: ['registration'], summary: '最近的导入批次（本人可见范围内，最新的 50 个）', response: { 200: z.object({ items: z.array(importBatchSummary) }), ...stdErrors } },
+    handler: async (req) => {
+      const auth = requireAuth(req);
+      const rows = await ctx.db
+        .selectFrom('import_batch as b')
+        .innerJoin('org_unit as o', 'o.id', 'b.org_unit_id')
+        .innerJoin('app_user as u', 'u.id', 'b.user_id')
+        .select(['b.id', 'b.file_name', 'b.mode', 'b.status', 'o.name as org_name', 'u.display_name', 'u.username', 'b.rows_total', 'b.rows_imported', 'b.rows_unchanged', 'b.rows_rejected', 'b.created_at', 'b.finished_at'])
+        .where(pathPrefixFilter(auth.scope.isCity ? '/' : auth.scope.rootPath, 'o.path'))
+        .orderBy('b.id', 'desc')
+        .limit(50)
+        .execute();
+      return {
+        items: rows.map((b) => ({
+          batchId: Number(b.id),
+          fileName: b.file_name,
+          mode: b.mode as 'all' | 'valid',
+          status: b.status,
+          orgUnitName: b.org_name,
+          userName: b.display_name || b.username,
+          total: Number(b.rows_total),
+          imported: Number(b.rows_imported),
+          unchanged: Number(b.rows_unchanged),
+          rejected: Number(b.rows_rejected),
+          createdAt: b.created_at,
+          finishedAt: b.finished_at,
+        })),
+      };
     },
   });
 

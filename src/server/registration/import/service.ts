@@ -33,7 +33,7 @@ import type { ImportMode, ImportReject, ImportReport } from '../../../shared/api
 
 const PARSE_HEAP_MB = 96;
 
-export type ImportInput = { path: string; fileName: string; orgUnitId: number; mode: ImportMode; limits?: ReadLimits; onProgress?: (rows: number) => void };
+export type ImportInput = { path: string; fileName: string; orgUnitId: number; mode: ImportMode; limits?: ReadLimits; onProgress?: (rows: number, phase: 'checking' | 'importing') => void };
 
 async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
@@ -63,7 +63,7 @@ async function checkOnly(input: ImportInput, setup: ScanSetup): Promise<{ total:
   try {
     for await (const m of messagesOf<ParseMessage>(worker)) {
       if (m.type === 'rows') worker.postMessage({ type: 'ack' });
-      else if (m.type === 'progress') input.onProgress?.(m.rows);
+      else if (m.type === 'progress') input.onProgress?.(m.rows, 'checking');
       else if (m.type === 'error') throw errorFrom(m.error);
       else if (m.type === 'done') return { total: m.total, rejectedRows: m.rejectedRows, rejects: m.rejects };
     }
@@ -81,7 +81,7 @@ async function writeInWorker(ctx: AppCtx, input: ImportInput, setup: ScanSetup, 
   const writer = startWorker(siblingModule(import.meta.url, 'write-worker'), { workerData: data, transferList: [channel.port2] });
   try {
     for await (const m of messagesOf<WriteWorkerMessage>(writer)) {
-      if (m.type === 'progress') input.onProgress?.(m.rows);
+      if (m.type === 'progress') input.onProgress?.(m.rows, 'importing');
       else if (m.type === 'error') throw errorFrom(m.error);
       else if (m.type === 'result') return m.result;
     }
@@ -96,7 +96,7 @@ async function writeInWorker(ctx: AppCtx, input: ImportInput, setup: ScanSetup, 
 async function writeHere(ctx: AppCtx, input: ImportInput, setup: ScanSetup, job: WriteJob): Promise<WriteResult> {
   const parser = startParser(input, setup, null);
   try {
-    return await writeImport(ctx.db, ctx.sqlite, job, messagesOf<ParseMessage>(parser), () => parser.postMessage({ type: 'ack' }), input.onProgress);
+    return await writeImport(ctx.db, ctx.sqlite, job, messagesOf<ParseMessage>(parser), () => parser.postMessage({ type: 'ack' }), (rows) => input.onProgress?.(rows, 'importing'));
   } finally {
     void parser.terminate();
   }

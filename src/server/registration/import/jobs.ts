@@ -1,0 +1,76 @@
+// Imports as background jobs: the upload is answered at once with a job id, the page polls the
+// job for the rows read so far and finally the report. Imports run one at a time per server (on
+// SQLite there is one writer anyway); the others wait as 'queued'. Jobs are kept in memory for an
+// hour after they end; the outcome itself is in import_batch and the audit log.
+import { randomBytes } from 'node:crypto';
+import type { AppCtx } from '../../context.js';
+import type { AuthInfo } from '../../auth/access.js';
+import type { ImportJob } from '../../../shared/api-registration.js';
+import { AppError } from '../../errors.js';
+import { importFile, type ImportInput } from './service.js';
+
+type Job = ImportJob & { userId: number };
+
+const KEEP_MS = 60 * 60 * 1000;
+const jobs = new Map<string, Job>();
+let queue: Promise<unknown> = Promise.resolve();
+
+function prune(now: number): void {
+  for (const [id, j] of jobs) if ((j.status === 'done' || j.status === 'failed') && now - Date.parse(j.startedAt) > KEEP_MS) jobs.delete(id);
+}
+
+/** Starts the import; `cleanup` runs when it has ended, however it ended (removes the upload). */
+export function startImportJob(ctx: AppCtx, auth: AuthInfo, input: ImportInput, cleanup: () => void): ImportJob {
+  prune(Date.now());
+  const job: Job = {
+    jobId: randomBytes(12).toString('hex'),
+    userId: Number(auth.user.id),
+    fileName: input.fileName,
+    status: 'queued',
+    rowsRead: 0,
+    startedAt: new Date().toISOString(),
+    report: null,
+    error: null,
+  };
+  jobs.set(job.jobId, job);
+  const run = async () => {
+    job.status = input.mode === 'all' ? 'checking' : 'importing';
+    try {
+      job.report = await importFile(ctx, auth, {
+        ...input,
+        onProgress: (rows, phase) => {
+          job.status = phase; // mode 'all' reads the file twice: the check, then the import
+          job.rowsRead = rows;
+        },
+      });
+      job.status = 'done';
+    } catch (err) {
+      job.status = 'failed';
+      job.error = err instanceof AppError ? { code: err.code, message: err.message } : { code: 'INTERNAL', message: '导入时发生内部错误，数据库未作任何改动，请稍后重试或联系管理员' };
+      if (!(err instanceof AppError)) console.error('import failed', err);
+    } finally {
+      cleanup();
+    }
+  };
+  queue = queue.then(run, run);
+  return view(job);
+}
+
+/** The job, only for the user who started it (anyone else: as if it did not exist). */
+export function getImportJob(jobId: string, userId: number): ImportJob | null {
+  const job = jobs.get(jobId);
+  return job && job.userId === userId ? view(job) : null;
+}
+
+function view(job: Job): ImportJob {
+  const { userId: _userId, ...rest } = job;
+  return { ...rest };
+}
+
+/** Resolves when every import started so far has ended (server shutdown, tests). */
+export function importsIdle(): Promise<void> {
+  return queue.then(
+    () => undefined,
+    () => undefined,
+  );
+}

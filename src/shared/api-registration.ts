@@ -3,6 +3,7 @@
 // logged on the server).
 import { z } from 'zod';
 import { REGISTRATION_FIELDS } from './registration.js';
+import { INSURANCE_TYPES, type InsuranceTypeCode } from './codes/index.js';
 
 const MAX_ID = 2_147_483_647;
 
@@ -69,14 +70,31 @@ export const otherRecord = z.object({
 });
 export const registrationDetail = registration.extend({ history: z.array(registrationHistoryEntry), otherRecords: z.array(otherRecord) });
 
-export const registrationListQuery = z.object({
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+const insuranceTypeCodes = INSURANCE_TYPES.map((t) => t.code) as [InsuranceTypeCode, ...InsuranceTypeCode[]];
+
+/** The list's filters; the export of the detail table takes the same. Dates are Asia/Shanghai days, inclusive. */
+export const registrationFilterQuery = z.object({
   orgUnitId: z.coerce.number().int().positive().max(MAX_ID).optional(),
   valid: z.enum(['true', 'false']).optional(),
   duplicate: z.enum(['true', 'false']).optional(),
+  /** Name (prefix) or ID number. */
   q: z.string().trim().max(40).optional(),
+  /** With insStatus: records whose status for this insurance type is insStatus. */
+  insType: z.enum(insuranceTypeCodes).optional(),
+  insStatus: z.string().regex(/^\d$/).optional(),
+  personCategory: z.string().regex(/^\d{1,3}$/).optional(),
+  enteredFrom: isoDate.optional(),
+  enteredTo: isoDate.optional(),
+  surveyor: z.string().trim().min(1).max(30).optional(),
+});
+export type RegistrationFilterQuery = z.infer<typeof registrationFilterQuery>;
+
+export const registrationListQuery = registrationFilterQuery.extend({
   before: z.coerce.number().int().positive().max(MAX_ID).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
+export const registrationExportQuery = registrationFilterQuery.extend({ format: z.enum(['xlsx', 'csv']).default('xlsx') });
 export const registrationPage = z.object({ items: z.array(registration), nextCursor: z.number().int().nullable() });
 
 export const validCountResponse = z.object({

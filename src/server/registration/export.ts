@@ -10,10 +10,9 @@ import { CODE_TABLES, labelOf } from '../../shared/codes/index.js';
 import { maskIdNumber, maskPhone } from '../../domain/id-number.js';
 import { neutraliseCell } from '../export/cells.js';
 import { columnOf, HOUSEHOLD_KEYS } from './columns.js';
-import { liveRegistrations } from './store.js';
+import { applyFilter, liveRegistrations, type RegistrationFilter } from './store.js';
 import type { RegistrationRow } from '../db/schema.js';
 
-export type ExportFilter = { unitPath: string; valid?: boolean | undefined; duplicate?: boolean | undefined };
 
 const FIELDS = REGISTRATION_FIELDS.filter((f) => !HOUSEHOLD_KEYS.has(f.key));
 const HEADER = ['序号', '社区/村', ...FIELDS.map((f) => f.label), '数据状态', '问题', '录入时间'];
@@ -34,13 +33,10 @@ function cellsOf(row: RegistrationRow & { org_unit_name: string }, n: number, ma
   return out.map(neutraliseCell);
 }
 
-async function* pages(db: AnyDb, f: ExportFilter) {
+async function* pages(db: AnyDb, f: RegistrationFilter) {
   let after = 0;
   for (;;) {
-    let q = liveRegistrations(db, f.unitPath).where('registration.id', '>', after);
-    if (f.valid !== undefined) q = q.where('registration.is_valid', '=', f.valid ? 1 : 0);
-    if (f.duplicate === true) q = q.where('registration.is_valid', '=', 1).where('registration.is_counted', '=', 0);
-    if (f.duplicate === false) q = q.where('registration.is_counted', '=', 1);
+    const q = applyFilter(liveRegistrations(db, f.unitPath), f).where('registration.id', '>', after);
     const rows = await q.orderBy('registration.id').limit(PAGE).execute();
     if (!rows.length) return;
     yield rows;
@@ -53,7 +49,7 @@ function csvLine(cells: string[]): string {
 }
 
 /** Starts the export; the returned stream ends when the table is written. `onDone` gets the row count and runs before the end. */
-export function exportDetailTable(db: AnyDb, f: ExportFilter, opts: { format: 'xlsx' | 'csv'; mask: boolean; sheetName: string; onDone: (rows: number) => Promise<void> }): Readable {
+export function exportDetailTable(db: AnyDb, f: RegistrationFilter, opts: { format: 'xlsx' | 'csv'; mask: boolean; sheetName: string; onDone: (rows: number) => Promise<void> }): Readable {
   const out = new PassThrough();
   const run = async () => {
     let n = 0;

@@ -3,7 +3,7 @@
 // masking and the logged full view, the valid count.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminClient, createTestEnv, loginAs, makeUser, orgId, testEngine, type Client, type TestEnv } from '../testing/harness.js';
-import { fakeIdNumber } from '../testing/registration-factory.js';
+import { fakeIdNumber, makeRegistration } from '../testing/registration-factory.js';
 
 const XB_COMMUNITY = '320411002001';
 const XB_COMMUNITY_2 = '320411002002';
@@ -194,4 +194,34 @@ describe(`registration records (${testEngine()})`, () => {
     expect(new Set(seen).size).toBe(seen.length);
     expect([...seen].sort((a, b) => b - a)).toEqual(seen);
   });
+
+  it('filters: insurance status, person category, entry date, surveyor — the list and the export take the same, and bad filters are refused', async () => {
+    const mk = (seq: number, enteredAt: string, columns: Record<string, string>) =>
+      makeRegistration(env.ctx, { orgCode: '320411002002', idNumber: fakeIdNumber('320411', '19600101', seq), name: `筛选${seq}`, enteredAt, columns });
+    const a = await mk(801, '2016-05-01T02:00:00.000Z', { ins_110_status: '1', person_category: '24', surveyor_name: '王调查' });
+    const b = await mk(802, '2016-05-02T17:00:00.000Z', { ins_110_status: '0', person_category: '80', surveyor_name: '李调查' }); // 2016-05-03 01:00 in Shanghai
+    const c = await mk(803, '2016-05-03T15:59:00.000Z', { ins_390_status: '1', person_category: '24', surveyor_name: '王调查' }); // 23:59 on 05-03 in Shanghai
+    const unit = await orgId(env.ctx, '320411002002');
+    // q=筛选: only this test's records (the community has others)
+    const ids = async (query: string) =>
+      ((await xbClerk.request("GET", `/api/registrations?orgUnitId=${unit}&q=${encodeURIComponent("筛选")}&${query}`)).json() as { items: Array<{ id: number }> }).items.map((i) => i.id).sort((x, y) => x - y);
+    expect(await ids('insType=110&insStatus=1')).toEqual([a]);
+    expect(await ids('insType=110&insStatus=0')).toEqual([b]);
+    expect(await ids('personCategory=24')).toEqual([a, c]);
+    expect(await ids('surveyor=王')).toEqual([a, c]);
+    expect(await ids('enteredFrom=2016-05-03&enteredTo=2016-05-03')).toEqual([b, c]);
+    expect(await ids('enteredTo=2016-05-01')).toEqual([a]);
+    expect(await ids('personCategory=24&surveyor=王调查&insType=390&insStatus=1')).toEqual([c]);
+    // the export of the detail table with the same filters
+    const csv = await xbClerk.request('GET', `/api/registrations/export?orgUnitId=${unit}&format=csv&personCategory=24`);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body).toContain('筛选801');
+    expect(csv.body).toContain('筛选803');
+    expect(csv.body).not.toContain('筛选802');
+    for (const bad of ['insStatus=1', 'insType=999&insStatus=1', 'enteredFrom=2016-13-01', 'enteredFrom=2016-05-03&enteredTo=2016-05-01', 'personCategory=abc']) {
+      const r = await xbClerk.request('GET', `/api/registrations?orgUnitId=${unit}&${bad}`);
+      expect(r.statusCode, bad).toBe(400);
+    }
+  });
 });
+

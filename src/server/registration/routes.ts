@@ -8,6 +8,8 @@ import {
   registrationCreate,
   registrationDetail,
   registrationListQuery,
+  registrationExportQuery,
+  type RegistrationFilterQuery,
   registrationPage,
   registrationUpdate,
   validCountQuery,
@@ -15,11 +17,12 @@ import {
 } from '../../shared/api-registration.js';
 import type { AppCtx } from '../context.js';
 import { zapp, stdErrors } from '../http.js';
-import { requireAuth } from '../auth/access.js';
-import { notFound } from '../errors.js';
+import { requireAuth, type AuthInfo } from '../auth/access.js';
+import { invalidInput, notFound } from '../errors.js';
 import { getOrgUnit, inScope } from '../orgs/store.js';
 import { normalizeIdNumber } from '../../domain/id-number.js';
-import { countedElsewhere, listRegistrations, toRegistration } from './store.js';
+import { countedElsewhere, listRegistrations, toRegistration, type RegistrationFilter } from './store.js';
+import type { OrgUnitRow } from '../db/schema.js';
 import { chooseCountedRecord, createRegistration, deleteRegistration, getRegistration, updateRegistration } from './service.js';
 import { validCount } from './counts.js';
 import { exportDetailTable } from './export.js';
@@ -36,24 +39,8 @@ export async function registrationRoutes(app: FastifyInstance, { ctx }: { ctx: A
     schema: { tags: ['registration'], summary: '登记记录列表（键集分页，脱敏）', querystring: registrationListQuery, response: { 200: registrationPage, ...stdErrors } },
     handler: async (req) => {
       const auth = requireAuth(req);
-      const q = req.query;
-      let unitPath = auth.scope.rootPath;
-      if (q.orgUnitId) {
-        const unit = await getOrgUnit(ctx.db, q.orgUnitId);
-        if (!unit || !inScope(auth.scope, unit.path)) throw notFound('单位不存在');
-        unitPath = unit.path;
-      }
-      const term = q.q?.trim();
-      const looksLikeId = !!term && /^[0-9０-９xX ]{6,}$/.test(term);
-      const { rows, nextCursor } = await listRegistrations(ctx.db, {
-        unitPath,
-        valid: q.valid === undefined ? undefined : q.valid === 'true',
-        duplicate: q.duplicate === undefined ? undefined : q.duplicate === 'true',
-        idNumber: looksLikeId ? normalizeIdNumber(term) : undefined,
-        name: term && !looksLikeId ? term : undefined,
-        before: q.before,
-        limit: q.limit,
-      });
+      const { filter } = await resolveFilter(ctx, auth, req.query);
+      const { rows, nextCursor } = await listRegistrations(ctx.db, { ...filter, before: req.query.before, limit: req.query.limit });
       const elsewhere = await countedElsewhere(ctx.db, rows);
       return { items: rows.map((row) => toRegistration(row, { mask: true, elsewhere: elsewhere.get(row.id_number) ?? null })), nextCursor };
     },
@@ -121,24 +108,13 @@ export async function registrationRoutes(app: FastifyInstance, { ctx }: { ctx: A
     schema: {
       tags: ['registration'],
       summary: '导出人员明细数据表（.xlsx 或 .csv，按列表筛选条件；导出记入审计日志）',
-      querystring: z.object({
-        orgUnitId: z.coerce.number().int().positive().max(2_147_483_647).optional(),
-        valid: z.enum(['true', 'false']).optional(),
-        duplicate: z.enum(['true', 'false']).optional(),
-        format: z.enum(['xlsx', 'csv']).default('xlsx'),
-      }),
+      querystring: registrationExportQuery,
     },
     handler: async (req, reply) => {
       const auth = requireAuth(req);
       const q = req.query;
-      let unit = null;
-      if (q.orgUnitId) {
-        unit = await getOrgUnit(ctx.db, q.orgUnitId);
-        if (!unit || !inScope(auth.scope, unit.path)) throw notFound('单位不存在');
-      }
-      const unitPath = unit ? unit.path : auth.scope.rootPath;
+      const { filter, unit } = await resolveFilter(ctx, auth, q);
       const mask = !FULL_VIEW_ROLES.includes(auth.role);
-      const filter = { unitPath, valid: q.valid === undefined ? undefined : q.valid === 'true', duplicate: q.duplicate === undefined ? undefined : q.duplicate === 'true' };
       const title = `人员明细数据表-${unit?.name ?? auth.orgUnit.name}`;
       const stream = exportDetailTable(ctx.db, filter, {
         format: q.format,
@@ -149,7 +125,7 @@ export async function registrationRoutes(app: FastifyInstance, { ctx }: { ctx: A
             event: 'registration.export',
             objectType: 'org_unit',
             objectId: unit ? Number(unit.id) : null,
-            after: { format: q.format, rows, masked: mask, filter: { valid: q.valid ?? null, duplicate: q.duplicate ?? null } },
+            after: { format: q.format, rows, masked: mask, filter: { ...q, format: undefined } },
           }),
       });
       const fileName = encodeURIComponent(`${title}.${q.format}`);
@@ -159,4 +135,39 @@ export async function registrationRoutes(app: FastifyInstance, { ctx }: { ctx: A
         .send(stream);
     },
   });
+}
+
+/** Day boundaries in Asia/Shanghai (UTC+8, no daylight saving) as ISO UTC. */
+function shanghaiDayStart(date: string, plusDays = 0): string {
+  const t = Date.parse(`${date}T00:00:00+08:00`);
+  if (Number.isNaN(t)) throw invalidInput(`日期“${date}”无效`);
+  return new Date(t + plusDays * 86_400_000).toISOString();
+}
+
+/** The API's filters → the store's, with the unit checked against the caller's scope (404 outside). */
+async function resolveFilter(ctx: AppCtx, auth: AuthInfo, q: RegistrationFilterQuery): Promise<{ filter: RegistrationFilter; unit: OrgUnitRow | null }> {
+  let unit: OrgUnitRow | null = null;
+  if (q.orgUnitId) {
+    unit = (await getOrgUnit(ctx.db, q.orgUnitId)) ?? null;
+    if (!unit || !inScope(auth.scope, unit.path)) throw notFound('单位不存在');
+  }
+  if (q.insStatus !== undefined && q.insType === undefined) throw invalidInput('按参保状态筛选时请同时选择险种');
+  if (q.enteredFrom && q.enteredTo && q.enteredFrom > q.enteredTo) throw invalidInput('录入日期的起始日期不能晚于结束日期');
+  const term = q.q?.trim();
+  const looksLikeId = !!term && /^[0-9０-９xX ]{6,}$/.test(term);
+  return {
+    unit,
+    filter: {
+      unitPath: unit ? unit.path : auth.scope.rootPath,
+      valid: q.valid === undefined ? undefined : q.valid === 'true',
+      duplicate: q.duplicate === undefined ? undefined : q.duplicate === 'true',
+      idNumber: looksLikeId ? normalizeIdNumber(term) : undefined,
+      name: term && !looksLikeId ? term : undefined,
+      insurance: q.insType && q.insStatus !== undefined ? { type: q.insType, status: q.insStatus } : undefined,
+      personCategory: q.personCategory,
+      enteredFrom: q.enteredFrom ? shanghaiDayStart(q.enteredFrom) : undefined,
+      enteredBefore: q.enteredTo ? shanghaiDayStart(q.enteredTo, 1) : undefined,
+      surveyor: q.surveyor,
+    },
+  };
 }

@@ -8,6 +8,7 @@ import { maskIdNumber, maskPhone } from '../../domain/id-number.js';
 import type { Scope } from '../orgs/store.js';
 import { fromColumns } from './columns.js';
 import { sql } from 'kysely';
+import type { InsuranceTypeCode } from '../../shared/codes/index.js';
 
 const MASKED_ID_FIELDS = ['idNumber', 'householdHeadIdNumber', 'guardianIdNumber'];
 const MASKED_PHONE_FIELDS = ['phone', 'guardianPhone'];
@@ -77,25 +78,42 @@ export function toRegistration(row: RowWithNames, opts: { mask: boolean; elsewhe
   };
 }
 
-export type ListFilter = {
+/** What the list and the export filter on (the API's RegistrationFilterQuery, resolved). */
+export type RegistrationFilter = {
   unitPath: string;
   valid?: boolean | undefined;
   duplicate?: boolean | undefined;
   idNumber?: string | undefined;
+  /** Prefix: 张 finds 张三, 张三丰. */
   name?: string | undefined;
-  before?: number | undefined;
-  limit: number;
+  insurance?: { type: InsuranceTypeCode; status: string } | undefined;
+  personCategory?: string | undefined;
+  /** ISO UTC bounds of entered_at: from inclusive, to exclusive. */
+  enteredFrom?: string | undefined;
+  enteredBefore?: string | undefined;
+  surveyor?: string | undefined;
 };
 
-/** Keyset page, newest first, within a unit's subtree. */
-export async function listRegistrations(db: AnyDb, f: ListFilter): Promise<{ rows: RowWithNames[]; nextCursor: number | null }> {
-  let q = liveRegistrations(db, f.unitPath);
+type LiveQuery = ReturnType<typeof liveRegistrations>;
+
+/** Applies every filter but the unit (liveRegistrations takes it). */
+export function applyFilter(q: LiveQuery, f: RegistrationFilter): LiveQuery {
   if (f.valid !== undefined) q = q.where('registration.is_valid', '=', f.valid ? 1 : 0);
   if (f.duplicate === true) q = q.where('registration.is_valid', '=', 1).where('registration.is_counted', '=', 0);
   if (f.duplicate === false) q = q.where('registration.is_counted', '=', 1);
   if (f.idNumber) q = q.where('registration.id_number', '=', f.idNumber);
-  // A name searches by prefix (张 finds 张三, 张三丰).
   if (f.name) q = q.where(sql<boolean>`registration.name like ${escapeLike(f.name) + '%'} escape '\\'`);
+  if (f.insurance) q = q.where(sql.ref(`registration.ins_${f.insurance.type}_status`), '=', f.insurance.status);
+  if (f.personCategory) q = q.where('registration.person_category', '=', f.personCategory);
+  if (f.enteredFrom) q = q.where('registration.entered_at', '>=', f.enteredFrom);
+  if (f.enteredBefore) q = q.where('registration.entered_at', '<', f.enteredBefore);
+  if (f.surveyor) q = q.where(sql<boolean>`registration.surveyor_name like ${escapeLike(f.surveyor) + '%'} escape '\\'`);
+  return q;
+}
+
+/** Keyset page, newest first, within a unit's subtree. */
+export async function listRegistrations(db: AnyDb, f: RegistrationFilter & { before?: number | undefined; limit: number }): Promise<{ rows: RowWithNames[]; nextCursor: number | null }> {
+  let q = applyFilter(liveRegistrations(db, f.unitPath), f);
   if (f.before) q = q.where('registration.id', '<', f.before);
   const rows = await q.orderBy('registration.id', 'desc').limit(f.limit + 1).execute();
   const more = rows.length > f.limit;

@@ -25,6 +25,8 @@ export async function makeRegistration(
     enteredAt?: string;
     deletedAt?: string | null;
     countedByCity?: boolean;
+    /** Any other columns (insurance, category, surveyor …). */
+    columns?: Partial<NewRegistration>;
   },
 ): Promise<number> {
   const unit = await getOrgUnitByCode(ctx.db, input.orgCode);
@@ -50,6 +52,7 @@ export async function makeRegistration(
     updated_at: at,
     deleted_at: input.deletedAt ?? null,
     version: 0,
+    ...input.columns,
   };
   const r = await ctx.db.insertInto('registration').values(row).returning('id').executeTakeFirstOrThrow();
   await resolveCounted(ctx.db, [input.idNumber]);

@@ -124,6 +124,16 @@ describe('registration import in the browser', () => {
     const csv = fs.readFileSync(csvPath, 'utf8');
     for (const g of good) expect(csv).toContain(g.name);
     expect(csv.trim().split(/\r?\n/).length).toBe(4);
+
+    // More filters live in the URL: 个人身份 80 matches none of the three (they are 24), and the
+    // export follows the filters.
+    await page.goto(`${server.baseUrl}/registrations?category=80`);
+    await page.getByTestId('filters-more').waitFor();
+    await expect.poll(() => page.getByTestId('registrations-table').getByText('没有符合条件的登记记录').count()).toBe(1);
+    expect(await page.getByTestId('export-csv').getAttribute('href')).toBe('/api/registrations/export?personCategory=80&format=csv');
+    await page.goto(`${server.baseUrl}/registrations?category=24&from=2016-01-01`);
+    for (const g of good) await page.getByTestId('registrations-table').getByRole('link', { name: g.name }).waitFor();
+    await page.screenshot({ path: path.join(SHOT_DIR, 'registrations-filters.png') }).catch(() => undefined);
     await page.close();
   });
 

@@ -1,11 +1,14 @@
 // 登记记录: the records of a unit's subtree, newest first, a page at a time (keyset), with the unit's
 // valid count above. Filters live in the URL so that coming back from a record keeps them.
 import { DownloadOutlined, FileExcelOutlined, ImportOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Button, Card, Input, Select, Space, Table, Tooltip, Typography } from 'antd';
+import { Button, Card, DatePicker, Input, Select, Space, Table, Tooltip, Typography } from 'antd';
+import dayjs from 'dayjs';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { isCityRole } from '../../shared/roles';
+import { CODE_TABLES } from '../../shared/codes/index';
+import { CodeSelect } from './CodeSelect';
 import { api, withQuery } from '../api/client';
 import { useUser } from '../auth/AuthContext';
 import { formatTime } from '../common/format';
@@ -41,6 +44,14 @@ export function RegistrationsPage() {
   const dup = (params.get('dup') ?? 'all') as DupFilter;
   const q = params.get('q') ?? '';
   const [search, setSearch] = useState(q);
+  const insType = params.get('insType') ?? '';
+  const insStatus = params.get('insStatus') ?? '';
+  const personCategory = params.get('category') ?? '';
+  const enteredFrom = params.get('from') ?? '';
+  const enteredTo = params.get('to') ?? '';
+  const surveyor = params.get('surveyor') ?? '';
+  const [surveyorText, setSurveyorText] = useState(surveyor);
+  const [moreFilters, setMoreFilters] = useState(Boolean(insType || personCategory || enteredFrom || enteredTo || surveyor));
 
   const setFilter = (key: string, value: string | undefined) => {
     setParams(
@@ -67,10 +78,17 @@ export function RegistrationsPage() {
       valid: valid === 'all' ? undefined : valid,
       duplicate: dup === 'all' ? undefined : dup,
       q: q || undefined,
+      insType: insType && insStatus ? insType : undefined,
+      insStatus: insType && insStatus ? insStatus : undefined,
+      personCategory: personCategory || undefined,
+      enteredFrom: enteredFrom || undefined,
+      enteredTo: enteredTo || undefined,
+      surveyor: surveyor || undefined,
       limit: PAGE_SIZE,
     }),
-    [orgParam, valid, dup, q],
+    [orgParam, valid, dup, q, insType, insStatus, personCategory, enteredFrom, enteredTo, surveyor],
   );
+  const filtered = Boolean(q || valid !== 'all' || dup !== 'all' || query.insType || personCategory || enteredFrom || enteredTo || surveyor);
 
   const load = useCallback(async () => {
     const my = ++requestId.current;
@@ -132,9 +150,11 @@ export function RegistrationsPage() {
     { title: '录入时间', dataIndex: 'enteredAt', width: 150, render: (v: string) => formatTime(v) },
   ];
 
-  // The list's filters (without the search term, which the export does not take).
-  const exportUrl = (format: 'xlsx' | 'csv') =>
-    withQuery('/api/registrations/export', { orgUnitId: query.orgUnitId, valid: query.valid, duplicate: query.duplicate, format });
+  // The list's filters, the search term included: the export takes the same.
+  const exportUrl = (format: 'xlsx' | 'csv') => {
+    const { limit: _limit, ...filters } = query;
+    return withQuery('/api/registrations/export', { ...filters, format });
+  };
 
   const unitName = orgUnitId !== undefined ? (index.byId.get(orgUnitId)?.name ?? (orgUnitId === me.orgUnit.id ? me.orgUnit.name : '')) : '';
 
@@ -145,7 +165,7 @@ export function RegistrationsPage() {
         title="登记记录"
         extra={
           <Space wrap>
-            <Tooltip title="按当前选择的单位、校验状态和重复筛选导出（不含搜索条件），导出记入审计日志">
+            <Tooltip title="按当前的全部筛选条件导出人员明细数据表，导出记入审计日志">
               <Space.Compact>
                 <Button icon={<FileExcelOutlined />} href={exportUrl('xlsx')} download data-testid="export-xlsx">
                   导出明细
@@ -209,10 +229,69 @@ export function RegistrationsPage() {
             enterButton="查询"
             maxLength={40}
           />
+          <Button onClick={() => setMoreFilters((v) => !v)} data-testid="more-filters">
+            {moreFilters ? '收起筛选' : '更多筛选'}
+          </Button>
           <Button icon={<ReloadOutlined />} onClick={refresh}>
             刷新
           </Button>
         </Space>
+        {moreFilters && (
+          <Space wrap style={{ marginBottom: 16 }} data-testid="filters-more">
+            <Space.Compact>
+              <Select
+                aria-label="险种"
+                value={insType || undefined}
+                onChange={(v?: string) => setFilter('insType', v)}
+                allowClear
+                placeholder="险种"
+                style={{ width: 200 }}
+                options={CODE_TABLES.insuranceType.entries.map((e) => ({ value: e.code, label: e.label }))}
+              />
+              <Select
+                aria-label="参保状态"
+                value={insStatus || undefined}
+                onChange={(v?: string) => setFilter('insStatus', v)}
+                allowClear
+                disabled={!insType}
+                placeholder="参保状态"
+                style={{ width: 120 }}
+                options={CODE_TABLES.insuranceStatus.entries.map((e) => ({ value: e.code, label: e.label }))}
+              />
+            </Space.Compact>
+            <CodeSelect table="personCategory" aria-label="个人身份" value={personCategory} onChange={(v) => setFilter('category', v)} placeholder="个人身份" style={{ width: 200 }} />
+            <DatePicker.RangePicker
+              aria-label="录入日期"
+              placeholder={['录入日期从', '至']}
+              value={[enteredFrom ? dayjs(enteredFrom) : null, enteredTo ? dayjs(enteredTo) : null]}
+              onChange={(range) => {
+                setParams(
+                  (prev) => {
+                    const next = new URLSearchParams(prev);
+                    const [from, to] = range ?? [null, null];
+                    if (from) next.set('from', from.format('YYYY-MM-DD'));
+                    else next.delete('from');
+                    if (to) next.set('to', to.format('YYYY-MM-DD'));
+                    else next.delete('to');
+                    return next;
+                  },
+                  { replace: true },
+                );
+              }}
+              allowEmpty={[true, true]}
+            />
+            <Input.Search
+              aria-label="采集人"
+              placeholder="采集人"
+              allowClear
+              value={surveyorText}
+              onChange={(e) => setSurveyorText(e.target.value)}
+              onSearch={(v) => setFilter('surveyor', v.trim())}
+              style={{ width: 160 }}
+              maxLength={30}
+            />
+          </Space>
+        )}
         <div data-testid="registrations-table">
           <Table<Registration>
             rowKey="id"
@@ -223,7 +302,7 @@ export function RegistrationsPage() {
             pagination={false}
             scroll={{ x: 900 }}
             onRow={(r) => ({ onClick: () => navigate(`/registrations/${r.id}`), style: { cursor: 'pointer' } })}
-            locale={{ emptyText: q || valid !== 'all' || dup !== 'all' ? '没有符合条件的登记记录' : '暂无登记记录' }}
+            locale={{ emptyText: filtered ? '没有符合条件的登记记录' : '暂无登记记录' }}
           />
         </div>
         <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', marginTop: 12, flexWrap: 'wrap', gap: 8 }}>

@@ -143,4 +143,53 @@ describe(`registration import (${testEngine()})`, () => {
       });
     }
   });
+
+  it('rows with 户主 columns are grouped in households: one per head in a community, found again on re-import', async () => {
+    const head = fakeIdNumber('320411', '19700101', 1);
+    const H = [...HEADER, '户主姓名', '户主公民身份号码', '家庭地址'];
+    const file = writeCsv([
+      H,
+      [...row('户主甲', head), '户主甲', head, '华山路1号'],
+      [...row('家人乙', fakeIdNumber('320411', '20000101', 2), { 4: '13912345679' }), '户主甲', head, '华山路1号'],
+      [...row('另户丙', fakeIdNumber('320411', '19710101', 3)), '另户丙', fakeIdNumber('320411', '19710101', 3), '华山路2号'],
+    ]);
+    const report = await importFile(env.ctx, clerk, { path: file, fileName: 'h.csv', orgUnitId: community, mode: 'all' });
+    expect(report).toMatchObject({ committed: true, imported: 3, rejected: 0 });
+    const rows = await env.ctx.db.selectFrom('registration').select(['name', 'household_id']).where('import_batch_id', '=', report.batchId).orderBy('name').execute();
+    const byName = new Map(rows.map((r) => [r.name, r.household_id]));
+    expect(byName.get('户主甲')).not.toBeNull();
+    expect(byName.get('家人乙')).toBe(byName.get('户主甲'));
+    expect(byName.get('另户丙')).not.toBe(byName.get('户主甲'));
+    const hh = await env.ctx.db.selectFrom('household').selectAll().where('id', '=', byName.get('户主甲')!).executeTakeFirstOrThrow();
+    expect(hh).toMatchObject({ head_name: '户主甲', head_id_number: head, address: '华山路1号', org_unit_id: community });
+    // a new member of the same household in a later file joins it
+    const later = writeCsv([H, [...row('家人丁', fakeIdNumber('320411', '19990101', 4)), '户主甲', head, '华山路1号']]);
+    const r2 = await importFile(env.ctx, clerk, { path: later, fileName: 'h2.csv', orgUnitId: community, mode: 'all' });
+    const d = await env.ctx.db.selectFrom('registration').select('household_id').where('import_batch_id', '=', r2.batchId).executeTakeFirstOrThrow();
+    expect(d.household_id).toBe(byName.get('户主甲'));
+  });
+
+  it('a file without some columns leaves those fields of an existing record as they are', async () => {
+    const id = fakeIdNumber('320411', '19870101', 1);
+    await importFile(env.ctx, clerk, { path: writeCsv([[...HEADER, '备注'], [...row('留字段', id), '原备注']]), fileName: 'k1.csv', orgUnitId: community, mode: 'all' });
+    const second = await importFile(env.ctx, clerk, { path: writeCsv([HEADER, row('留字段', id, { 3: '新地址9号' })]), fileName: 'k2.csv', orgUnitId: community, mode: 'all' });
+    expect([second.imported, second.updated]).toEqual([0, 1]);
+    const r = await env.ctx.db.selectFrom('registration').select(['residence_address', 'remarks', 'version']).where('id_number', '=', id).executeTakeFirstOrThrow();
+    expect(r).toMatchObject({ residence_address: '新地址9号', remarks: '原备注', version: 1 });
+  });
+
+  it('a person already counted in another district is imported but not counted twice', async () => {
+    const id = fakeIdNumber('320402', '19880101', 1);
+    const tnCommunity = await orgId(env.ctx, '320402001001');
+    const admin = { ...clerk, scope: scopeFor('city_admin', '/') } as AuthInfo;
+    const first = await importFile(env.ctx, admin, { path: writeCsv([HEADER, row('两地人', id)]), fileName: 'tn.csv', orgUnitId: tnCommunity, mode: 'all' });
+    const second = await importFile(env.ctx, clerk, { path: writeCsv([HEADER, row('两地人', id)]), fileName: 'xb.csv', orgUnitId: community, mode: 'all' });
+    expect([first.imported, second.imported]).toEqual([1, 1]);
+    const recs = await env.ctx.db.selectFrom('registration').select(['org_unit_id', 'is_counted']).where('id_number', '=', id).orderBy('id').execute();
+    expect(recs.map((r) => [Number(r.org_unit_id), Number(r.is_counted)])).toEqual([
+      [tnCommunity, 1],
+      [community, 0],
+    ]);
+  });
 });
+

@@ -83,6 +83,10 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
             : '请求格式不正确（JSON 无法解析）';
       return reply.status(fe.statusCode === 415 ? 415 : 400).send({ error: { code: 'INVALID_INPUT', message } });
     }
+    // SQLite: another connection (a large import, a backup) held the write lock beyond the busy timeout.
+    if ((err as { code?: string }).code === 'SQLITE_BUSY' || (err as { code?: string }).code?.startsWith('SQLITE_BUSY_')) {
+      return reply.status(503).header('Retry-After', '10').send({ error: { code: 'BUSY', message: '数据库正忙（可能正在导入大文件），本次操作未执行，请稍后重试' } });
+    }
     request.log.error({ err }, 'unhandled error');
     return reply.status(500).send({ error: { code: 'INTERNAL', message: '服务器内部错误，请稍后重试或联系管理员' } });
   });

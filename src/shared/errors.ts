@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'TOTP_REQUIRED',
   'PAYLOAD_TOO_LARGE',
   'INTERNAL',
+  'BUSY',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

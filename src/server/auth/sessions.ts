@@ -60,7 +60,15 @@ export async function resolveSession(db: AnyDb, token: string, policy: PasswordP
   const orgUnit = await db.selectFrom('org_unit').selectAll().where('id', '=', user.org_unit_id).executeTakeFirstOrThrow();
   // Touch at most every 15 s to keep reads cheap.
   if (nowMs - Date.parse(session.last_seen_at) > 15_000) {
-    await db.updateTable('session').set({ last_seen_at: now.toISOString() }).where('id', '=', session.id).execute();
+    // Best effort: while a large import holds SQLite's write lock, reading on matters more.
+    await db
+      .updateTable('session')
+      .set({ last_seen_at: now.toISOString() })
+      .where('id', '=', session.id)
+      .execute()
+      .catch((err: unknown) => {
+        if (!String((err as { code?: string }).code ?? '').startsWith('SQLITE_BUSY')) throw err;
+      });
   }
   return { session, user, orgUnit };
 }

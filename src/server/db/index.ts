@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type DatabaseConnection, type Driver } from 'kysely';
 import type { Database } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
 
@@ -40,8 +40,23 @@ export function openDatabase(opts: DbOptions): Db {
   handle.pragma('busy_timeout = 5000');
   handle.pragma('foreign_keys = ON');
   handle.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: handle }) });
   return { db, dialect: 'sqlite', sqlite: handle, destroy: () => db.destroy() };
+}
+
+/**
+ * Transactions on SQLite begin IMMEDIATE: the write lock is taken (waiting up to busy_timeout) at
+ * the start, so a transaction that reads and then writes never fails half-way because another
+ * connection — an import's write worker, the CLI — committed in between (SQLITE_BUSY_SNAPSHOT).
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (connection: DatabaseConnection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
+    return driver;
+  }
 }
 
 /** Runs all pending migrations; throws (never silently continues) when one fails. */

@@ -1,12 +1,14 @@
 // Import benchmark (issue 3 item 9): the same generated CSV imported by canbao (full validation,
 // duplicate detection, one transaction) and by the sqlite3 command line (.import into a plain
 // table plus a unique index on the ID number), measured in the same run.
+// Also the shared pieces of the other benches: the generator in a child process, a fresh seeded
+// database with the admin's auth, and the built importFile.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { loadConfig } from '../src/server/config.js';
-import { migrateToLatest, openDatabase } from '../src/server/db/index.js';
+import { migrateToLatest, openDatabase, type Db } from '../src/server/db/index.js';
 import { seed } from '../src/server/seed/seed.js';
 import type { AppCtx } from '../src/server/context.js';
 import { scopeFor, type AuthInfo } from '../src/server/auth/access.js';
@@ -16,52 +18,95 @@ import { scopeFor, type AuthInfo } from '../src/server/auth/access.js';
 type ImportFile = typeof import('../src/server/registration/import/service.js').importFile;
 const built = new URL('../dist/server/registration/import/service.js', import.meta.url);
 if (!fs.existsSync(built)) throw new Error('run `npm run build:server` first (npm run bench does)');
-const { importFile } = (await import(built.href)) as { importFile: ImportFile };
+export const { importFile } = (await import(built.href)) as { importFile: ImportFile };
 
 export type BenchResult = { name: string; unit: string; value: number; baseline: string; baselineValue: number; ratio: number; extra?: Record<string, number> };
 
-export async function importBench(rows: number): Promise<BenchResult[]> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canbao-bench-import-'));
-  const csv = path.join(dir, 'registrations.csv');
-  // Generated in a child process, so that the generator's memory is not counted in this one's peak.
-  const gen = spawnSync(process.execPath, ['--import', 'tsx', new URL('./generate.ts', import.meta.url).pathname, String(rows), csv, '--seed', 'bench', '--invalid', '0.03', '--region', '320411'], { encoding: 'utf8' });
+export const BENCH_PASSWORD = 'Bench#2016pass';
+
+export const msSince = (t: bigint): number => Number(process.hrtime.bigint() - t) / 1e6;
+
+/** Writes a generated CSV in a child process, so that the generator's memory is not counted in this one's. */
+export function generateCsv(rows: number, file: string, opts: { seed: string; region: string; invalid?: number }): void {
+  const args = ['--import', 'tsx', new URL('./generate.ts', import.meta.url).pathname, String(rows), file, '--seed', opts.seed, '--invalid', String(opts.invalid ?? 0.03), '--region', opts.region];
+  const gen = spawnSync(process.execPath, args, { encoding: 'utf8' });
   if (gen.status !== 0) throw new Error(`generate failed: ${gen.stderr}`);
+}
 
-  // Baseline: sqlite3 CLI .import + unique index.
-  const baseDb = path.join(dir, 'baseline.db');
-  const t0 = process.hrtime.bigint();
-  const cli = spawnSync('sqlite3', [baseDb, '.mode csv', `.import ${csv} reg`, 'CREATE UNIQUE INDEX reg_id ON reg("公民身份号码");'], { encoding: 'utf8' });
-  const cliMs = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (cli.status !== 0) throw new Error(`sqlite3 failed: ${cli.stderr}`);
+/** The seeded admin (a city administrator) as importFile expects its caller. */
+export async function adminAuth(ctx: AppCtx): Promise<AuthInfo> {
+  const user = await ctx.db.selectFrom('app_user').selectAll().where('username', '=', 'admin').executeTakeFirstOrThrow();
+  const unit = await ctx.db.selectFrom('org_unit').selectAll().where('id', '=', user.org_unit_id).executeTakeFirst();
+  return { user, orgUnit: unit, session: null, role: 'city_admin', scope: scopeFor('city_admin', '/'), actor: { userId: Number(user.id), username: 'bench', orgUnitId: null, ip: null } } as unknown as AuthInfo;
+}
 
-  // canbao: fresh database, seeded, import as a district clerk into one community.
-  const config = loadConfig({ CANBAO_DATA_DIR: path.join(dir, 'canbao') });
+export async function orgUnitId(ctx: AppCtx, code: string): Promise<number> {
+  const unit = await ctx.db.selectFrom('org_unit').select('id').where('code', '=', code).executeTakeFirstOrThrow();
+  return Number(unit.id);
+}
+
+/** A fresh SQLite database in dataDir, migrated and seeded, with the admin's auth. */
+export async function seededSqlite(dataDir: string): Promise<{ ctx: AppCtx; handle: Db; auth: AuthInfo }> {
+  const config = loadConfig({ CANBAO_DATA_DIR: dataDir });
   const handle = openDatabase({ sqlitePath: config.sqlitePath });
   const ctx: AppCtx = { db: handle.db, dialect: handle.dialect, config, sqlite: handle.sqlite };
-  await migrateToLatest(ctx.db);
-  await seed(ctx, { adminPassword: 'Bench#2016pass' });
-  const user = await ctx.db.selectFrom('app_user').selectAll().where('username', '=', 'admin').executeTakeFirstOrThrow();
-  const unit = await ctx.db.selectFrom('org_unit').selectAll().where('code', '=', '320411002001').executeTakeFirstOrThrow();
-  const auth = { user, orgUnit: unit, session: null, role: 'city_admin', scope: scopeFor('city_admin', '/'), actor: { userId: Number(user.id), username: 'bench', orgUnitId: null, ip: null } } as unknown as AuthInfo;
-  const rssBefore = process.memoryUsage().rss;
-  let peak = rssBefore;
+  try {
+    await migrateToLatest(ctx.db);
+    await seed(ctx, { adminPassword: BENCH_PASSWORD });
+    return { ctx, handle, auth: await adminAuth(ctx) };
+  } catch (e) {
+    await handle.destroy();
+    throw e;
+  }
+}
+
+/** Runs fn while sampling this process's RSS every 50 ms; returns fn's result and the peak. */
+export async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ result: T; peak: number }> {
+  let peak = process.memoryUsage().rss;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
-  const t1 = process.hrtime.bigint();
-  const report = await importFile(ctx, auth, { path: csv, fileName: 'bench.csv', orgUnitId: Number(unit.id), mode: 'valid' });
-  const importMs = Number(process.hrtime.bigint() - t1) / 1e6;
-  clearInterval(timer);
-  peak = Math.max(peak, process.memoryUsage().rss);
-  await handle.destroy();
-  fs.rmSync(dir, { recursive: true, force: true });
-  return [
-    {
-      name: `import ${rows.toLocaleString('en')}-row CSV (validation, duplicates, one transaction)`,
-      unit: 'ms',
-      value: importMs,
-      baseline: 'sqlite3 CLI .import + unique index',
-      baselineValue: cliMs,
-      ratio: importMs / cliMs,
-      extra: { imported: report.imported, rejected: report.rejected, peakRssMB: Math.round(peak / 1024 / 1024) },
-    },
-  ];
+  try {
+    const result = await fn();
+    return { result, peak: Math.max(peak, process.memoryUsage().rss) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+export async function importBench(rows: number): Promise<BenchResult[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canbao-bench-import-'));
+  try {
+    const csv = path.join(dir, 'registrations.csv');
+    generateCsv(rows, csv, { seed: 'bench', region: '320411', invalid: 0.03 });
+
+    // Baseline: sqlite3 CLI .import + unique index.
+    const baseDb = path.join(dir, 'baseline.db');
+    const t0 = process.hrtime.bigint();
+    const cli = spawnSync('sqlite3', [baseDb, '.mode csv', `.import ${csv} reg`, 'CREATE UNIQUE INDEX reg_id ON reg("公民身份号码");'], { encoding: 'utf8' });
+    const cliMs = msSince(t0);
+    if (cli.status !== 0) throw new Error(`sqlite3 failed: ${cli.stderr}`);
+
+    // canbao: fresh database, seeded, import as a district clerk into one community.
+    const { ctx, handle, auth } = await seededSqlite(path.join(dir, 'canbao'));
+    try {
+      const unitId = await orgUnitId(ctx, '320411002001');
+      const t1 = process.hrtime.bigint();
+      const { result: report, peak } = await withPeakRss(() => importFile(ctx, auth, { path: csv, fileName: 'bench.csv', orgUnitId: unitId, mode: 'valid' }));
+      const importMs = msSince(t1);
+      return [
+        {
+          name: `import ${rows.toLocaleString('en')}-row CSV (validation, duplicates, one transaction)`,
+          unit: 'ms',
+          value: importMs,
+          baseline: 'sqlite3 CLI .import + unique index',
+          baselineValue: cliMs,
+          ratio: importMs / cliMs,
+          extra: { imported: report.imported, rejected: report.rejected, peakRssMB: Math.round(peak / 1024 / 1024) },
+        },
+      ];
+    } finally {
+      await handle.destroy();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

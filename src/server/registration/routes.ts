@@ -151,6 +151,8 @@ async function resolveFilter(ctx: AppCtx, auth: AuthInfo, q: RegistrationFilterQ
     unit = (await getOrgUnit(ctx.db, q.orgUnitId)) ?? null;
     if (!unit || !inScope(auth.scope, unit.path)) throw notFound('单位不存在');
   }
+  // Without a unit: the caller's whole scope (the city, or their own unit).
+  const listed = unit ?? (auth.scope.isCity ? null : auth.orgUnit);
   if (q.insStatus !== undefined && q.insType === undefined) throw invalidInput('按参保状态筛选时请同时选择险种');
   if (q.enteredFrom && q.enteredTo && q.enteredFrom > q.enteredTo) throw invalidInput('录入日期的起始日期不能晚于结束日期');
   const term = q.q?.trim();
@@ -159,6 +161,7 @@ async function resolveFilter(ctx: AppCtx, auth: AuthInfo, q: RegistrationFilterQ
     unit,
     filter: {
       unitPath: unit ? unit.path : auth.scope.rootPath,
+      districtId: listed?.level === 'district' ? Number(listed.id) : undefined,
       valid: q.valid === undefined ? undefined : q.valid === 'true',
       duplicate: q.duplicate === undefined ? undefined : q.duplicate === 'true',
       idNumber: looksLikeId ? normalizeIdNumber(term) : undefined,

@@ -81,6 +81,8 @@ export function toRegistration(row: RowWithNames, opts: { mask: boolean; elsewhe
 /** What the list and the export filter on (the API's RegistrationFilterQuery, resolved). */
 export type RegistrationFilter = {
   unitPath: string;
+  /** Set when the unit is a district: its records are listed through the (district_id, id) index. */
+  districtId?: number | undefined;
   valid?: boolean | undefined;
   duplicate?: boolean | undefined;
   idNumber?: string | undefined;
@@ -111,11 +113,54 @@ export function applyFilter(q: LiveQuery, f: RegistrationFilter): LiveQuery {
   return q;
 }
 
+/**
+ * Above this many communities a street's records are listed with one range scan instead of one
+ * branch per community.
+ */
+const MAX_BRANCHES = 100;
+
+/**
+ * The SELECT of a keyset page, newest first, within a unit's subtree, shaped so that the first
+ * page costs the same whatever other units hold: the city reads the table backwards; a district
+ * reads its (district_id, id) index range backwards; a street or community reads each community's
+ * (org_path, id) range backwards (records belong to communities) and merges them. A plain scan
+ * filtered by path would read past every newer record of other districts first.
+ */
+export async function listQuery(db: AnyDb, f: RegistrationFilter & { before?: number | undefined; limit: number }) {
+  const page = (q: LiveQuery) => (f.before ? q.where('registration.id', '<', f.before) : q).orderBy('registration.id', 'desc').limit(f.limit + 1);
+  if (f.districtId !== undefined) return page(applyFilter(liveRegistrations(db, null), f).where('registration.district_id', '=', f.districtId));
+  if (f.unitPath !== '/' && f.unitPath !== '') {
+    const communities = await db
+      .selectFrom('org_unit')
+      .select('path')
+      .where('level', '=', 'community')
+      .where(sql<boolean>`path like ${escapeLike(f.unitPath) + '%'} escape '\\'`)
+      .orderBy('path')
+      .execute();
+    if (communities.length > 0 && communities.length <= MAX_BRANCHES) {
+      const branch = (path: string, i: number) => db.selectFrom(page(applyFilter(liveRegistrationsAt(db, path), f)).as(`b${i}`)).selectAll();
+      let union = branch(communities[0]!.path, 0);
+      for (let i = 1; i < communities.length; i++) union = union.unionAll(branch(communities[i]!.path, i));
+      return db.selectFrom(union.as('u')).selectAll().orderBy('id', 'desc').limit(f.limit + 1);
+    }
+  }
+  return page(applyFilter(liveRegistrations(db, f.unitPath), f));
+}
+
+/** Undeleted records of one community (exact path), with the unit's name. */
+function liveRegistrationsAt(db: AnyDb, communityPath: string) {
+  return db
+    .selectFrom('registration')
+    .innerJoin('org_unit', 'org_unit.id', 'registration.org_unit_id')
+    .selectAll('registration')
+    .select('org_unit.name as org_unit_name')
+    .where('registration.deleted_at', 'is', null)
+    .where('registration.org_path', '=', communityPath);
+}
+
 /** Keyset page, newest first, within a unit's subtree. */
 export async function listRegistrations(db: AnyDb, f: RegistrationFilter & { before?: number | undefined; limit: number }): Promise<{ rows: RowWithNames[]; nextCursor: number | null }> {
-  let q = applyFilter(liveRegistrations(db, f.unitPath), f);
-  if (f.before) q = q.where('registration.id', '<', f.before);
-  const rows = await q.orderBy('registration.id', 'desc').limit(f.limit + 1).execute();
+  const rows = (await (await listQuery(db, f)).execute()) as RowWithNames[];
   const more = rows.length > f.limit;
   const page = rows.slice(0, f.limit);
   return { rows: page, nextCursor: more ? Number(page[page.length - 1]!.id) : null };

@@ -5,6 +5,8 @@
 //   partial unique index it replaces — two random-order B-trees written per imported row — go.
 // - the entry-date filter reads the scope index (records are appended in entry order), so its
 //   own index goes too.
+// - the district index becomes (district_id, id): a district's list, newest first, is one index
+//   range read backwards whatever the other districts hold (nothing read (district_id, is_counted)).
 import { sql, type Kysely } from 'kysely';
 import { PostgresAdapter } from 'kysely';
 
@@ -18,9 +20,13 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`DROP INDEX registration_counted_uq`.execute(db);
   await sql`DROP INDEX registration_id_number_idx`.execute(db);
   await sql`DROP INDEX registration_entered_idx`.execute(db);
+  await sql`DROP INDEX registration_district_idx`.execute(db);
+  await sql`CREATE INDEX registration_district_idx ON registration (district_id, id)`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await sql`DROP INDEX registration_district_idx`.execute(db);
+  await sql`CREATE INDEX registration_district_idx ON registration (district_id, is_counted)`.execute(db);
   await sql`CREATE INDEX registration_entered_idx ON registration (entered_at)`.execute(db);
   await sql`CREATE INDEX registration_id_number_idx ON registration (id_number)`.execute(db);
   await sql`CREATE UNIQUE INDEX registration_counted_uq ON registration (id_number) WHERE is_counted = 1`.execute(db);

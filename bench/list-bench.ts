@@ -113,7 +113,7 @@ export async function listBench(records = 2_000_000): Promise<BenchResult[]> {
         {
           name: 'GET /api/registrations district first page (新北区, records older than 天宁区’s)',
           url: `/api/registrations?orgUnitId=${district.id}&limit=50`,
-          ...(await bareOf({ unitPath: district.path, limit: 50 })),
+          ...(await bareOf({ unitPath: district.path, districtId: Number(district.id), limit: 50 })),
           expect: 50,
         },
         { name: `GET /api/registrations deep page (before=${middle})`, url: `/api/registrations?before=${middle}&limit=50`, ...(await bareOf({ unitPath: '/', before: middle, limit: 50 })), expect: 50 },

@@ -59,6 +59,19 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
+/**
+ * One PostgreSQL connection of its own, as a Kysely instance and as the raw client (a bulk import
+ * streams COPY on the client inside the transaction Kysely runs on the same connection).
+ */
+export async function openPgConnection(opts: { databaseUrl: string; pgSchema?: string | undefined }): Promise<{ db: Kysely<Database>; client: pg.Client; close(): Promise<void> }> {
+  const client = new pg.Client({ connectionString: opts.databaseUrl, ...(opts.pgSchema ? { options: `-c search_path=${opts.pgSchema}` } : {}) });
+  await client.connect();
+  // A "pool" that always hands out this one connection.
+  const pool = { connect: async () => Object.assign(client, { release: () => undefined }), end: async () => undefined };
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pool as unknown as pg.Pool }) });
+  return { db, client, close: () => client.end() };
+}
+
 /** Runs all pending migrations; throws (never silently continues) when one fails. */
 export async function migrateToLatest(db: Kysely<Database>, pgSchema?: string): Promise<string[]> {
   const migrator = new Migrator({ db, provider: migrationProvider, ...(pgSchema ? { migrationTableSchema: pgSchema } : {}) });

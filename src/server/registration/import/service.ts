@@ -21,6 +21,7 @@ import { AppError, invalidInput, notFound } from '../../errors.js';
 import { nowIso, todayShanghai } from '../../clock.js';
 import { districtOf, getOrgUnit, inScope, pathPrefixFilter } from '../../orgs/store.js';
 import { siblingModule, startWorker } from '../../workers.js';
+import { openPgConnection } from '../../db/index.js';
 import { DEFAULT_LIMITS, type ReadLimits } from './reader.js';
 import type { ParseMessage, ParseWorkerData } from './parse-worker.js';
 import type { WriteWorkerData, WriteWorkerMessage } from './write-worker.js';
@@ -92,13 +93,21 @@ async function writeInWorker(ctx: AppCtx, input: ImportInput, setup: ScanSetup, 
   }
 }
 
-/** PostgreSQL (or an in-memory SQLite database): parse worker → this thread writes. */
+/**
+ * PostgreSQL (or an in-memory SQLite database): parse worker → this thread writes. On PostgreSQL
+ * on a connection of its own, so that rows go in by COPY inside the import's transaction.
+ */
 async function writeHere(ctx: AppCtx, input: ImportInput, setup: ScanSetup, job: WriteJob): Promise<WriteResult> {
   const parser = startParser(input, setup, null);
+  const own = ctx.dialect === 'postgres' && ctx.config.databaseUrl ? await openPgConnection({ databaseUrl: ctx.config.databaseUrl, pgSchema: ctx.config.pgSchema }) : null;
   try {
-    return await writeImport(ctx.db, ctx.sqlite, job, messagesOf<ParseMessage>(parser), () => parser.postMessage({ type: 'ack' }), (rows) => input.onProgress?.(rows, 'importing'));
+    const messages = messagesOf<ParseMessage>(parser);
+    const ack = () => parser.postMessage({ type: 'ack' });
+    const progress = (rows: number) => input.onProgress?.(rows, 'importing');
+    return own ? await writeImport(own.db, undefined, job, messages, ack, progress, own.client) : await writeImport(ctx.db, ctx.sqlite, job, messages, ack, progress);
   } finally {
     void parser.terminate();
+    await own?.close();
   }
 }
 

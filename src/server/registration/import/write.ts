@@ -11,6 +11,8 @@
 //   behind that rule.
 import type { Transaction } from 'kysely';
 import type SQLite from 'better-sqlite3';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { Database } from '../../db/schema.js';
 import type { DialectName } from '../../db/index.js';
 import type { RegistrationKey } from '../../../shared/registration.js';
@@ -53,6 +55,8 @@ export async function writeImport(
   messages: AsyncIterable<ParseMessage>,
   ack: () => void,
   onProgress?: (rows: number) => void,
+  /** PostgreSQL: the raw client of the connection `db` runs on, for lookups by array and COPY. */
+  pgClient?: pg.Client,
 ): Promise<WriteResult> {
   return db.transaction().execute(async (trx) => {
     // The first statement writes: on SQLite the write lock is taken before anything is read.
@@ -62,10 +66,10 @@ export async function writeImport(
       .returning('id')
       .executeTakeFirstOrThrow();
     const batchId = Number(b.id);
-    let writer: RowWriter | null = null;
+        let writer: RowWriter | null = null;
     let done: { total: number; rejectedRows: number; rejects: ImportReject[] } | null = null;
     for await (const m of messages) {
-      if (m.type === 'columns') writer = new RowWriter(trx, sqlite, job, batchId, m.columns as RegistrationKey[]);
+      if (m.type === 'columns') writer = new RowWriter(trx, sqlite, pgClient, job, batchId, m.columns as RegistrationKey[]);
       else if (m.type === 'rows') {
         const data: (string | null)[] = m.packed.split(ROW_FIELD_SEPARATOR);
         for (let i = 0; i < data.length; i++) if (data[i] === '') data[i] = null;
@@ -111,10 +115,12 @@ class RowWriter {
   private readonly householdIdx: { name: number; idNumber: number; address: number };
   private readonly households = new Map<string, number>();
   private readonly toResolve = new Set<string>();
+  private nextAnalyze = 10_000;
 
   constructor(
     private readonly trx: Transaction<Database>,
     private readonly sqlite: SQLite.Database | undefined,
+    private readonly pgClient: pg.Client | undefined,
     private readonly job: WriteJob,
     private readonly batchId: number,
     private readonly columns: RegistrationKey[],
@@ -152,6 +158,12 @@ class RowWriter {
       counted.push(priors?.some((p) => Number(p.is_valid) === 1) ? 0 : 1);
     }
     if (inserts.length) await this.insert(data, inserts, counted);
+    if (this.pgClient && this.counts.imported + inserts.length >= this.nextAnalyze) {
+      // The planner's statistics do not see the rows this transaction adds (ANALYZE inside it
+      // does): without it the per-batch lookups soon become scans of the whole table.
+      await this.pgClient.query('analyze registration');
+      this.nextAnalyze *= 4;
+    }
     this.counts.imported += inserts.length;
   }
 
@@ -165,6 +177,15 @@ class RowWriter {
     if (this.sqlite) {
       const stmt = this.statement(`lookup:${cols.join(',')}:${ids.length}`, () => `select ${cols.map((c) => `"${c}"`).join(', ')} from registration where id_number in (${ids.map(() => '?').join(',')}) and deleted_at is null`);
       return stmt.all(ids) as Existing[];
+    }
+    if (this.pgClient) {
+      // A join with the array, not "= any($1)": the planner keeps the index probes however stale its
+      // statistics are while the import's own rows pile up in the transaction.
+      const r = await this.pgClient.query({
+        text: `select ${cols.map((c) => `r."${c}"`).join(', ')} from unnest($1::text[]) as t(x) join registration r on r.id_number = t.x where r.deleted_at is null`,
+        values: [ids],
+      });
+      return r.rows as Existing[];
     }
     return (await this.trx
       .selectFrom('registration')
@@ -236,6 +257,10 @@ class RowWriter {
     }
     if (this.sqlite) {
       this.insertSqlite(data, offsets, counted, householdIds);
+      return;
+    }
+    if (this.pgClient) {
+      await this.insertCopy(data, offsets, counted, householdIds);
       return;
     }
     const rows = offsets.map((o, i) => {
@@ -313,6 +338,27 @@ class RowWriter {
     }
   }
 
+  /** PostgreSQL: one COPY … FROM STDIN (text format) per batch, inside the import's transaction. */
+  private async insertCopy(data: (string | null)[], offsets: number[], counted: number[], householdIds: (number | null)[]): Promise<void> {
+    const hasIdType = this.columns.includes('idType');
+    const cols = [...this.recordCols.map((c) => c.column), ...(hasIdType ? [] : ['id_type']), 'org_unit_id', 'org_path', 'district_id', 'household_id', 'is_counted', 'is_valid', 'counted_by_city', 'entered_by', 'entered_at', 'entry_source', 'import_batch_id', 'updated_at', 'version'];
+    const fixed = `\t1\t0\t${this.job.userId}\t${this.job.at}\timport\t${this.batchId}\t${this.job.at}\t0\n`;
+    let text = '';
+    for (let i = 0; i < offsets.length; i++) {
+      const o = offsets[i]!;
+      const unit = this.job.units[Number(data[o + 1])]!;
+      for (const c of this.recordCols) text += copyText(data[o + 2 + c.index] ?? null) + '\t';
+      if (!hasIdType) text += '01\t';
+      text += `${unit.id}\t${copyText(unit.path)}\t${unit.districtId ?? '\\N'}\t${householdIds[i] ?? '\\N'}\t${counted[i]}${fixed}`;
+    }
+    const stream = this.pgClient!.query(copyFrom(`COPY registration (${cols.map((c) => `"${c}"`).join(', ')}) FROM STDIN`));
+    await new Promise<void>((resolve, reject) => {
+      stream.on('finish', resolve);
+      stream.on('error', reject);
+      stream.end(text);
+    });
+  }
+
   private statement(key: string, sql: () => string): SQLite.Statement {
     let cache = sqliteStatements.get(this.sqlite!);
     if (!cache) sqliteStatements.set(this.sqlite!, (cache = new Map()));
@@ -324,4 +370,10 @@ class RowWriter {
     }
     return stmt;
   }
+}
+
+/** A value in COPY's text format: \N for null; backslash, tab, newline and carriage return escaped. */
+function copyText(v: string | null): string {
+  if (v === null) return '\\N';
+  return /[\\\t\n\r]/.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : v;
 }

@@ -191,5 +191,22 @@ describe(`registration import (${testEngine()})`, () => {
       [community, 0],
     ]);
   });
+
+  it('an .xlsx (validated on the writer\'s side): a title row, a re-import, and a sheet without a header refused with nothing written', async () => {
+    const id = fakeIdNumber('320411', '19890101', 1);
+    const file = await writeXlsx([['常州市全民参保登记表'], HEADER, row('表格甲', id), row('表格乙', '320411198901010011')]);
+    const first = await importFile(env.ctx, clerk, { path: file, fileName: 't.xlsx', orgUnitId: community, mode: 'valid' });
+    expect(first).toMatchObject({ committed: true, total: 2, imported: 1, rejected: 1 });
+    expect(first.rejects[0]).toMatchObject({ row: 4, field: 'idNumber' });
+    const again = await importFile(env.ctx, clerk, { path: file, fileName: 't.xlsx', orgUnitId: community, mode: 'valid' });
+    expect(again).toMatchObject({ imported: 0, unchanged: 1, rejected: 1 });
+    const before = await count('320411002001');
+    const batches = await env.ctx.db.selectFrom('import_batch').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const noHeader = await writeXlsx([['甲', '乙'], ['1', '2']]);
+    await expect(importFile(env.ctx, clerk, { path: noHeader, fileName: 'n.xlsx', orgUnitId: community, mode: 'valid' })).rejects.toMatchObject({ status: 400, message: expect.stringContaining('表头') });
+    expect(await count('320411002001')).toBe(before);
+    const after = await env.ctx.db.selectFrom('import_batch').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(batches.n)); // the batch row was rolled back with the rest
+  });
 });
 

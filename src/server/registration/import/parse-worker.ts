@@ -5,17 +5,23 @@
 //   { type: 'progress', rows }          rows read so far
 //   { type: 'done', total, rejectedRows, rejects }  end of file (rejects: the first 20,000 reasons)
 //   { type: 'error', error }            the file is refused (message in Chinese) — nothing to write
-// The writer answers each 'rows' with 'ack'; at most MAX_IN_FLIGHT batches wait unanswered, so
-// memory stays bounded however fast the file is read.
+// With `validate: false` (an .xlsx, whose reading is the slow part) the rows go out as read and the
+// writer validates them, so that reading and validating share the two cores:
+//   { type: 'raw', rows, first }        rows of cells, the first one being file row `first`
+//   { type: 'end' }                     end of file
+// The writer answers each 'rows'/'raw' with 'ack'; at most MAX_IN_FLIGHT batches wait unanswered,
+// so memory stays bounded however fast the file is read.
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { readRowBatches, type ReadLimits } from './reader.js';
 import { RowScanner, type ScanSetup, type ScannedRow } from './scan.js';
 import { AppError } from '../../errors.js';
 
-export type ParseWorkerData = { path: string; limits: ReadLimits; setup: ScanSetup; port: MessagePort | null };
+export type ParseWorkerData = { path: string; limits: ReadLimits; setup: ScanSetup; port: MessagePort | null; validate: boolean };
 export type ParseMessage =
   | { type: 'columns'; columns: string[] }
   | { type: 'rows'; packed: string; count: number }
+  | { type: 'raw'; rows: string[][]; first: number }
+  | { type: 'end' }
   | { type: 'progress'; rows: number }
   | { type: 'done'; total: number; rejectedRows: number; rejects: ScanResultReject[] }
   | { type: 'error'; error: { status: number; code: string; message: string; details?: unknown } };
@@ -53,9 +59,30 @@ async function sendRows(rows: ScannedRow[]): Promise<void> {
     packed += r.row + SEP + r.community + SEP;
     for (const v of r.values) packed += (v ?? '') + SEP;
   }
+  await credit();
+  send({ type: 'rows', packed, count: rows.length });
+}
+
+async function credit(): Promise<void> {
   while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((res) => (wake = res));
   inFlight++;
-  send({ type: 'rows', packed, count: rows.length });
+}
+
+/** validate: false — the rows as read; the writer scans them. */
+async function forward(): Promise<void> {
+  let rowNo = 0;
+  let nextProgress = 10_000;
+  for await (const batch of readRowBatches(data.path, data.limits)) {
+    await credit();
+    send({ type: 'raw', rows: batch, first: rowNo + 1 });
+    rowNo += batch.length;
+    if (rowNo >= nextProgress) {
+      send({ type: 'progress', rows: rowNo });
+      nextProgress = rowNo - (rowNo % 10_000) + 10_000;
+    }
+  }
+  send({ type: 'progress', rows: rowNo });
+  send({ type: 'end' });
 }
 
 async function run(): Promise<void> {
@@ -86,7 +113,7 @@ async function run(): Promise<void> {
   send({ type: 'done', total: scanner.total, rejectedRows: scanner.rejectedRows, rejects: scanner.rejects });
 }
 
-run().then(
+(data.validate ? run() : forward()).then(
   () => port.close?.(),
   (err: unknown) => {
     const e = err instanceof AppError ? err : null;

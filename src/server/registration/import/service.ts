@@ -22,7 +22,7 @@ import { nowIso, todayShanghai } from '../../clock.js';
 import { districtOf, getOrgUnit, inScope, pathPrefixFilter } from '../../orgs/store.js';
 import { siblingModule, startWorker } from '../../workers.js';
 import { openPgConnection } from '../../db/index.js';
-import { DEFAULT_LIMITS, type ReadLimits } from './reader.js';
+import { DEFAULT_LIMITS, detectKind, type ReadLimits } from './reader.js';
 import type { ParseMessage, ParseWorkerData } from './parse-worker.js';
 import type { WriteWorkerData, WriteWorkerMessage } from './write-worker.js';
 import type { ScanSetup } from './scan.js';
@@ -42,8 +42,8 @@ async function sha256File(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-function startParser(input: ImportInput, setup: ScanSetup, port: ParseWorkerData['port']): Worker {
-  const data: ParseWorkerData = { path: input.path, limits: input.limits ?? DEFAULT_LIMITS, setup, port };
+function startParser(input: ImportInput, setup: ScanSetup, port: ParseWorkerData['port'], validate = true): Worker {
+  const data: ParseWorkerData = { path: input.path, limits: input.limits ?? DEFAULT_LIMITS, setup, port, validate };
   // A bounded heap: it holds the ID numbers seen (for in-file duplicates) and the first rejects.
   return startWorker(siblingModule(import.meta.url, 'parse-worker'), { workerData: data, transferList: port ? [port] : [], resourceLimits: { maxOldGenerationSizeMb: PARSE_HEAP_MB } });
 }
@@ -75,10 +75,10 @@ async function checkOnly(input: ImportInput, setup: ScanSetup): Promise<{ total:
 }
 
 /** SQLite on a file: parse worker → write worker (own connection), this thread only waits. */
-async function writeInWorker(ctx: AppCtx, input: ImportInput, setup: ScanSetup, job: WriteJob): Promise<WriteResult> {
+async function writeInWorker(ctx: AppCtx, input: ImportInput, setup: ScanSetup, job: WriteJob, scanInWriter: boolean): Promise<WriteResult> {
   const channel = new MessageChannel();
-  const parser = startParser(input, setup, channel.port1);
-  const data: WriteWorkerData = { sqlitePath: ctx.config.sqlitePath, job, port: channel.port2 };
+  const parser = startParser(input, setup, channel.port1, !scanInWriter);
+  const data: WriteWorkerData = { sqlitePath: ctx.config.sqlitePath, job, port: channel.port2, setup: scanInWriter ? setup : null };
   const writer = startWorker(siblingModule(import.meta.url, 'write-worker'), { workerData: data, transferList: [channel.port2] });
   try {
     for await (const m of messagesOf<WriteWorkerMessage>(writer)) {
@@ -97,14 +97,15 @@ async function writeInWorker(ctx: AppCtx, input: ImportInput, setup: ScanSetup, 
  * PostgreSQL (or an in-memory SQLite database): parse worker → this thread writes. On PostgreSQL
  * on a connection of its own, so that rows go in by COPY inside the import's transaction.
  */
-async function writeHere(ctx: AppCtx, input: ImportInput, setup: ScanSetup, job: WriteJob): Promise<WriteResult> {
-  const parser = startParser(input, setup, null);
+async function writeHere(ctx: AppCtx, input: ImportInput, setup: ScanSetup, job: WriteJob, scanInWriter: boolean): Promise<WriteResult> {
+  const parser = startParser(input, setup, null, !scanInWriter);
   const own = ctx.dialect === 'postgres' && ctx.config.databaseUrl ? await openPgConnection({ databaseUrl: ctx.config.databaseUrl, pgSchema: ctx.config.pgSchema }) : null;
   try {
     const messages = messagesOf<ParseMessage>(parser);
     const ack = () => parser.postMessage({ type: 'ack' });
     const progress = (rows: number) => input.onProgress?.(rows, 'importing');
-    return own ? await writeImport(own.db, undefined, job, messages, ack, progress, own.client) : await writeImport(ctx.db, ctx.sqlite, job, messages, ack, progress);
+    const scanHere = scanInWriter ? setup : undefined;
+    return own ? await writeImport(own.db, undefined, job, messages, ack, progress, own.client, scanHere) : await writeImport(ctx.db, ctx.sqlite, job, messages, ack, progress, undefined, scanHere);
   } finally {
     void parser.terminate();
     await own?.close();
@@ -163,7 +164,10 @@ export async function importFile(ctx: AppCtx, auth: AuthInfo, input: ImportInput
       }
     }
     const onFile = ctx.dialect === 'sqlite' && ctx.config.sqlitePath !== ':memory:';
-    const result = onFile ? await writeInWorker(ctx, input, setup, job) : await writeHere(ctx, input, setup, job);
+    // Reading an .xlsx (unzip, XML) is the slow part: the writer's thread validates its rows. A CSV
+    // reads fast and validates slowly: the parse worker validates.
+    const scanInWriter = (await detectKind(input.path)) === 'xlsx';
+    const result = onFile ? await writeInWorker(ctx, input, setup, job, scanInWriter) : await writeHere(ctx, input, setup, job, scanInWriter);
     return report({ ...result, committed: true });
   } catch (caught) {
     const err = workerFailure(caught);

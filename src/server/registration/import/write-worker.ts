@@ -7,8 +7,9 @@ import { AppError } from '../../errors.js';
 import { messagesOf } from './messages.js';
 import { writeImport, type WriteJob } from './write.js';
 import type { ParseMessage } from './parse-worker.js';
+import type { ScanSetup } from './scan.js';
 
-export type WriteWorkerData = { sqlitePath: string; job: WriteJob; port: MessagePort };
+export type WriteWorkerData = { sqlitePath: string; job: WriteJob; port: MessagePort; setup: ScanSetup | null };
 export type WriteWorkerMessage =
   | { type: 'progress'; rows: number }
   | { type: 'result'; result: Awaited<ReturnType<typeof writeImport>> }
@@ -21,7 +22,7 @@ handle.sqlite!.pragma('cache_size = -32768');
 const messages = messagesOf<ParseMessage>(data.port);
 const send = (m: WriteWorkerMessage) => parentPort!.postMessage(m);
 
-writeImport(handle.db, handle.sqlite, data.job, messages, () => data.port.postMessage({ type: 'ack' }), (rows) => send({ type: 'progress', rows }))
+writeImport(handle.db, handle.sqlite, data.job, messages, () => data.port.postMessage({ type: 'ack' }), (rows) => send({ type: 'progress', rows }), undefined, data.setup ?? undefined)
   .then(
     (result) => send({ type: 'result', result }),
     (err: unknown) => {

@@ -23,6 +23,7 @@ import { AppError } from '../../errors.js';
 import { HOUSEHOLD_KEYS, columnOf } from '../columns.js';
 import { resolveCounted } from '../duplicates.js';
 import type { ParseMessage } from './parse-worker.js';
+import { RowScanner, type ScanSetup, type ScannedRow } from './scan.js';
 
 /** Same as parse-worker's (imported from there it would start that module's worker code). */
 const ROW_FIELD_SEPARATOR = '\u001f';
@@ -57,6 +58,8 @@ export async function writeImport(
   onProgress?: (rows: number) => void,
   /** PostgreSQL: the raw client of the connection `db` runs on, for lookups by array and COPY. */
   pgClient?: pg.Client,
+  /** Given when the rows come unvalidated ('raw', from an .xlsx): they are scanned here. */
+  setup?: ScanSetup,
 ): Promise<WriteResult> {
   return db.transaction().execute(async (trx) => {
     // The first statement writes: on SQLite the write lock is taken before anything is read.
@@ -66,15 +69,29 @@ export async function writeImport(
       .returning('id')
       .executeTakeFirstOrThrow();
     const batchId = Number(b.id);
-        let writer: RowWriter | null = null;
+    let writer: RowWriter | null = null;
     let done: { total: number; rejectedRows: number; rejects: ImportReject[] } | null = null;
+    const scanner = setup ? new RowScanner(setup) : null;
+    const writerFor = (columns: RegistrationKey[]) => (writer ??= new RowWriter(trx, sqlite, pgClient, job, batchId, columns));
     for await (const m of messages) {
-      if (m.type === 'columns') writer = new RowWriter(trx, sqlite, pgClient, job, batchId, m.columns as RegistrationKey[]);
+      if (m.type === 'columns') writerFor(m.columns as RegistrationKey[]);
       else if (m.type === 'rows') {
         const data: (string | null)[] = m.packed.split(ROW_FIELD_SEPARATOR);
         for (let i = 0; i < data.length; i++) if (data[i] === '') data[i] = null;
         await writer!.write(data, m.count);
         ack();
+      } else if (m.type === 'raw') {
+        const out: ScannedRow[] = [];
+        let row = m.first;
+        for (const cells of m.rows) scanner!.push(cells, row++, out);
+        if (scanner!.ready) await writerFor(scanner!.columns).write(flatten(out), out.length);
+        ack();
+      } else if (m.type === 'end') {
+        const out: ScannedRow[] = [];
+        scanner!.finish(out); // no header or no data: refused, rolled back
+        await writerFor(scanner!.columns).write(flatten(out), out.length);
+        done = { total: scanner!.total, rejectedRows: scanner!.rejectedRows, rejects: scanner!.rejects };
+        break;
       } else if (m.type === 'progress') onProgress?.(m.rows);
       else if (m.type === 'error') throw new AppError(m.error.status, m.error.code as never, m.error.message, m.error.details);
       else if (m.type === 'done') {
@@ -82,8 +99,9 @@ export async function writeImport(
         break;
       }
     }
-    if (!done || !writer) throw new Error('import ended without the end of the file');
-    const counts = await writer.finish();
+    const rowWriter = writer as RowWriter | null; // assigned in writerFor
+    if (!done || !rowWriter) throw new Error('import ended without the end of the file');
+    const counts = await rowWriter.finish();
     const rejected = done.rejectedRows;
     await trx
       .updateTable('import_batch')
@@ -98,6 +116,13 @@ export async function writeImport(
     });
     return { batchId, total: done.total, rejectedRows: rejected, rejects: done.rejects, ...counts };
   });
+}
+
+/** Scanned rows in the layout of a 'rows' message: [fileRow, community, ...values] per row. */
+function flatten(rows: ScannedRow[]): (string | null)[] {
+  const out: (string | null)[] = [];
+  for (const r of rows) out.push(String(r.row), String(r.community), ...r.values);
+  return out;
 }
 
 type Existing = { id: number; org_unit_id: number; id_number: string; is_valid: number; [column: string]: unknown };
@@ -133,6 +158,7 @@ class RowWriter {
   }
 
   async write(data: (string | null)[], count: number): Promise<void> {
+    if (count === 0) return;
     const w = this.width;
     const ids: string[] = new Array(count);
     for (let r = 0; r < count; r++) ids[r] = data[r * w + 2 + this.idIndex] as string;

@@ -21,6 +21,7 @@ import { auditRoutes } from './audit/routes.js';
 import { healthRoutes } from './health/routes.js';
 import { registrationRoutes } from './registration/routes.js';
 import { importRoutes } from './registration/import/routes.js';
+import { assessmentRoutes } from './assessments/routes.js';
 import multipart from '@fastify/multipart';
 import { APP_VERSION } from './version.js';
 
@@ -136,7 +137,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   await app.register(accessPlugin, { ctx });
 
-  for (const plugin of [healthRoutes, authRoutes, orgRoutes, userRoutes, campaignRoutes, auditRoutes, registrationRoutes, importRoutes]) {
+  for (const plugin of [healthRoutes, authRoutes, orgRoutes, userRoutes, campaignRoutes, auditRoutes, registrationRoutes, importRoutes, assessmentRoutes]) {
     await app.register(plugin, { ctx });
   }
 

@@ -20,7 +20,7 @@ const errorOf = (res: LightMyRequestResponse) => (res.json() as { error: { code:
 describe(`access control route walk (${testEngine()})`, () => {
   let env: TestEnv;
   const clients = {} as Record<Role, Client>;
-  let ids: { user: number; org: number; campaign: number; session: number; registration: number; batch: number };
+  let ids: { user: number; district: number; org: number; campaign: number; session: number; registration: number; batch: number };
   let tianningUser: number;
   let xinbeiUser: number;
   let cityUser: number;
@@ -47,7 +47,7 @@ describe(`access control route walk (${testEngine()})`, () => {
       .values({ org_unit_id: await orgId(env.ctx, XINBEI_STREET), user_id: Number(admin.id), file_name: 'walk.csv', file_sha256: '0'.repeat(64), mode: 'all', status: 'done', rows_total: 0, rows_imported: 0, rows_rejected: 0, rows_unchanged: 0, rejects_json: '[]', created_at: new Date().toISOString(), finished_at: null })
       .returning('id')
       .executeTakeFirstOrThrow();
-    ids = { user: xinbeiUser, org: await orgId(env.ctx, XINBEI_STREET), campaign: Number(campaign.id), session: Number(session.id), registration, batch: Number(batch.id) };
+    ids = { user: xinbeiUser, district: await orgId(env.ctx, '320411'), org: await orgId(env.ctx, XINBEI_STREET), campaign: Number(campaign.id), session: Number(session.id), registration, batch: Number(batch.id) };
   });
   afterAll(async () => env?.close());
 
@@ -64,7 +64,11 @@ describe(`access control route walk (${testEngine()})`, () => {
             : r.url.startsWith('/api/registrations')
             ? ids.registration
             : ids.session;
-    const url = r.url.replace(':id', String(id)).replace(':jobId', '0'.repeat(24));
+    const url = r.url
+      .replace(':campaignId', String(ids.campaign))
+      .replace(':orgUnitId', String(ids.district))
+      .replace(':id', String(id))
+      .replace(':jobId', '0'.repeat(24));
     if (r.url === '/api/registrations/valid-count') return `${url}?orgUnitId=${ids.org}`;
     if (r.method === 'DELETE' && r.url === '/api/registrations/:id') return `${url}?version=0`;
     return url;
@@ -163,6 +167,8 @@ describe(`access control route walk (${testEngine()})`, () => {
         if (r.url === '/api/auth/sessions/:id') continue;
         // A job is its starter's only; import-http.test.ts reads one to the end.
         if (r.url === '/api/registrations/import-jobs/:jobId') continue;
+        // Evidence needs a stored file; assessment.test.ts reads one (and another district's 404).
+        if (r.url === '/api/evidence/:id') continue;
         const res = await clients[role].request('GET', urlOf(r));
         expect(res.statusCode, `${role} GET ${r.url}: ${res.body.slice(0, 200)}`).toBe(200);
       }

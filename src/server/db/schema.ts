@@ -239,6 +239,12 @@ export interface Database {
   import_batch: ImportBatchTable;
   registration: RegistrationTable;
   registration_history: RegistrationHistoryTable;
+  assessment: AssessmentTable;
+  assessment_item: AssessmentItemTable;
+  assessment_event: AssessmentEventTable;
+  evidence_file: EvidenceFileTable;
+  spot_check: SpotCheckTable;
+  spot_check_record: SpotCheckRecordTable;
 }
 
 export type OrgUnitRow = Selectable<OrgUnitTable>;
@@ -251,3 +257,78 @@ export type AuditLogRow = Selectable<AuditLogTable>;
 export type Count = ColumnType<number | string | bigint>;
 export type RegistrationRow = Selectable<RegistrationTable>;
 export type NewRegistration = Insertable<RegistrationTable>;
+export type AssessmentRow = Selectable<AssessmentTable>;
+
+export interface AssessmentTable {
+  id: Generated<number>;
+  campaign_id: number;
+  org_unit_id: number;
+  status: string;
+  window_until: string | null;
+  submitted_at: string | null;
+  submitted_by: number | null;
+  return_reason: string | null;
+  finalized_at: string | null;
+  finalized_by: number | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface AssessmentItemTable {
+  id: Generated<number>;
+  assessment_id: number;
+  criterion_id: number;
+  self_score: number | null;
+  self_note: string;
+  assessed_score: number | null;
+  assessed_comment: string;
+  updated_at: string;
+}
+
+export interface AssessmentEventTable {
+  id: Generated<number>;
+  assessment_id: number;
+  at: string;
+  user_id: number;
+  action: string;
+  reason: string | null;
+}
+
+export interface EvidenceFileTable {
+  id: Generated<number>;
+  assessment_id: number;
+  criterion_id: number;
+  sha256: string;
+  file_name: string;
+  mime: string;
+  size_bytes: number;
+  uploaded_by: number;
+  uploaded_at: string;
+  deleted_at: string | null;
+}
+
+export interface SpotCheckTable {
+  id: Generated<number>;
+  assessment_id: number;
+  seed: string;
+  method: string;
+  requested: number;
+  population: number;
+  drawn_at: string;
+  drawn_by: number;
+}
+
+export interface SpotCheckRecordTable {
+  id: Generated<number>;
+  spot_check_id: number;
+  seq: number;
+  registration_id: number;
+  result: string;
+  field: string | null;
+  problem: string | null;
+  photo_sha256: string | null;
+  checked_by: number | null;
+  checked_at: string | null;
+  version: Generated<number>;
+}

@@ -4,12 +4,14 @@ import * as m001 from './001_backbone.js';
 import * as m002 from './002_totp.js';
 import * as m003 from './003_registration.js';
 import * as m004 from './004_import_speed.js';
+import * as m005 from './005_assessment.js';
 
 const migrations: Record<string, Migration> = {
   '001_backbone': m001,
   '002_totp': m002,
   '003_registration': m003,
   '004_import_speed': m004,
+  '005_assessment': m005,
 };
 
 export const migrationProvider: MigrationProvider = {

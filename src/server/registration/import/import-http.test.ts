@@ -5,16 +5,7 @@ import ExcelJS from 'exceljs';
 import { createTestEnv, loginAs, makeUser, orgId, testEngine, type Client, type TestEnv } from '../../testing/harness.js';
 import { fakeIdNumber } from '../../testing/registration-factory.js';
 import { writeCsv } from '../../testing/import-files.js';
-
-function multipart(file: string, fileName: string, fields: Record<string, string>) {
-  const boundary = '----canbao' + Math.random().toString(16).slice(2);
-  const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`));
-  parts.push(fs.readFileSync(file));
-  parts.push(Buffer.from(`\r\n--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
+import { multipart } from '../../testing/multipart.js';
 
 async function finished(client: Client, jobId: string) {
   for (let i = 0; i < 600; i++) {

@@ -1,0 +1,187 @@
+// The assessment workflow over HTTP (issue 4): a district fills and submits its self-assessment with
+// evidence and can no longer edit; the city reviews, returns, finalises and reopens; deadlines and
+// the reopened window; stale saves; scope (another district, guessed evidence ids) and roles.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnv, loginAs, makeUser, orgId, testEngine, type Client, type TestEnv } from '../testing/harness.js';
+import { multipart } from '../testing/multipart.js';
+import type { Assessment } from '../../shared/api-assessment.js';
+
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
+
+describe(`assessments (${testEngine()})`, () => {
+  let env: TestEnv;
+  let xbAdmin: Client;
+  let xbClerk: Client;
+  let tnAdmin: Client;
+  let assessor: Client;
+  let cityAdmin: Client;
+  let campaignId: number;
+  let xb: number;
+  let base: string;
+
+  beforeAll(async () => {
+    env = await createTestEnv();
+    const mk = async (username: string, role: Parameters<typeof makeUser>[1]['role'], orgCode: string) => {
+      const u = await makeUser(env.ctx, { username, role, orgCode, displayName: username });
+      return loginAs(env.app, u.username, u.password);
+    };
+    xbAdmin = await mk('xb_admin', 'district_admin', '320411');
+    xbClerk = await mk('xb_clerk', 'clerk', '320411');
+    tnAdmin = await mk('tn_admin', 'district_admin', '320402');
+    assessor = await mk('assessor1', 'city_assessor', '320400-SSB');
+    cityAdmin = await mk('cityadm1', 'city_admin', '320400-SSB');
+    const c = await env.ctx.db.selectFrom('campaign').select('id').where('code', '=', '2016').executeTakeFirstOrThrow();
+    campaignId = Number(c.id);
+    // The 2016 deadline (2016-06-10) is long past: give the test a deadline still to come.
+    await env.ctx.db.updateTable('campaign').set({ self_assessment_deadline: '2099-06-10' }).where('id', '=', campaignId).execute();
+    xb = await orgId(env.ctx, '320411');
+    base = `/api/campaigns/${campaignId}/assessments/${xb}`;
+  });
+  afterAll(async () => env?.close());
+
+  const get = async (client: Client, url = base): Promise<Assessment> => {
+    const r = await client.request('GET', url);
+    expect(r.statusCode, r.body).toBe(200);
+    return r.json();
+  };
+  const items = (a: Assessment) => a.categories.flatMap((c) => c.items);
+  const fullSelf = (a: Assessment, score: (maxScore: number) => number | null) => ({
+    items: items(a).map((i) => ({ criterionId: i.criterionId, selfScore: score(i.maxScore), selfNote: '已落实' })),
+    version: a.version,
+  });
+
+  it('before anything is saved the assessment reads as an empty draft with the campaign’s 14 items', async () => {
+    const a = await get(xbAdmin);
+    expect(a).toMatchObject({ id: null, status: 'draft', orgUnitName: '新北区', selfTotal: 0, version: 0, can: { editSelf: true, submit: true, review: false } });
+    expect(items(a)).toHaveLength(14);
+    expect(a.categories.map((c) => c.maxScore).reduce((s, x) => s + x, 0)).toBe(1000);
+  });
+
+  it('a district admin saves scores, bad scores are refused whole, a stale save is a conflict', async () => {
+    let a = await get(xbAdmin);
+    const first = items(a)[0]!;
+    const bad = await xbAdmin.request('PUT', `${base}/self`, { items: [{ criterionId: first.criterionId, selfScore: 45, selfNote: '' }, { criterionId: items(a)[1]!.criterionId, selfScore: 43, selfNote: '' }], version: 0 });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toContain('0.5');
+    const over = await xbAdmin.request('PUT', `${base}/self`, { items: [{ criterionId: first.criterionId, selfScore: first.maxScore + 5, selfNote: '' }], version: 0 });
+    expect(over.statusCode).toBe(400);
+    expect((await get(xbAdmin)).id).toBeNull(); // nothing written
+    const ok = await xbAdmin.request('PUT', `${base}/self`, { items: [{ criterionId: first.criterionId, selfScore: 45, selfNote: '会议纪要见附件' }], version: 0 });
+    expect(ok.statusCode, ok.body).toBe(200);
+    a = ok.json();
+    expect(a).toMatchObject({ selfTotal: 45, version: 1 });
+    const stale = await xbAdmin.request('PUT', `${base}/self`, { items: [{ criterionId: first.criterionId, selfScore: 50, selfNote: '' }], version: 0 });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error.details.current.selfTotal).toBe(45);
+    // a clerk of the district may read but not fill it; another district's admin cannot even see it
+    expect((await xbClerk.request('PUT', `${base}/self`, fullSelf(a, () => 0))).statusCode).toBe(403);
+    expect((await tnAdmin.request('GET', base)).statusCode).toBe(404);
+    expect((await tnAdmin.request('PUT', `${base}/self`, fullSelf(a, () => 0))).statusCode).toBe(404);
+  });
+
+  it('evidence: an image is stored by its SHA-256 and previewed inline; a text file is refused; another district gets 404 by id', async () => {
+    const a = await get(xbAdmin);
+    const criterionId = items(a)[0]!.criterionId;
+    const body = multipart(PNG, '会议照片.png', { criterionId: String(criterionId) });
+    const up = await env.app.inject({ method: 'POST', url: `${base}/evidence`, headers: { cookie: xbAdmin.cookie, ...body.headers }, payload: body.payload });
+    expect(up.statusCode, up.body).toBe(200);
+    const file = up.json();
+    expect(file).toMatchObject({ fileName: '会议照片.png', mime: 'image/png', sizeBytes: PNG.length, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const view = await xbAdmin.request('GET', `/api/evidence/${file.id}`);
+    expect(view.statusCode).toBe(200);
+    expect(view.headers['content-type']).toBe('image/png');
+    expect(String(view.headers['content-disposition'])).toMatch(/^inline/);
+    expect(view.rawPayload.equals(PNG)).toBe(true);
+    expect((await assessor.request('GET', `/api/evidence/${file.id}`)).statusCode).toBe(200);
+    expect((await tnAdmin.request('GET', `/api/evidence/${file.id}`)).statusCode).toBe(404);
+    expect((await tnAdmin.request('GET', `/api/evidence/${file.id + 1}`)).statusCode).toBe(404);
+    const text = multipart(Buffer.from('just text'), 'notes.txt', { criterionId: String(criterionId) });
+    const refused = await env.app.inject({ method: 'POST', url: `${base}/evidence`, headers: { cookie: xbAdmin.cookie, ...text.headers }, payload: text.payload });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.message).toContain('PDF');
+    expect(items(await get(xbAdmin))[0]!.evidence).toHaveLength(1);
+  });
+
+  it('submit needs every item; after submitting the district can no longer edit or add evidence', async () => {
+    let a = await get(xbAdmin);
+    const partial = await xbAdmin.request('POST', `${base}/submit`, { version: a.version });
+    expect(partial.statusCode).toBe(400);
+    expect(partial.json().error.message).toContain('13 项');
+    a = (await xbAdmin.request('PUT', `${base}/self`, fullSelf(a, (max) => max))).json();
+    expect(a.selfTotal).toBe(1000);
+    const sub = await xbAdmin.request('POST', `${base}/submit`, { version: a.version });
+    expect(sub.statusCode, sub.body).toBe(200);
+    a = sub.json();
+    expect(a).toMatchObject({ status: 'submitted', can: { editSelf: false, submit: false }, lockedReason: expect.stringContaining('已提交') });
+    expect((await xbAdmin.request('PUT', `${base}/self`, fullSelf(a, () => 0))).statusCode).toBe(403);
+    const body = multipart(PNG, 'late.png', { criterionId: String(items(a)[0]!.criterionId) });
+    const up = await env.app.inject({ method: 'POST', url: `${base}/evidence`, headers: { cookie: xbAdmin.cookie, ...body.headers }, payload: body.payload });
+    expect(up.statusCode).toBe(403);
+  });
+
+  it('the city reviews, returns with a reason, the district fixes and resubmits, the city finalises; a city admin reopens with a reason', async () => {
+    let a = await get(assessor);
+    expect(a.can).toMatchObject({ review: true, returnToDistrict: true, finalize: true, reopen: false });
+    expect((await xbAdmin.request('PUT', `${base}/review`, { items: [], version: a.version })).statusCode).toBe(403);
+    expect((await assessor.request('POST', `${base}/return`, { version: a.version })).statusCode).toBe(400); // no reason
+    a = (await assessor.request('POST', `${base}/return`, { version: a.version, reason: '第一项佐证材料不全' })).json();
+    expect(a).toMatchObject({ status: 'returned', returnReason: '第一项佐证材料不全' });
+    let d = await get(xbAdmin);
+    expect(d.can.editSelf).toBe(true);
+    d = (await xbAdmin.request('PUT', `${base}/self`, { items: [{ criterionId: items(d)[0]!.criterionId, selfScore: 40, selfNote: '补充材料' }], version: d.version })).json();
+    d = (await xbAdmin.request('POST', `${base}/submit`, { version: d.version })).json();
+    expect(d).toMatchObject({ status: 'submitted', selfTotal: 990 });
+
+    a = await get(assessor);
+    const unfinished = await assessor.request('POST', `${base}/finalize`, { version: a.version });
+    expect(unfinished.statusCode).toBe(400);
+    const review = await assessor.request('PUT', `${base}/review`, { items: items(a).map((i) => ({ criterionId: i.criterionId, assessedScore: i.maxScore - 5, assessedComment: '' })), version: a.version });
+    expect(review.statusCode, review.body).toBe(200);
+    a = review.json();
+    expect(a.assessedTotal).toBe(1000 - 14 * 5);
+    a = (await assessor.request('POST', `${base}/finalize`, { version: a.version })).json();
+    expect(a).toMatchObject({ status: 'final', finalizedAt: expect.any(String), can: { review: false } });
+    expect((await assessor.request('PUT', `${base}/review`, { items: [], version: a.version })).statusCode).toBe(403);
+    expect((await assessor.request('POST', `${base}/reopen`, { version: a.version, reason: '复核' })).statusCode).toBe(403); // assessor: wrong role
+    const c = await get(cityAdmin);
+    expect(c.can.reopen).toBe(true);
+    const reopened = await cityAdmin.request('POST', `${base}/reopen`, { version: c.version, reason: '区里申请复核第三项' });
+    expect(reopened.statusCode, reopened.body).toBe(200);
+    expect(reopened.json()).toMatchObject({ status: 'submitted' });
+    expect(reopened.json().events.map((e: { action: string }) => e.action)).toEqual(['submit', 'return', 'submit', 'finalize', 'reopen']);
+    const audit = await env.ctx.db.selectFrom('audit_log').select('event').where('event', '=', 'assessment.reopen').execute();
+    expect(audit).toHaveLength(1);
+  });
+
+  it('after the deadline a draft is locked for the district until a city admin reopens the window, which is recorded', async () => {
+    const tn = await orgId(env.ctx, '320402');
+    const tnBase = `/api/campaigns/${campaignId}/assessments/${tn}`;
+    await env.ctx.db.updateTable('campaign').set({ self_assessment_deadline: '2016-06-10' }).where('id', '=', campaignId).execute();
+    try {
+      const a = await get(tnAdmin, tnBase);
+      expect(a.can.editSelf).toBe(false);
+      expect(a.lockedReason).toContain('2016-06-10');
+      expect((await tnAdmin.request('PUT', `${tnBase}/self`, fullSelf(a, () => 0))).statusCode).toBe(403);
+      expect((await assessor.request('POST', `${tnBase}/window`, { until: '2099-01-01', reason: '补报', version: 0 })).statusCode).toBe(403);
+      const bad = await cityAdmin.request('POST', `${tnBase}/window`, { until: '2016-01-01', reason: '补报', version: 0 });
+      expect(bad.statusCode).toBe(400);
+      const w = await cityAdmin.request('POST', `${tnBase}/window`, { until: '2099-01-01', reason: '系统故障补报', version: 0 });
+      expect(w.statusCode, w.body).toBe(200);
+      expect(w.json()).toMatchObject({ windowUntil: '2099-01-01', events: [{ action: 'window', reason: expect.stringContaining('系统故障补报') }] });
+      const open = await get(tnAdmin, tnBase);
+      expect(open.can.editSelf).toBe(true);
+      expect((await tnAdmin.request('PUT', `${tnBase}/self`, fullSelf(open, () => 10))).statusCode).toBe(200);
+    } finally {
+      await env.ctx.db.updateTable('campaign').set({ self_assessment_deadline: '2099-06-10' }).where('id', '=', campaignId).execute();
+    }
+  });
+
+  it('the overview: every district of the caller’s scope side by side', async () => {
+    const all = (await cityAdmin.request('GET', `/api/campaigns/${campaignId}/assessments`)).json();
+    expect(all.items.map((i: { orgUnitName: string }) => i.orgUnitName).sort()).toEqual(['天宁区', '新北区', '钟楼区'].sort());
+    const xbRow = all.items.find((i: { orgUnitId: number }) => i.orgUnitId === xb);
+    expect(xbRow).toMatchObject({ status: 'submitted', selfTotal: 990, missingSelf: 0, evidenceCount: 1 });
+    const mine = (await tnAdmin.request('GET', `/api/campaigns/${campaignId}/assessments`)).json();
+    expect(mine.items.map((i: { orgUnitName: string }) => i.orgUnitName)).toEqual(['天宁区']);
+  });
+});

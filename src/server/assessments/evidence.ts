@@ -1,0 +1,75 @@
+// Evidence files (佐证材料) of an assessment item: images, PDF and Office documents, recognised by
+// their content (never by the name), at most MAX_EVIDENCE_BYTES, stored once per content under
+// DATA_DIR/evidence/ab/abcdef… (SHA-256) — the database row keeps the name, type and size.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { AppError, invalidInput } from '../errors.js';
+
+export const MAX_EVIDENCE_BYTES = 20 * 1024 * 1024;
+
+/** The type of a file by its first bytes; null when not an accepted kind. */
+export function sniffEvidence(head: Buffer, fileName: string): { mime: string; label: string } | null {
+  const starts = (...bytes: number[]) => bytes.every((b, i) => head[i] === b);
+  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return { mime: 'image/png', label: 'PNG 图片' };
+  if (starts(0xff, 0xd8, 0xff)) return { mime: 'image/jpeg', label: 'JPEG 图片' };
+  if (starts(0x47, 0x49, 0x46, 0x38)) return { mime: 'image/gif', label: 'GIF 图片' };
+  if (starts(0x25, 0x50, 0x44, 0x46, 0x2d)) return { mime: 'application/pdf', label: 'PDF' };
+  const ext = path.extname(fileName).toLowerCase();
+  if (starts(0x50, 0x4b, 0x03, 0x04)) {
+    // Office Open XML is a zip: trust the extension only among the Office kinds.
+    const ooxml: Record<string, string> = {
+      '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      '.pptx': 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+    };
+    return ooxml[ext] ? { mime: ooxml[ext], label: 'Office 文档' } : null;
+  }
+  if (starts(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1)) {
+    const ole: Record<string, string> = { '.doc': 'application/msword', '.xls': 'application/vnd.ms-excel', '.ppt': 'application/vnd.ms-powerpoint' };
+    return ole[ext] ? { mime: ole[ext], label: 'Office 文档' } : null;
+  }
+  return null;
+}
+
+export const EVIDENCE_TYPES_TEXT = '图片（JPG、PNG、GIF）、PDF 或 Office 文档（Word、Excel、PowerPoint）';
+
+function blobPath(dataDir: string, sha256: string): string {
+  return path.join(dataDir, 'evidence', sha256.slice(0, 2), sha256);
+}
+
+/**
+ * Moves an uploaded temporary file into the store: checks its type and size, hashes it, and keeps
+ * one copy per content. Returns what the row needs.
+ */
+export async function storeEvidence(dataDir: string, tmpFile: string, fileName: string): Promise<{ sha256: string; mime: string; sizeBytes: number }> {
+  const size = (await fs.promises.stat(tmpFile)).size;
+  if (size === 0) throw invalidInput('文件为空');
+  if (size > MAX_EVIDENCE_BYTES) throw new AppError(413, 'PAYLOAD_TOO_LARGE', `佐证材料单个文件不能超过 ${MAX_EVIDENCE_BYTES / 1024 / 1024} MB`);
+  const fh = await fs.promises.open(tmpFile, 'r');
+  const head = Buffer.alloc(16);
+  try {
+    await fh.read(head, 0, 16, 0);
+  } finally {
+    await fh.close();
+  }
+  const kind = sniffEvidence(head, fileName);
+  if (!kind) throw invalidInput(`不支持的文件类型：佐证材料应为${EVIDENCE_TYPES_TEXT}`);
+  const hash = createHash('sha256');
+  for await (const chunk of fs.createReadStream(tmpFile)) hash.update(chunk as Buffer);
+  const sha256 = hash.digest('hex');
+  const target = blobPath(dataDir, sha256);
+  if (!fs.existsSync(target)) {
+    await fs.promises.mkdir(path.dirname(target), { recursive: true });
+    // Copy then rename: a crash never leaves a half-written file under the final name.
+    const partial = `${target}.${process.pid}.partial`;
+    await fs.promises.copyFile(tmpFile, partial);
+    await fs.promises.rename(partial, target);
+  }
+  return { sha256, mime: kind.mime, sizeBytes: size };
+}
+
+export function evidenceStream(dataDir: string, sha256: string): fs.ReadStream {
+  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error('bad evidence hash');
+  return fs.createReadStream(blobPath(dataDir, sha256));
+}

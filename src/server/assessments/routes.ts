@@ -1,0 +1,157 @@
+// HTTP: assessments — the overview of a campaign, a district's assessment, the self-assessment,
+// the review and the workflow's transitions, evidence files. Scope on every route: a district's
+// users reach their own district only (another district answers 404, also for evidence by id).
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { idParam, okBody } from '../../shared/api.js';
+import { assessment, assessmentOverview, assessmentParams, assessmentTransition, assessmentWindow, evidenceFile, reviewSave, selfAssessmentSave } from '../../shared/api-assessment.js';
+import type { AppCtx } from '../context.js';
+import { zapp, stdErrors } from '../http.js';
+import { requireAuth } from '../auth/access.js';
+import { AppError, invalidInput } from '../errors.js';
+import { recordAudit } from '../audit/store.js';
+import { MAX_EVIDENCE_BYTES, evidenceStream, storeEvidence } from './evidence.js';
+import {
+  addEvidence,
+  assessmentOverview as overview,
+  finalizeAssessment,
+  findEvidence,
+  getAssessment,
+  removeEvidence,
+  reopenAssessment,
+  reopenWindow,
+  returnToDistrict,
+  saveReview,
+  saveSelfAssessment,
+  submitSelfAssessment,
+} from './service.js';
+
+const DISTRICT = ['district_admin'] as const;
+const ASSESSORS = ['city_assessor', 'city_admin'] as const;
+const CITY_ADMIN = ['city_admin'] as const;
+const BASE = '/api/campaigns/:campaignId/assessments/:orgUnitId';
+
+export async function assessmentRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx }) {
+  const r = zapp(app);
+  const tags = ['assessment'];
+  const key = (p: { campaignId: number; orgUnitId: number }) => ({ campaignId: p.campaignId, orgUnitId: p.orgUnitId });
+
+  r.get('/api/campaigns/:campaignId/assessments', {
+    config: { access: { roles: 'any' } },
+    schema: { tags, summary: '考核总览：各区自评分、考核分、状态、缺项', params: z.object({ campaignId: assessmentParams.shape.campaignId }), response: { 200: assessmentOverview, ...stdErrors } },
+    handler: async (req) => overview(ctx.db, requireAuth(req), req.params.campaignId),
+  });
+
+  r.get(BASE, {
+    config: { access: { roles: 'any' } },
+    schema: { tags, summary: '某区的考核表（自评、考核、佐证材料、流程记录）', params: assessmentParams, response: { 200: assessment, ...stdErrors } },
+    handler: async (req) => getAssessment(ctx.db, requireAuth(req), key(req.params)),
+  });
+
+  r.put(`${BASE}/self`, {
+    config: { access: { roles: DISTRICT } },
+    schema: { tags, summary: '保存自评（草稿）', params: assessmentParams, body: selfAssessmentSave, response: { 200: assessment, ...stdErrors } },
+    handler: async (req) => saveSelfAssessment(ctx, requireAuth(req), key(req.params), req.body),
+  });
+
+  r.post(`${BASE}/submit`, {
+    config: { access: { roles: DISTRICT } },
+    schema: { tags, summary: '提交自评（提交后本区不能再修改）', params: assessmentParams, body: assessmentTransition, response: { 200: assessment, ...stdErrors } },
+    handler: async (req) => submitSelfAssessment(ctx, requireAuth(req), key(req.params), req.body.version),
+  });
+
+  r.put(`${BASE}/review`, {
+    config: { access: { roles: ASSESSORS } },
+    schema: { tags, summary: '保存考核评分与意见', params: assessmentParams, body: reviewSave, response: { 200: assessment, ...stdErrors } },
+    handler: async (req) => saveReview(ctx, requireAuth(req), key(req.params), req.body),
+  });
+
+  r.post(`${BASE}/return`, {
+    config: { access: { roles: ASSESSORS } },
+    schema: { tags, summary: '退回区里修改（须填写原因）', params: assessmentParams, body: assessmentTransition, response: { 200: assessment, ...stdErrors } },
+    handler: async (req) => returnToDistrict(ctx, requireAuth(req), key(req.params), req.body),
+  });
+
+  r.post(`${BASE}/finalize`, {
+    config: { access: { roles: ASSESSORS } },
+    schema: { tags, summary: '完成考核（考核分锁定）', params: assessmentParams, body: assessmentTransition, response: { 200: assessment, ...stdErrors } },
+    handler: async (req) => finalizeAssessment(ctx, requireAuth(req), key(req.params), req.body.version),
+  });
+
+  r.post(`${BASE}/reopen`, {
+    config: { access: { roles: CITY_ADMIN } },
+    schema: { tags, summary: '重新开放已完成的考核（须填写原因，记录在案）', params: assessmentParams, body: assessmentTransition, response: { 200: assessment, ...stdErrors } },
+    handler: async (req) => reopenAssessment(ctx, requireAuth(req), key(req.params), req.body),
+  });
+
+  r.post(`${BASE}/window`, {
+    config: { access: { roles: CITY_ADMIN } },
+    schema: { tags, summary: '截止日期后重新开放自评提交（补报期限与原因，记录在案）', params: assessmentParams, body: assessmentWindow, response: { 200: assessment, ...stdErrors } },
+    handler: async (req) => reopenWindow(ctx, requireAuth(req), key(req.params), req.body),
+  });
+
+  r.post(`${BASE}/evidence`, {
+    config: { access: { roles: DISTRICT } },
+    schema: { tags, summary: '上传佐证材料（multipart：criterionId、file）', consumes: ['multipart/form-data'], params: assessmentParams, response: { 200: evidenceFile, 413: stdErrors[400], ...stdErrors } },
+    handler: async (req) => {
+      const auth = requireAuth(req);
+      if (!req.isMultipart()) throw invalidInput('请以 multipart/form-data 上传文件');
+      const dir = path.join(ctx.config.dataDir, 'uploads');
+      fs.mkdirSync(dir, { recursive: true });
+      const tmp = path.join(dir, `${Date.now()}-${randomBytes(8).toString('hex')}.evidence`);
+      try {
+        let fileName: string | null = null;
+        const fields: Record<string, string> = {};
+        for await (const part of req.parts({ limits: { fileSize: MAX_EVIDENCE_BYTES, files: 1, fields: 5 } })) {
+          if (part.type === 'file') {
+            fileName = path.basename(part.filename || '佐证材料');
+            await pipeline(part.file, fs.createWriteStream(tmp));
+            if (part.file.truncated) throw new AppError(413, 'PAYLOAD_TOO_LARGE', `佐证材料单个文件不能超过 ${MAX_EVIDENCE_BYTES / 1024 / 1024} MB`);
+          } else fields[part.fieldname] = String(part.value);
+        }
+        if (!fileName) throw invalidInput('请选择要上传的文件');
+        const criterionId = Number(fields.criterionId);
+        if (!Number.isInteger(criterionId) || criterionId <= 0) throw invalidInput('请指明佐证材料对应的考核标准');
+        const stored = await storeEvidence(ctx.config.dataDir, tmp, fileName);
+        const id = await addEvidence(ctx, auth, key(req.params), { criterionId, fileName, ...stored });
+        const view = await getAssessment(ctx.db, auth, key(req.params));
+        const file = view.categories.flatMap((c) => c.items).flatMap((i) => i.evidence).find((e) => e.id === id);
+        if (!file) throw new Error('evidence not found after upload');
+        return file;
+      } finally {
+        fs.rmSync(tmp, { force: true });
+      }
+    },
+  });
+
+  r.get('/api/evidence/:id', {
+    config: { access: { roles: 'any' } },
+    schema: { tags, summary: '查看/下载佐证材料（图片和 PDF 可在浏览器中预览）', params: idParam, querystring: z.object({ download: z.enum(['1']).optional() }) },
+    handler: async (req, reply) => {
+      const auth = requireAuth(req);
+      const f = await findEvidence(ctx.db, auth, req.params.id);
+      await recordAudit(ctx.db, ctx.dialect, auth.actor, { event: 'assessment.evidence.view', objectType: 'evidence_file', objectId: Number(f.id) });
+      const inline = !req.query.download && (f.mime.startsWith('image/') || f.mime === 'application/pdf');
+      return reply
+        .header('Content-Type', f.mime)
+        .header('Content-Length', String(f.size_bytes))
+        .header('X-Content-Type-Options', 'nosniff')
+        .header('Content-Security-Policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox")
+        .header('Content-Disposition', `${inline ? 'inline' : 'attachment'}; filename="evidence-${f.id}${path.extname(f.file_name).replace(/[^.a-zA-Z0-9]/g, '')}"; filename*=UTF-8''${encodeURIComponent(f.file_name)}`)
+        .send(evidenceStream(ctx.config.dataDir, f.sha256));
+    },
+  });
+
+  r.delete('/api/evidence/:id', {
+    config: { access: { roles: DISTRICT } },
+    schema: { tags, summary: '删除佐证材料（提交前）', params: idParam, response: { 200: okBody, ...stdErrors } },
+    handler: async (req) => {
+      await removeEvidence(ctx, requireAuth(req), req.params.id);
+      return { ok: true as const };
+    },
+  });
+}

@@ -1,0 +1,129 @@
+// HTTP contracts of the assessment (考核, SPEC §2, seed 三 and 附件2): a district's self-assessment
+// against the campaign's scorecard with evidence per item, the city's review, spot checks of
+// records. Scores are integer tenths of a point (5 分 = 50). An assessment is addressed by its
+// campaign and district; before anything is saved it reads as an empty draft.
+import { z } from 'zod';
+
+const MAX_ID = 2_147_483_647;
+const dbId = z.number().int().positive().max(MAX_ID);
+const dbIdCoerced = z.coerce.number().int().positive().max(MAX_ID);
+const dateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+
+export const ASSESSMENT_STATUSES = ['draft', 'submitted', 'returned', 'final'] as const;
+export const assessmentStatus = z.enum(ASSESSMENT_STATUSES);
+export type AssessmentStatus = z.infer<typeof assessmentStatus>;
+export const ASSESSMENT_STATUS_LABELS: Record<AssessmentStatus, string> = {
+  draft: '自评中',
+  submitted: '已提交，待考核',
+  returned: '已退回，待修改',
+  final: '考核完成',
+};
+
+export const assessmentParams = z.object({ campaignId: dbIdCoerced, orgUnitId: dbIdCoerced });
+
+export const evidenceFile = z.object({
+  id: z.number().int(),
+  criterionId: z.number().int(),
+  fileName: z.string(),
+  mime: z.string(),
+  sizeBytes: z.number().int(),
+  sha256: z.string(),
+  uploadedAt: z.string(),
+  uploadedBy: z.string(),
+});
+export type EvidenceFile = z.infer<typeof evidenceFile>;
+
+export const assessmentItem = z.object({
+  criterionId: z.number().int(),
+  seq: z.number().int(),
+  text: z.string(),
+  maxScore: z.number().int(),
+  kind: z.enum(['manual', 'accuracy']),
+  selfScore: z.number().int().nullable(),
+  selfNote: z.string(),
+  assessedScore: z.number().int().nullable(),
+  assessedComment: z.string(),
+  evidence: z.array(evidenceFile),
+});
+export type AssessmentItem = z.infer<typeof assessmentItem>;
+
+export const ASSESSMENT_ACTIONS = ['save', 'submit', 'return', 'review', 'finalize', 'reopen', 'window'] as const;
+export const assessmentEvent = z.object({
+  at: z.string(),
+  userName: z.string(),
+  action: z.enum(ASSESSMENT_ACTIONS),
+  reason: z.string().nullable(),
+});
+
+export const assessment = z.object({
+  /** null until something is saved. */
+  id: z.number().int().nullable(),
+  campaignId: z.number().int(),
+  campaignName: z.string(),
+  orgUnitId: z.number().int(),
+  orgUnitName: z.string(),
+  status: assessmentStatus,
+  /** The campaign's 自查自评 deadline, and the date until which the city reopened submission after it. */
+  deadline: dateString,
+  windowUntil: dateString.nullable(),
+  categories: z.array(
+    z.object({
+      id: z.number().int(),
+      seq: z.number().int(),
+      name: z.string(),
+      maxScore: z.number().int(),
+      selfTotal: z.number().int(),
+      assessedTotal: z.number().int(),
+      items: z.array(assessmentItem),
+    }),
+  ),
+  selfTotal: z.number().int(),
+  /** Sum of the assessed scores given so far. */
+  assessedTotal: z.number().int(),
+  submittedAt: z.string().nullable(),
+  finalizedAt: z.string().nullable(),
+  returnReason: z.string().nullable(),
+  /** What the caller may do now (the server decides; the page shows the buttons). */
+  can: z.object({ editSelf: z.boolean(), submit: z.boolean(), review: z.boolean(), returnToDistrict: z.boolean(), finalize: z.boolean(), reopen: z.boolean(), reopenWindow: z.boolean() }),
+  /** Why the district cannot edit, when it cannot (deadline passed, submitted …). */
+  lockedReason: z.string().nullable(),
+  events: z.array(assessmentEvent),
+  version: z.number().int(),
+});
+export type Assessment = z.infer<typeof assessment>;
+
+export const assessmentSummary = z.object({
+  id: z.number().int().nullable(),
+  orgUnitId: z.number().int(),
+  orgUnitName: z.string(),
+  status: assessmentStatus,
+  selfTotal: z.number().int(),
+  assessedTotal: z.number().int(),
+  /** Items without a self score / without an assessed score. */
+  missingSelf: z.number().int(),
+  missingAssessed: z.number().int(),
+  evidenceCount: z.number().int(),
+  submittedAt: z.string().nullable(),
+  finalizedAt: z.string().nullable(),
+});
+export const assessmentOverview = z.object({
+  campaignId: z.number().int(),
+  campaignName: z.string(),
+  deadline: dateString,
+  totalScore: z.number().int(),
+  items: z.array(assessmentSummary),
+});
+
+const note = z.string().trim().max(1000, '说明不能超过 1000 字');
+export const selfAssessmentSave = z.strictObject({
+  items: z.array(z.strictObject({ criterionId: dbId, selfScore: z.number().int().min(0).max(1000).nullable(), selfNote: note })).max(200),
+  /** The version read; 0 for an assessment never saved. */
+  version: z.number().int().nonnegative(),
+});
+export const reviewSave = z.strictObject({
+  items: z.array(z.strictObject({ criterionId: dbId, assessedScore: z.number().int().min(0).max(1000).nullable(), assessedComment: note })).max(200),
+  version: z.number().int().nonnegative(),
+});
+const reason = z.string().trim().min(2, '请填写原因').max(500, '原因不能超过 500 字');
+export const assessmentTransition = z.strictObject({ version: z.number().int().nonnegative(), reason: reason.optional() });
+export const assessmentWindow = z.strictObject({ until: dateString, reason, version: z.number().int().nonnegative() });

@@ -127,3 +127,50 @@ export const reviewSave = z.strictObject({
 const reason = z.string().trim().min(2, '请填写原因').max(500, '原因不能超过 500 字');
 export const assessmentTransition = z.strictObject({ version: z.number().int().nonnegative(), reason: reason.optional() });
 export const assessmentWindow = z.strictObject({ until: dateString, reason, version: z.number().int().nonnegative() });
+
+// ---------- spot checks (抽查数据) ----------
+export const spotCheckCreate = z.strictObject({
+  method: z.enum(['size', 'ratio']),
+  /** Records to draw (method size). */
+  size: z.number().int().min(1).max(10_000).optional(),
+  /** Percent of the population (method ratio), up to 4 decimals. */
+  ratioPercent: z.number().gt(0).max(100).optional(),
+  /** Given to repeat a draw; otherwise the server makes one. */
+  seed: z.string().trim().regex(/^[0-9A-Za-z-]{6,64}$/, '种子应为 6–64 位字母、数字或 -').optional(),
+});
+export const SPOT_CHECK_RESULTS = ['unchecked', 'correct', 'wrong'] as const;
+export const spotCheckRecord = z.object({
+  id: z.number().int(),
+  seq: z.number().int(),
+  registrationId: z.number().int(),
+  name: z.string(),
+  idNumber: z.string(),
+  orgUnitName: z.string(),
+  result: z.enum(SPOT_CHECK_RESULTS),
+  field: z.string().nullable(),
+  problem: z.string().nullable(),
+  checkedAt: z.string().nullable(),
+  version: z.number().int(),
+});
+export const spotCheck = z.object({
+  id: z.number().int(),
+  seed: z.string(),
+  method: z.enum(['size', 'ratio']),
+  requested: z.number().int(),
+  population: z.number().int(),
+  populationSha256: z.string(),
+  drawnAt: z.string(),
+  drawnBy: z.string(),
+  checked: z.number().int(),
+  errors: z.number().int(),
+  records: z.array(spotCheckRecord),
+});
+export type SpotCheck = z.infer<typeof spotCheck>;
+export const spotCheckList = z.object({ items: z.array(spotCheck), errors: z.number().int(), accuracyScore: z.number().int().nullable() });
+export const spotCheckMark = z.strictObject({
+  result: z.enum(['correct', 'wrong']),
+  field: z.string().trim().max(40).optional(),
+  problem: z.string().trim().max(500).optional(),
+  version: z.number().int().nonnegative(),
+});
+export const spotCheckVerify = z.object({ matches: z.boolean(), population: z.number().int(), populationSha256: z.string(), message: z.string() });

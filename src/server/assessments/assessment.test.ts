@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, loginAs, makeUser, orgId, testEngine, type Client, type TestEnv } from '../testing/harness.js';
 import { multipart } from '../testing/multipart.js';
+import { fakeIdNumber, makeRegistration } from '../testing/registration-factory.js';
 import type { Assessment } from '../../shared/api-assessment.js';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
@@ -184,4 +185,57 @@ describe(`assessments (${testEngine()})`, () => {
     const mine = (await tnAdmin.request('GET', `/api/campaigns/${campaignId}/assessments`)).json();
     expect(mine.items.map((i: { orgUnitName: string }) => i.orgUnitName)).toEqual(['天宁区']);
   });
+
+  it('spot check: a seeded draw the district can re-derive; 3 errors give 3.5 for the accuracy item, 11 give 0; the item cannot be typed over', async () => {
+    const zl = await orgId(env.ctx, '320404');
+    const zlBase = `/api/campaigns/${campaignId}/assessments/${zl}`;
+    for (let i = 0; i < 30; i++) {
+      await makeRegistration(env.ctx, { orgCode: '320404001001', idNumber: fakeIdNumber('320404', '19700101', 500 + i), name: `抽查${i}`, enteredAt: '2016-05-01T02:00:00.000Z' });
+    }
+    const u = await makeUser(env.ctx, { username: 'zl_admin', role: 'district_admin', orgCode: '320404', displayName: 'zl_admin' });
+    const zlAdmin = await loginAs(env.app, u.username, u.password);
+    let a = await get(zlAdmin, zlBase);
+    expect((await assessor.request('POST', `${zlBase}/spot-checks`, { method: 'size', size: 5 })).statusCode).toBe(403); // not submitted yet
+    a = (await zlAdmin.request('PUT', `${zlBase}/self`, fullSelf(a, (max) => max))).json();
+    expect((await zlAdmin.request('POST', `${zlBase}/submit`, { version: a.version })).json().status).toBe('submitted');
+    expect((await zlAdmin.request('POST', `${zlBase}/spot-checks`, { method: 'size', size: 5 })).statusCode).toBe(403); // a district cannot draw
+
+    const drawn = await assessor.request('POST', `${zlBase}/spot-checks`, { method: 'size', size: 12, seed: 'seed-2016-zl' });
+    expect(drawn.statusCode, drawn.body).toBe(200);
+    const check = drawn.json().items[0];
+    expect(check).toMatchObject({ seed: 'seed-2016-zl', population: 30, requested: 12, errors: 0 });
+    expect(check.records).toHaveLength(12);
+    expect(check.records[0].idNumber).toContain('*'); // masked
+    // the same seed over the same population draws the same records; the district verifies it
+    const again = (await assessor.request('POST', `${zlBase}/spot-checks`, { method: 'ratio', ratioPercent: 40, seed: 'seed-2016-zl' })).json().items[1];
+    expect(again.records.map((r: { registrationId: number }) => r.registrationId)).toEqual(check.records.map((r: { registrationId: number }) => r.registrationId));
+    const verify = await zlAdmin.request('GET', `${zlBase}/spot-checks/${check.id}/verify`);
+    expect(verify.json()).toMatchObject({ matches: true, population: 30 });
+
+    const accuracyOf = async () => items(await get(assessor, zlBase)).find((i) => i.kind === 'accuracy')!;
+    expect((await accuracyOf()).assessedScore).toBe(50);
+    const mark = (rec: { id: number; version: number }, wrong: boolean) =>
+      assessor.request('PUT', `/api/spot-check-records/${rec.id}`, wrong ? { result: 'wrong', field: '联系电话', problem: '与纸质登记表不符', version: rec.version } : { result: 'correct', version: rec.version });
+    expect((await assessor.request('PUT', `/api/spot-check-records/${check.records[0].id}`, { result: 'wrong', version: 0 })).statusCode).toBe(400); // which field, what
+    for (const rec of check.records.slice(0, 3)) expect((await mark(rec, true)).statusCode).toBe(200);
+    expect((await mark(check.records[3], false)).statusCode).toBe(200);
+    expect((await mark(check.records[0], false)).statusCode).toBe(409); // stale version
+    let acc = await accuracyOf();
+    expect(acc.assessedScore).toBe(35);
+    expect(acc.assessedComment).toContain('3 例');
+    for (const rec of [...check.records.slice(4), ...again.records.slice(0, 1)].slice(0, 8)) expect((await mark(rec, true)).statusCode).toBe(200);
+    acc = await accuracyOf();
+    expect(acc.assessedScore).toBe(0); // 11 errors: 5 − 5.5 floored at 0
+    // typing over it is refused; sending it back unchanged is fine
+    a = await get(assessor, zlBase);
+    const over = await assessor.request('PUT', `${zlBase}/review`, { items: [{ criterionId: acc.criterionId, assessedScore: 50, assessedComment: '' }], version: a.version });
+    expect(over.statusCode).toBe(400);
+    expect(over.json().error.message).toContain('抽查');
+    const same = await assessor.request('PUT', `${zlBase}/review`, { items: items(a).map((i) => ({ criterionId: i.criterionId, assessedScore: i.kind === 'accuracy' ? 0 : i.maxScore, assessedComment: '' })), version: a.version });
+    expect(same.statusCode, same.body).toBe(200);
+    // another district sees none of it
+    expect((await xbAdmin.request('GET', `${zlBase}/spot-checks`)).statusCode).toBe(404);
+    expect((await xbAdmin.request('GET', `${zlBase}/spot-checks/${check.id}/verify`)).statusCode).toBe(404);
+  });
 });
+

@@ -8,7 +8,21 @@ import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { idParam, okBody } from '../../shared/api.js';
-import { assessment, assessmentOverview, assessmentParams, assessmentTransition, assessmentWindow, evidenceFile, reviewSave, selfAssessmentSave } from '../../shared/api-assessment.js';
+import {
+  assessment,
+  assessmentOverview,
+  assessmentParams,
+  assessmentTransition,
+  assessmentWindow,
+  evidenceFile,
+  reviewSave,
+  selfAssessmentSave,
+  spotCheckCreate,
+  spotCheckList,
+  spotCheckMark,
+  spotCheckVerify,
+} from '../../shared/api-assessment.js';
+import { drawSpotCheck, listSpotChecks, markSpotCheckRecord, verifySpotCheck } from './spot-check.js';
 import type { AppCtx } from '../context.js';
 import { zapp, stdErrors } from '../http.js';
 import { requireAuth } from '../auth/access.js';
@@ -151,6 +165,37 @@ export async function assessmentRoutes(app: FastifyInstance, { ctx }: { ctx: App
     schema: { tags, summary: '删除佐证材料（提交前）', params: idParam, response: { 200: okBody, ...stdErrors } },
     handler: async (req) => {
       await removeEvidence(ctx, requireAuth(req), req.params.id);
+      return { ok: true as const };
+    },
+  });
+
+  r.get(`${BASE}/spot-checks`, {
+    config: { access: { roles: 'any' } },
+    schema: { tags, summary: '抽查数据：各次抽取（种子、总体、样本）与标记结果', params: assessmentParams, response: { 200: spotCheckList, ...stdErrors } },
+    handler: async (req) => listSpotChecks(ctx.db, requireAuth(req), key(req.params)),
+  });
+
+  r.post(`${BASE}/spot-checks`, {
+    config: { access: { roles: ASSESSORS } },
+    schema: { tags, summary: '按条数或比例抽取有效数据（可指定种子以重复抽取）', params: assessmentParams, body: spotCheckCreate, response: { 200: spotCheckList, ...stdErrors } },
+    handler: async (req) => {
+      const auth = requireAuth(req);
+      await drawSpotCheck(ctx, auth, key(req.params), req.body);
+      return listSpotChecks(ctx.db, auth, key(req.params));
+    },
+  });
+
+  r.get(`${BASE}/spot-checks/:spotCheckId/verify`, {
+    config: { access: { roles: 'any' } },
+    schema: { tags, summary: '按记录的种子重新抽取，核对样本是否一致', params: assessmentParams.extend({ spotCheckId: assessmentParams.shape.campaignId }), response: { 200: spotCheckVerify, ...stdErrors } },
+    handler: async (req) => verifySpotCheck(ctx.db, requireAuth(req), key(req.params), req.params.spotCheckId),
+  });
+
+  r.put('/api/spot-check-records/:id', {
+    config: { access: { roles: ASSESSORS } },
+    schema: { tags, summary: '标记一条抽查记录正确或错误（错误须写明项目与情况）', params: idParam, body: spotCheckMark, response: { 200: okBody, ...stdErrors } },
+    handler: async (req) => {
+      await markSpotCheckRecord(ctx, requireAuth(req), req.params.id, req.body);
       return { ok: true as const };
     },
   });

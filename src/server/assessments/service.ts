@@ -214,9 +214,12 @@ export function submitSelfAssessment(ctx: AppCtx, auth: AuthInfo, key: Assessmen
 export function saveReview(ctx: AppCtx, auth: AuthInfo, key: AssessmentKey, input: { items: Array<{ criterionId: number; assessedScore: number | null; assessedComment: string }>; version: number }) {
   return change(ctx, auth, key, 'assessment.review.save', input.version, (can) => can.review, (v) => (v.status === 'submitted' ? '只有市级考核员可以评分' : '只能对已提交的自评评分'), async (c) => {
     const spotChecked = await c.trx.selectFrom('spot_check').select('id').where('assessment_id', '=', c.row.id).executeTakeFirst();
+    // The accuracy item's score comes from the spot check: sent back unchanged it is left alone.
+    const current = new Map(c.view.categories.flatMap((x) => x.items).map((i) => [i.criterionId, i]));
+    const given = input.items.filter((i) => !(spotChecked && current.get(i.criterionId)?.kind === 'accuracy' && current.get(i.criterionId)?.assessedScore === i.assessedScore));
     await saveItems(
       c,
-      input.items.map((i) => ({ criterionId: i.criterionId, score: i.assessedScore, text: i.assessedComment })),
+      given.map((i) => ({ criterionId: i.criterionId, score: i.assessedScore, text: i.assessedComment })),
       { score: 'assessed_score', text: 'assessed_comment' },
       (k) => (k.kind === 'accuracy' && spotChecked ? '“录入信息系统的数据应准确”一项的考核分由抽查结果自动计算（每发现一例错误扣 0.5 分），不能手工修改' : null),
     );

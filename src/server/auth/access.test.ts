@@ -68,7 +68,8 @@ describe(`access control route walk (${testEngine()})`, () => {
       .replace(':campaignId', String(ids.campaign))
       .replace(':orgUnitId', String(ids.district))
       .replace(':id', String(id))
-      .replace(':jobId', '0'.repeat(24));
+      .replace(':jobId', '0'.repeat(24))
+      .replace(':spotCheckId', '1');
     if (r.url === '/api/registrations/valid-count') return `${url}?orgUnitId=${ids.org}`;
     if (r.method === 'DELETE' && r.url === '/api/registrations/:id') return `${url}?version=0`;
     return url;
@@ -167,8 +168,9 @@ describe(`access control route walk (${testEngine()})`, () => {
         if (r.url === '/api/auth/sessions/:id') continue;
         // A job is its starter's only; import-http.test.ts reads one to the end.
         if (r.url === '/api/registrations/import-jobs/:jobId') continue;
-        // Evidence needs a stored file; assessment.test.ts reads one (and another district's 404).
-        if (r.url === '/api/evidence/:id') continue;
+        // Evidence needs a stored file, a verify a drawn spot check; assessment.test.ts reads both
+        // (and gets another district's 404).
+        if (r.url === '/api/evidence/:id' || r.url.endsWith('/verify')) continue;
         const res = await clients[role].request('GET', urlOf(r));
         expect(res.statusCode, `${role} GET ${r.url}: ${res.body.slice(0, 200)}`).toBe(200);
       }

@@ -315,6 +315,7 @@ export interface SpotCheckTable {
   method: string;
   requested: number;
   population: number;
+  population_sha256: string;
   drawn_at: string;
   drawn_by: number;
 }

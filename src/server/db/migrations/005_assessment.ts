@@ -66,6 +66,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('method', 'varchar(8)', (c) => c.notNull())
     .addColumn('requested', 'integer', (c) => c.notNull())
     .addColumn('population', 'integer', (c) => c.notNull())
+    // SHA-256 of the population's record ids in order: re-deriving the sample proves the same draw.
+    .addColumn('population_sha256', 'varchar(64)', (c) => c.notNull())
     .addColumn('drawn_at', 'varchar(32)', (c) => c.notNull())
     .addColumn('drawn_by', 'integer', (c) => c.notNull().references('app_user.id'))
     .execute();

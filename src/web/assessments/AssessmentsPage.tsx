@@ -1,0 +1,163 @@
+// 考核评估 — the overview of a campaign: every district of the user's scope with its assessment's
+// status, self and assessed totals, missing items and evidence, and a link to its scorecard.
+// A district's users see their own district only (the server filters).
+import { Alert, Card, Descriptions, Select, Space, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import type { z } from 'zod';
+import { ASSESSMENT_STATUS_LABELS, type assessmentOverview } from '../../shared/api-assessment';
+import { api, errorMessage } from '../api/client';
+import type { CampaignList, CampaignSummary } from '../api/types';
+import { formatTime } from '../common/format';
+import { useNotifyError } from '../common/useNotifyError';
+import { ASSESSMENT_STATUS_COLORS, showScore } from './labels';
+
+type Overview = z.infer<typeof assessmentOverview>;
+type Summary = Overview['items'][number];
+
+/** The campaign shown by default: the active one (latest year), else the latest non-draft one. */
+function defaultCampaign(list: CampaignSummary[]): CampaignSummary | undefined {
+  const sorted = [...list].sort((a, b) => b.year - a.year || b.id - a.id);
+  return sorted.find((c) => c.status === 'active') ?? sorted[0];
+}
+
+export function AssessmentsPage() {
+  const notifyError = useNotifyError();
+  const [params, setParams] = useSearchParams();
+  const [campaigns, setCampaigns] = useState<CampaignSummary[] | null>(null);
+  const [overview, setOverview] = useState<Overview | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    api
+      .get<CampaignList>('/api/campaigns')
+      .then((r) => {
+        // A draft campaign has no assessments yet.
+        if (live) setCampaigns(r.items.filter((c) => c.status !== 'draft'));
+      })
+      .catch((err: unknown) => {
+        if (!live) return;
+        setCampaigns([]);
+        notifyError(err);
+      });
+    return () => {
+      live = false;
+    };
+  }, [notifyError]);
+
+  const fromUrl = Number(params.get('campaign'));
+  const campaignId = useMemo(() => {
+    if (!campaigns) return undefined;
+    if (campaigns.some((c) => c.id === fromUrl)) return fromUrl;
+    return defaultCampaign(campaigns)?.id;
+  }, [campaigns, fromUrl]);
+
+  const load = useCallback(async (id: number) => {
+    setLoading(true);
+    try {
+      setOverview(await api.get<Overview>(`/api/campaigns/${id}/assessments`));
+      setError(null);
+    } catch (err) {
+      setOverview(null);
+      setError(errorMessage(err));
+    } finally {
+      setLoading(false);
+    }
+  }, []);
+
+  useEffect(() => {
+    if (campaignId !== undefined) void load(campaignId);
+  }, [campaignId, load]);
+
+  const columns: ColumnsType<Summary> = [
+    {
+      title: '被考核单位',
+      dataIndex: 'orgUnitName',
+      render: (name: string, r) => (
+        <Link to={`/assessments/${campaignId}/${r.orgUnitId}`} data-testid={`open-${r.orgUnitId}`}>
+          {name}
+        </Link>
+      ),
+    },
+    {
+      title: '状态',
+      dataIndex: 'status',
+      width: 150,
+      render: (s: Summary['status']) => <Tag color={ASSESSMENT_STATUS_COLORS[s]}>{ASSESSMENT_STATUS_LABELS[s]}</Tag>,
+    },
+    { title: '自评分', dataIndex: 'selfTotal', width: 80, align: 'right', render: (v: number, r) => (r.id === null ? '—' : showScore(v)) },
+    { title: '考核分', dataIndex: 'assessedTotal', width: 80, align: 'right', render: (v: number, r) => (r.status === 'draft' || r.id === null ? '—' : showScore(v)) },
+    {
+      title: '未填 / 未评',
+      key: 'missing',
+      width: 110,
+      align: 'center',
+      render: (_, r) => (
+        <span title={`未填写自评分 ${r.missingSelf} 项，未评考核分 ${r.missingAssessed} 项`}>
+          <Typography.Text type={r.missingSelf > 0 ? 'warning' : undefined}>{r.missingSelf}</Typography.Text>
+          {' / '}
+          <Typography.Text type={r.missingAssessed > 0 && r.status === 'submitted' ? 'warning' : undefined}>{r.missingAssessed}</Typography.Text>
+        </span>
+      ),
+    },
+    { title: '佐证材料', dataIndex: 'evidenceCount', width: 90, align: 'right', render: (n: number) => `${n} 个` },
+    { title: '提交时间', dataIndex: 'submittedAt', width: 150, render: (v: string | null) => formatTime(v) },
+    { title: '完成时间', dataIndex: 'finalizedAt', width: 150, render: (v: string | null) => formatTime(v) },
+    {
+      title: '操作',
+      key: 'action',
+      width: 90,
+      render: (_, r) => <Link to={`/assessments/${campaignId}/${r.orgUnitId}`}>查看考核表</Link>,
+    },
+  ];
+
+  return (
+    <Card
+      title="考核评估"
+      extra={
+        <Space>
+          <span>考核批次</span>
+          <Select
+            aria-label="考核批次"
+            data-testid="assessment-campaign"
+            style={{ width: 340 }}
+            loading={campaigns === null}
+            value={campaignId}
+            placeholder="请选择考核批次"
+            options={(campaigns ?? []).map((c) => ({ value: c.id, label: c.name }))}
+            onChange={(id: number) => setParams({ campaign: String(id) }, { replace: true })}
+          />
+        </Space>
+      }
+    >
+      {campaigns !== null && campaigns.length === 0 && <Alert type="info" showIcon title="还没有已启用的考核批次。" />}
+      {error && <Alert type="error" showIcon title="加载失败" description={error} style={{ marginBottom: 12 }} />}
+      {overview && (
+        <Descriptions
+          size="small"
+          style={{ marginBottom: 12 }}
+          column={{ xs: 1, md: 3 }}
+          items={[
+            { key: 'deadline', label: '自查自评截止日期', children: overview.deadline },
+            { key: 'total', label: '考核总分', children: `${showScore(overview.totalScore)} 分` },
+            { key: 'count', label: '被考核单位', children: `${overview.items.length} 个` },
+          ]}
+        />
+      )}
+      <Table<Summary>
+        data-testid="assessments-table"
+        rowKey="orgUnitId"
+        size="middle"
+        loading={loading}
+        columns={columns}
+        dataSource={overview?.items ?? []}
+        pagination={false}
+        scroll={{ x: 1000 }}
+        locale={{ emptyText: '没有可查看的被考核单位' }}
+      />
+    </Card>
+  );
+}

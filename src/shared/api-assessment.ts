@@ -174,3 +174,17 @@ export const spotCheckMark = z.strictObject({
   version: z.number().int().nonnegative(),
 });
 export const spotCheckVerify = z.object({ matches: z.boolean(), population: z.number().int(), populationSha256: z.string(), message: z.string() });
+
+// ---------- the system's own evidence, notifications ----------
+export const systemEvidence = z.object({
+  dataCutoff: dateString,
+  entered: z.number().int(),
+  enteredByCutoff: z.number().int(),
+  validByCutoff: z.number().int(),
+  surveyors: z.number().int(),
+  imports: z.number().int(),
+  detailExports: z.number().int(),
+  perDay: z.array(z.object({ day: z.string(), count: z.number().int() })),
+});
+export const notification = z.object({ kind: z.enum(['due', 'returned', 'arrived', 'locked']), title: z.string(), detail: z.string(), link: z.string() });
+export const notificationList = z.object({ items: z.array(notification) });

@@ -6,6 +6,7 @@ import { createTestEnv, loginAs, makeUser, orgId, testEngine, type Client, type 
 import { multipart } from '../testing/multipart.js';
 import { fakeIdNumber, makeRegistration } from '../testing/registration-factory.js';
 import type { Assessment } from '../../shared/api-assessment.js';
+import ExcelJS from 'exceljs';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
 
@@ -236,6 +237,38 @@ describe(`assessments (${testEngine()})`, () => {
     // another district sees none of it
     expect((await xbAdmin.request('GET', `${zlBase}/spot-checks`)).statusCode).toBe(404);
     expect((await xbAdmin.request('GET', `${zlBase}/spot-checks/${check.id}/verify`)).statusCode).toBe(404);
+  });
+
+  it('the system\'s own evidence, the scorecard and the overview as .xlsx, and each user\'s notifications', async () => {
+    const zl = await orgId(env.ctx, '320404');
+    const zlBase = `/api/campaigns/${campaignId}/assessments/${zl}`;
+    const ev = await assessor.request('GET', `${zlBase}/system-evidence`);
+    expect(ev.statusCode, ev.body).toBe(200);
+    expect(ev.json()).toMatchObject({ dataCutoff: '2016-06-10', entered: 30, enteredByCutoff: 30, validByCutoff: 30, perDay: [{ day: '2016-05-01', count: 30 }] });
+    expect((await xbAdmin.request('GET', `${zlBase}/system-evidence`)).statusCode).toBe(404);
+
+    const x = await xbAdmin.request('GET', `${base}/scorecard.xlsx`);
+    expect(x.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(x.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    expect(ws.getCell('A1').value).toBe('常州市市本级全民参保登记工作考核表');
+    expect(String(ws.getCell('A2').value)).toContain('新北区');
+    const values = ws.getSheetValues().filter(Boolean) as unknown[][];
+    const totalRow = values.find((r) => r[1] === '合计')!;
+    expect(totalRow.slice(3, 6)).toEqual([100, 99, 93]);
+    expect((await tnAdmin.request('GET', `${base}/scorecard.xlsx`)).statusCode).toBe(404);
+    const o = await cityAdmin.request('GET', `/api/campaigns/${campaignId}/assessments.xlsx`);
+    expect(o.statusCode).toBe(200);
+
+    const mine = (await assessor.request('GET', '/api/notifications')).json().items;
+    expect(mine.map((n: { kind: string; title: string }) => [n.kind, n.title.includes('新北区') || n.title.includes('钟楼区')])).toEqual([
+      ['arrived', true],
+      ['arrived', true],
+    ]);
+    const tn = (await tnAdmin.request('GET', '/api/notifications')).json().items;
+    expect(tn).toEqual([expect.objectContaining({ kind: 'due', link: expect.stringContaining(`/assessments/${campaignId}/`) })]);
+    expect((await xbClerk.request('GET', '/api/notifications')).json().items).toEqual([]);
   });
 });
 

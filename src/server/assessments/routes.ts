@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { idParam, okBody } from '../../shared/api.js';
 import {
@@ -21,7 +21,10 @@ import {
   spotCheckList,
   spotCheckMark,
   spotCheckVerify,
+  systemEvidence as systemEvidenceSchema,
+  notificationList,
 } from '../../shared/api-assessment.js';
+import { notificationsFor, overviewWorkbook, scorecardWorkbook, systemEvidence } from './reports.js';
 import { drawSpotCheck, listSpotChecks, markSpotCheckRecord, verifySpotCheck } from './spot-check.js';
 import type { AppCtx } from '../context.js';
 import { zapp, stdErrors } from '../http.js';
@@ -198,5 +201,35 @@ export async function assessmentRoutes(app: FastifyInstance, { ctx }: { ctx: App
       await markSpotCheckRecord(ctx, requireAuth(req), req.params.id, req.body);
       return { ok: true as const };
     },
+  });
+
+  r.get(`${BASE}/system-evidence`, {
+    config: { access: { roles: 'any' } },
+    schema: { tags, summary: '系统记录的工作情况（录入进度与截止日期、导入、采集人、明细表导出）', params: assessmentParams, response: { 200: systemEvidenceSchema, ...stdErrors } },
+    handler: async (req) => systemEvidence(ctx.db, ctx.dialect, requireAuth(req), key(req.params)),
+  });
+
+  const xlsx = (reply: FastifyReply, file: { buffer: Buffer; title: string }) =>
+    reply
+      .header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('Content-Disposition', `attachment; filename="assessment.xlsx"; filename*=UTF-8''${encodeURIComponent(`${file.title}.xlsx`)}`)
+      .send(file.buffer);
+
+  r.get(`${BASE}/scorecard.xlsx`, {
+    config: { access: { roles: 'any' } },
+    schema: { tags, summary: '考核表（附件2）.xlsx', params: assessmentParams },
+    handler: async (req, reply) => xlsx(reply, await scorecardWorkbook(ctx.db, requireAuth(req), key(req.params))),
+  });
+
+  r.get('/api/campaigns/:campaignId/assessments.xlsx', {
+    config: { access: { roles: 'any' } },
+    schema: { tags, summary: '考核总览 .xlsx', params: z.object({ campaignId: assessmentParams.shape.campaignId }) },
+    handler: async (req, reply) => xlsx(reply, await overviewWorkbook(ctx.db, requireAuth(req), req.params.campaignId)),
+  });
+
+  r.get('/api/notifications', {
+    config: { access: { roles: 'any' } },
+    schema: { tags, summary: '待办与提醒（自评待提交、被退回、待考核）', response: { 200: notificationList, ...stdErrors } },
+    handler: async (req) => ({ items: await notificationsFor(ctx.db, requireAuth(req)) }),
   });
 }

@@ -28,3 +28,10 @@ export function isUniqueViolation(err: unknown): boolean {
 }
 
 export type AnyDb = Kysely<Database> | Transaction<Database>;
+
+/** The Asia/Shanghai calendar day ('YYYY-MM-DD') of an ISO UTC text column. */
+export function shanghaiDay(column: string, dialect: DialectName) {
+  return dialect === 'postgres'
+    ? sql<string>`to_char((${sql.ref(column)}::timestamptz at time zone 'Asia/Shanghai'), 'YYYY-MM-DD')`
+    : sql<string>`strftime('%Y-%m-%d', ${sql.ref(column)}, '+8 hours')`;
+}

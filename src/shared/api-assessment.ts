@@ -88,6 +88,8 @@ export const assessment = z.object({
   /** Why the district cannot edit, when it cannot (deadline passed, submitted …). */
   lockedReason: z.string().nullable(),
   events: z.array(assessmentEvent),
+  /** Once final: the fee tier the assessed total falls in (src/domain/fees.ts selectFeeTier). */
+  feeTier: z.object({ label: z.string(), percent: z.number().int() }).nullable(),
   version: z.number().int(),
 });
 export type Assessment = z.infer<typeof assessment>;

@@ -137,12 +137,22 @@ describe(`assessments (${testEngine()})`, () => {
     a = await get(assessor);
     const unfinished = await assessor.request('POST', `${base}/finalize`, { version: a.version });
     expect(unfinished.statusCode).toBe(400);
-    const review = await assessor.request('PUT', `${base}/review`, { items: items(a).map((i) => ({ criterionId: i.criterionId, assessedScore: i.maxScore - 5, assessedComment: '' })), version: a.version });
+    // 0.5 off every item and 3.5 more off the largest: 89.5 — one half point under the 90 tier
+    const largest = Math.max(...items(a).map((i) => i.maxScore));
+    let took = false;
+    const scores = items(a).map((i) => {
+      const extra = !took && i.maxScore === largest ? ((took = true), 35) : 0;
+      return { criterionId: i.criterionId, assessedScore: i.maxScore - 5 - extra, assessedComment: '' };
+    });
+    const review = await assessor.request('PUT', `${base}/review`, { items: scores, version: a.version });
     expect(review.statusCode, review.body).toBe(200);
     a = review.json();
-    expect(a.assessedTotal).toBe(1000 - 14 * 5);
+    expect(a.assessedTotal).toBe(895);
+    expect(a.feeTier).toBeNull(); // not final yet
     a = (await assessor.request('POST', `${base}/finalize`, { version: a.version })).json();
     expect(a).toMatchObject({ status: 'final', finalizedAt: expect.any(String), can: { review: false } });
+    // the final total decides the fee tier exactly as src/domain does: 89.5 is 80–90, paid 90 %
+    expect(a.feeTier).toEqual({ label: '80分以上不满90分', percent: 90 });
     expect((await assessor.request('PUT', `${base}/review`, { items: [], version: a.version })).statusCode).toBe(403);
     expect((await assessor.request('POST', `${base}/reopen`, { version: a.version, reason: '复核' })).statusCode).toBe(403); // assessor: wrong role
     const c = await get(cityAdmin);
@@ -256,7 +266,7 @@ describe(`assessments (${testEngine()})`, () => {
     expect(String(ws.getCell('A2').value)).toContain('新北区');
     const values = ws.getSheetValues().filter(Boolean) as unknown[][];
     const totalRow = values.find((r) => r[1] === '合计')!;
-    expect(totalRow.slice(3, 6)).toEqual([100, 99, 93]);
+    expect(totalRow.slice(3, 6)).toEqual([100, 99, 89.5]);
     expect((await tnAdmin.request('GET', `${base}/scorecard.xlsx`)).statusCode).toBe(404);
     const o = await cityAdmin.request('GET', `/api/campaigns/${campaignId}/assessments.xlsx`);
     expect(o.statusCode).toBe(200);

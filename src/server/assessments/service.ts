@@ -10,6 +10,7 @@ import type { Assessment, AssessmentStatus } from '../../shared/api-assessment.j
 import type { Campaign } from '../../shared/api.js';
 import { assessmentPermissions, missingScores, type AssessmentActor } from '../../domain/assessment.js';
 import { formatScore, validateScore } from '../../domain/score.js';
+import { selectFeeTier } from '../../domain/fees.js';
 import { audited } from '../audit/audited.js';
 import { conflict, forbidden, invalidInput, notFound } from '../errors.js';
 import { nowIso, todayShanghai } from '../clock.js';
@@ -107,6 +108,7 @@ export async function getAssessment(db: AnyDb, auth: AuthInfo, key: AssessmentKe
     can: { editSelf: perms.editSelf, submit: perms.submit, review: perms.review, returnToDistrict: perms.returnToDistrict, finalize: perms.finalize, reopen: perms.reopen, reopenWindow: perms.reopenWindow },
     lockedReason: perms.lockedReason,
     events: events.map((e) => ({ at: e.at, userName: e.display_name, action: e.action as Assessment['events'][number]['action'], reason: e.reason })),
+    feeTier: status === 'final' ? (({ label, percent }) => ({ label, percent }))(selectFeeTier(sum(categories.map((c) => c.assessedTotal)), campaign.feeTiers)) : null,
     version: row ? Number(row.version) : 0,
   };
 }

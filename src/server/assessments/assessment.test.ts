@@ -237,6 +237,14 @@ describe(`assessments (${testEngine()})`, () => {
     for (const rec of [...check.records.slice(4), ...again.records.slice(0, 1)].slice(0, 8)) expect((await mark(rec, true)).statusCode).toBe(200);
     acc = await accuracyOf();
     expect(acc.assessedScore).toBe(0); // 11 errors: 5 − 5.5 floored at 0
+    // the photo of the paper form of a wrong record
+    const photo = multipart(PNG, '登记表.png', {});
+    const up = await env.app.inject({ method: 'POST', url: `/api/spot-check-records/${check.records[0].id}/photo`, headers: { cookie: assessor.cookie, ...photo.headers }, payload: photo.payload });
+    expect(up.statusCode, up.body).toBe(200);
+    const seen = await zlAdmin.request('GET', `/api/spot-check-records/${check.records[0].id}/photo`);
+    expect(seen.statusCode).toBe(200);
+    expect(seen.headers['content-type']).toBe('image/png');
+    expect((await xbAdmin.request('GET', `/api/spot-check-records/${check.records[0].id}/photo`)).statusCode).toBe(404);
     // typing over it is refused; sending it back unchanged is fine
     a = await get(assessor, zlBase);
     const over = await assessor.request('PUT', `${zlBase}/review`, { items: [{ criterionId: acc.criterionId, assessedScore: 50, assessedComment: '' }], version: a.version });

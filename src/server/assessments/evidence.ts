@@ -73,3 +73,16 @@ export function evidenceStream(dataDir: string, sha256: string): fs.ReadStream {
   if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error('bad evidence hash');
   return fs.createReadStream(blobPath(dataDir, sha256));
 }
+
+/** The type of a stored file, from its first bytes (photos keep no row of their own). */
+export async function storedMime(dataDir: string, sha256: string): Promise<string> {
+  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error('bad evidence hash');
+  const fh = await fs.promises.open(blobPath(dataDir, sha256), 'r');
+  try {
+    const head = Buffer.alloc(16);
+    await fh.read(head, 0, 16, 0);
+    return sniffEvidence(head, '')?.mime ?? 'application/octet-stream';
+  } finally {
+    await fh.close();
+  }
+}

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { idParam, okBody } from '../../shared/api.js';
 import {
@@ -25,13 +25,13 @@ import {
   notificationList,
 } from '../../shared/api-assessment.js';
 import { notificationsFor, overviewWorkbook, scorecardWorkbook, systemEvidence } from './reports.js';
-import { drawSpotCheck, listSpotChecks, markSpotCheckRecord, verifySpotCheck } from './spot-check.js';
+import { drawSpotCheck, findSpotCheckRecord, listSpotChecks, markSpotCheckRecord, setSpotCheckPhoto, verifySpotCheck } from './spot-check.js';
 import type { AppCtx } from '../context.js';
 import { zapp, stdErrors } from '../http.js';
 import { requireAuth } from '../auth/access.js';
-import { AppError, invalidInput } from '../errors.js';
+import { AppError, invalidInput, notFound } from '../errors.js';
 import { recordAudit } from '../audit/store.js';
-import { MAX_EVIDENCE_BYTES, evidenceStream, storeEvidence } from './evidence.js';
+import { MAX_EVIDENCE_BYTES, evidenceStream, storeEvidence, storedMime } from './evidence.js';
 import {
   addEvidence,
   assessmentOverview as overview,
@@ -51,6 +51,28 @@ const DISTRICT = ['district_admin'] as const;
 const ASSESSORS = ['city_assessor', 'city_admin'] as const;
 const CITY_ADMIN = ['city_admin'] as const;
 const BASE = '/api/campaigns/:campaignId/assessments/:orgUnitId';
+
+/** Receives one uploaded file (multipart) into the content store; `fields` get the form's text fields. */
+async function receiveUpload(ctx: AppCtx, req: FastifyRequest, fields: Record<string, string>) {
+  if (!req.isMultipart()) throw invalidInput('请以 multipart/form-data 上传文件');
+  const dir = path.join(ctx.config.dataDir, 'uploads');
+  fs.mkdirSync(dir, { recursive: true });
+  const tmp = path.join(dir, `${Date.now()}-${randomBytes(8).toString('hex')}.evidence`);
+  try {
+    let fileName: string | null = null;
+    for await (const part of req.parts({ limits: { fileSize: MAX_EVIDENCE_BYTES, files: 1, fields: 5 } })) {
+      if (part.type === 'file') {
+        fileName = path.basename(part.filename || '佐证材料');
+        await pipeline(part.file, fs.createWriteStream(tmp));
+        if (part.file.truncated) throw new AppError(413, 'PAYLOAD_TOO_LARGE', `单个文件不能超过 ${MAX_EVIDENCE_BYTES / 1024 / 1024} MB`);
+      } else fields[part.fieldname] = String(part.value);
+    }
+    if (!fileName) throw invalidInput('请选择要上传的文件');
+    return { fileName, ...(await storeEvidence(ctx.config.dataDir, tmp, fileName)) };
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+}
 
 export async function assessmentRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx }) {
   const r = zapp(app);
@@ -116,32 +138,15 @@ export async function assessmentRoutes(app: FastifyInstance, { ctx }: { ctx: App
     schema: { tags, summary: '上传佐证材料（multipart：criterionId、file）', consumes: ['multipart/form-data'], params: assessmentParams, response: { 200: evidenceFile, 413: stdErrors[400], ...stdErrors } },
     handler: async (req) => {
       const auth = requireAuth(req);
-      if (!req.isMultipart()) throw invalidInput('请以 multipart/form-data 上传文件');
-      const dir = path.join(ctx.config.dataDir, 'uploads');
-      fs.mkdirSync(dir, { recursive: true });
-      const tmp = path.join(dir, `${Date.now()}-${randomBytes(8).toString('hex')}.evidence`);
-      try {
-        let fileName: string | null = null;
-        const fields: Record<string, string> = {};
-        for await (const part of req.parts({ limits: { fileSize: MAX_EVIDENCE_BYTES, files: 1, fields: 5 } })) {
-          if (part.type === 'file') {
-            fileName = path.basename(part.filename || '佐证材料');
-            await pipeline(part.file, fs.createWriteStream(tmp));
-            if (part.file.truncated) throw new AppError(413, 'PAYLOAD_TOO_LARGE', `佐证材料单个文件不能超过 ${MAX_EVIDENCE_BYTES / 1024 / 1024} MB`);
-          } else fields[part.fieldname] = String(part.value);
-        }
-        if (!fileName) throw invalidInput('请选择要上传的文件');
-        const criterionId = Number(fields.criterionId);
-        if (!Number.isInteger(criterionId) || criterionId <= 0) throw invalidInput('请指明佐证材料对应的考核标准');
-        const stored = await storeEvidence(ctx.config.dataDir, tmp, fileName);
-        const id = await addEvidence(ctx, auth, key(req.params), { criterionId, fileName, ...stored });
-        const view = await getAssessment(ctx.db, auth, key(req.params));
-        const file = view.categories.flatMap((c) => c.items).flatMap((i) => i.evidence).find((e) => e.id === id);
-        if (!file) throw new Error('evidence not found after upload');
-        return file;
-      } finally {
-        fs.rmSync(tmp, { force: true });
-      }
+      const fields: Record<string, string> = {};
+      const stored = await receiveUpload(ctx, req, fields);
+      const criterionId = Number(fields.criterionId);
+      if (!Number.isInteger(criterionId) || criterionId <= 0) throw invalidInput('请指明佐证材料对应的考核标准');
+      const id = await addEvidence(ctx, auth, key(req.params), { criterionId, ...stored });
+      const view = await getAssessment(ctx.db, auth, key(req.params));
+      const file = view.categories.flatMap((c) => c.items).flatMap((i) => i.evidence).find((e) => e.id === id);
+      if (!file) throw new Error('evidence not found after upload');
+      return file;
     },
   });
 
@@ -231,5 +236,28 @@ export async function assessmentRoutes(app: FastifyInstance, { ctx }: { ctx: App
     config: { access: { roles: 'any' } },
     schema: { tags, summary: '待办与提醒（自评待提交、被退回、待考核）', response: { 200: notificationList, ...stdErrors } },
     handler: async (req) => ({ items: await notificationsFor(ctx.db, requireAuth(req)) }),
+  });
+
+  r.post('/api/spot-check-records/:id/photo', {
+    config: { access: { roles: ASSESSORS } },
+    schema: { tags, summary: '上传抽查记录对应的纸质登记表照片（multipart：file）', consumes: ['multipart/form-data'], params: idParam, response: { 200: okBody, 413: stdErrors[400], ...stdErrors } },
+    handler: async (req) => {
+      const auth = requireAuth(req);
+      await findSpotCheckRecord(ctx.db, auth, req.params.id); // 404 before reading the upload
+      const stored = await receiveUpload(ctx, req, {});
+      await setSpotCheckPhoto(ctx, auth, req.params.id, stored);
+      return { ok: true as const };
+    },
+  });
+
+  r.get('/api/spot-check-records/:id/photo', {
+    config: { access: { roles: 'any' } },
+    schema: { tags, summary: '查看抽查记录的纸质登记表照片', params: idParam },
+    handler: async (req, reply) => {
+      const r = await findSpotCheckRecord(ctx.db, requireAuth(req), req.params.id);
+      if (!r.photo_sha256) throw notFound('没有照片');
+      const mime = await storedMime(ctx.config.dataDir, r.photo_sha256);
+      return reply.header('Content-Type', mime).header('X-Content-Type-Options', 'nosniff').send(evidenceStream(ctx.config.dataDir, r.photo_sha256));
+    },
   });
 }

@@ -198,3 +198,29 @@ export async function verifySpotCheck(db: AnyDb, auth: AuthInfo, key: Assessment
       : '按种子重新抽取的结果与记录不一致';
   return { matches, population: ids.length, populationSha256: hash, message };
 }
+
+/** A spot-check record the caller may see, with what its photo needs; 404 outside the scope. */
+export async function findSpotCheckRecord(db: AnyDb, auth: AuthInfo, id: number) {
+  const r = await db
+    .selectFrom('spot_check_record as r')
+    .innerJoin('spot_check as s', 's.id', 'r.spot_check_id')
+    .innerJoin('assessment as a', 'a.id', 's.assessment_id')
+    .innerJoin('org_unit as o', 'o.id', 'a.org_unit_id')
+    .select(['r.id', 'r.photo_sha256', 'a.campaign_id', 'a.org_unit_id', 'o.path'])
+    .where('r.id', '=', id)
+    .executeTakeFirst();
+  if (!r || !inScope(auth.scope, r.path)) throw notFound('抽查记录不存在');
+  return r;
+}
+
+/** Attaches the photo of the paper form (stored like evidence) to a spot-check record. */
+export async function setSpotCheckPhoto(ctx: AppCtx, auth: AuthInfo, id: number, photo: { sha256: string; mime: string }): Promise<void> {
+  if (!photo.mime.startsWith('image/')) throw invalidInput('请上传纸质登记表的照片（JPG、PNG 或 GIF）');
+  await audited(ctx, auth.actor, 'assessment.spotcheck.photo', async (trx) => {
+    const r = await findSpotCheckRecord(trx, auth, id);
+    const view = await getAssessment(trx, auth, { campaignId: Number(r.campaign_id), orgUnitId: Number(r.org_unit_id) });
+    if (!view.can.review) throw forbidden('只能在自评提交后、考核完成前上传抽查照片');
+    await trx.updateTable('spot_check_record').set({ photo_sha256: photo.sha256 }).where('id', '=', id).execute();
+    return { result: null, objectType: 'spot_check_record', objectId: id, after: { photoSha256: photo.sha256 } };
+  });
+}

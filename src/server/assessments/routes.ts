@@ -158,11 +158,13 @@ export async function assessmentRoutes(app: FastifyInstance, { ctx }: { ctx: App
       const f = await findEvidence(ctx.db, auth, req.params.id);
       await recordAudit(ctx.db, ctx.dialect, auth.actor, { event: 'assessment.evidence.view', objectType: 'evidence_file', objectId: Number(f.id) });
       const inline = !req.query.download && (f.mime.startsWith('image/') || f.mime === 'application/pdf');
+      // Only the accepted kinds are ever stored (no HTML, no SVG); images also get a CSP that runs
+      // nothing. PDF keeps none: a sandboxed document would not open in the browser's PDF viewer.
+      if (f.mime.startsWith('image/')) reply.header('Content-Security-Policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'");
       return reply
         .header('Content-Type', f.mime)
         .header('Content-Length', String(f.size_bytes))
         .header('X-Content-Type-Options', 'nosniff')
-        .header('Content-Security-Policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox")
         .header('Content-Disposition', `${inline ? 'inline' : 'attachment'}; filename="evidence-${f.id}${path.extname(f.file_name).replace(/[^.a-zA-Z0-9]/g, '')}"; filename*=UTF-8''${encodeURIComponent(f.file_name)}`)
         .send(evidenceStream(ctx.config.dataDir, f.sha256));
     },

@@ -104,16 +104,19 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
     return reply.status(404).type('text/plain; charset=utf-8').send('Web 前端尚未构建：请运行 npm run build');
   });
 
-  // Security headers; API answers are never cached (personal data, back button after logout).
   // Imports run in the background: the server ends after them, never in the middle of one.
   app.addHook('onClose', async () => importsIdle());
 
+  // Files shown inside the app's own pages (evidence previews) may be framed by the same origin.
+  const FRAMEABLE = new Set(['/api/evidence/:id', '/api/spot-check-records/:id/photo']);
+
+  // Security headers; API answers are never cached (personal data, back button after logout).
   app.addHook('onSend', async (request, reply, payload) => {
-    reply.header('X-Content-Type-Options', 'nosniff');
-    reply.header('X-Frame-Options', 'DENY');
-    reply.header('Referrer-Policy', 'same-origin');
     // The matched route, not the raw URL ('/%61pi/users' is routed to '/api/users').
     const url = request.routeOptions.url ?? request.url;
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('X-Frame-Options', FRAMEABLE.has(url) ? 'SAMEORIGIN' : 'DENY');
+    reply.header('Referrer-Policy', 'same-origin');
     if (url.startsWith('/api/') && !url.startsWith('/api/docs')) {
       reply.header('Cache-Control', 'no-store');
     } else if (!url.startsWith('/api/docs')) {

@@ -93,6 +93,8 @@ describe(`assessments (${testEngine()})`, () => {
     expect(view.statusCode).toBe(200);
     expect(view.headers['content-type']).toBe('image/png');
     expect(String(view.headers['content-disposition'])).toMatch(/^inline/);
+    expect(view.headers['x-frame-options']).toBe('SAMEORIGIN'); // previewed inside the app's page, by no other site
+    expect((await xbAdmin.request('GET', base)).headers['x-frame-options']).toBe('DENY');
     expect(view.rawPayload.equals(PNG)).toBe(true);
     expect((await assessor.request('GET', `/api/evidence/${file.id}`)).statusCode).toBe(200);
     expect((await tnAdmin.request('GET', `/api/evidence/${file.id}`)).statusCode).toBe(404);

@@ -3,6 +3,8 @@ import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
+import { AssessmentPage } from './assessments/AssessmentPage';
+import { AssessmentsPage } from './assessments/AssessmentsPage';
 import { AuditPage } from './audit/AuditPage';
 import { ApiBridge } from './auth/ApiBridge';
 import { AuthProvider } from './auth/AuthContext';
@@ -84,6 +86,8 @@ export function App() {
                   />
                   <Route path="campaigns" element={<CampaignsPage />} />
                   <Route path="campaigns/:id" element={<CampaignDetailPage />} />
+                  <Route path="assessments" element={<AssessmentsPage />} />
+                  <Route path="assessments/:campaignId/:orgUnitId" element={<AssessmentPage />} />
                   <Route
                     path="audit"
                     element={

@@ -1,7 +1,8 @@
 // 考核评估 — the overview of a campaign: every district of the user's scope with its assessment's
 // status, self and assessed totals, missing items and evidence, and a link to its scorecard.
 // A district's users see their own district only (the server filters).
-import { Alert, Card, Descriptions, Select, Space, Table, Tag, Typography } from 'antd';
+import { FileExcelOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Descriptions, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -89,7 +90,14 @@ export function AssessmentsPage() {
       render: (s: Summary['status']) => <Tag color={ASSESSMENT_STATUS_COLORS[s]}>{ASSESSMENT_STATUS_LABELS[s]}</Tag>,
     },
     { title: '自评分', dataIndex: 'selfTotal', width: 80, align: 'right', render: (v: number, r) => (r.id === null ? '—' : showScore(v)) },
-    { title: '考核分', dataIndex: 'assessedTotal', width: 80, align: 'right', render: (v: number, r) => (r.status === 'draft' || r.id === null ? '—' : showScore(v)) },
+    {
+      title: '考核分',
+      dataIndex: 'assessedTotal',
+      width: 80,
+      align: 'right',
+      // Nothing assessed yet is not 0 points.
+      render: (v: number, r) => (r.status === 'final' || (r.status !== 'draft' && v > 0) ? showScore(v) : '—'),
+    },
     {
       title: '未填 / 未评',
       key: 'missing',
@@ -130,6 +138,11 @@ export function AssessmentsPage() {
             options={(campaigns ?? []).map((c) => ({ value: c.id, label: c.name }))}
             onChange={(id: number) => setParams({ campaign: String(id) }, { replace: true })}
           />
+          {campaignId !== undefined && (
+            <Button icon={<FileExcelOutlined />} href={`/api/campaigns/${campaignId}/assessments.xlsx`} download data-testid="overview-xlsx">
+              导出 Excel
+            </Button>
+          )}
         </Space>
       }
     >
@@ -147,8 +160,8 @@ export function AssessmentsPage() {
           ]}
         />
       )}
-      <Table<Summary>
-        data-testid="assessments-table"
+      <div data-testid="assessments-table">
+        <Table<Summary>
         rowKey="orgUnitId"
         size="middle"
         loading={loading}
@@ -157,7 +170,8 @@ export function AssessmentsPage() {
         pagination={false}
         scroll={{ x: 1000 }}
         locale={{ emptyText: '没有可查看的被考核单位' }}
-      />
+        />
+      </div>
     </Card>
   );
 }

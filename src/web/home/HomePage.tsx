@@ -9,6 +9,7 @@ import { CAMPAIGN_STATUS_COLORS, CAMPAIGN_STATUS_LABELS } from '../campaigns/lab
 import { daysUntil, formatTime } from '../common/format';
 import { useNotifyError } from '../common/useNotifyError';
 import { DistrictsCard } from './DistrictsCard';
+import { NotificationsCard } from './NotificationsCard';
 
 function deadlineText(date: string): string {
   const d = daysUntil(date);
@@ -36,80 +37,83 @@ export function HomePage() {
   const expiresInDays = daysUntil(user.passwordExpiresAt.slice(0, 10));
 
   return (
-    <Row gutter={[24, 24]}>
-      <Col xs={24} lg={12}>
-        <Card title="欢迎使用全民参保登记考核系统">
-          <Typography.Paragraph>{user.displayName}，您好！</Typography.Paragraph>
-          <Descriptions
-            column={1}
-            bordered
-            size="small"
-            items={[
-              { key: 'username', label: '用户名', children: user.username },
-              {
-                key: 'org',
-                label: '所属单位',
-                children: (
-                  <>
-                    {user.orgUnit.name} <Tag>{ORG_LEVEL_LABELS[user.orgUnit.level]}</Tag>
-                  </>
-                ),
-              },
-              { key: 'role', label: '角色', children: ROLE_LABELS[user.role] },
-              { key: 'pwd', label: '密码有效期至', children: formatTime(user.passwordExpiresAt) },
-            ]}
-          />
-          {expiresInDays <= 7 && (
-            <Alert
-              style={{ marginTop: 16 }}
-              type="warning"
-              showIcon
-              title={`您的密码将在 ${Math.max(expiresInDays, 0)} 天内过期，请及时修改。`}
-              action={
-                <Link to="/password">
-                  <Button size="small">修改密码</Button>
-                </Link>
-              }
+    <>
+      <NotificationsCard style={{ marginBottom: 24 }} />
+      <Row gutter={[24, 24]}>
+        <Col xs={24} lg={12}>
+          <Card title="欢迎使用全民参保登记考核系统">
+            <Typography.Paragraph>{user.displayName}，您好！</Typography.Paragraph>
+            <Descriptions
+              column={1}
+              bordered
+              size="small"
+              items={[
+                { key: 'username', label: '用户名', children: user.username },
+                {
+                  key: 'org',
+                  label: '所属单位',
+                  children: (
+                    <>
+                      {user.orgUnit.name} <Tag>{ORG_LEVEL_LABELS[user.orgUnit.level]}</Tag>
+                    </>
+                  ),
+                },
+                { key: 'role', label: '角色', children: ROLE_LABELS[user.role] },
+                { key: 'pwd', label: '密码有效期至', children: formatTime(user.passwordExpiresAt) },
+              ]}
             />
-          )}
-        </Card>
-      </Col>
-      <Col xs={24} lg={12}>
-        <Card title="当前考核批次">
-          {campaigns === null ? (
-            <Spin />
-          ) : current ? (
-            <>
-              <Typography.Title level={5} style={{ marginTop: 0 }}>
-                {current.name} <Tag color={CAMPAIGN_STATUS_COLORS[current.status]}>{CAMPAIGN_STATUS_LABELS[current.status]}</Tag>
-              </Typography.Title>
-              <Descriptions
-                column={1}
-                bordered
-                size="small"
-                items={[
-                  { key: 'code', label: '批次代码', children: current.code },
-                  { key: 'year', label: '考核年度', children: current.year },
-                  { key: 'self', label: '自查自评截止', children: deadlineText(current.selfAssessmentDeadline) },
-                  { key: 'cutoff', label: '数据截止日期', children: deadlineText(current.dataCutoff) },
-                ]}
+            {expiresInDays <= 7 && (
+              <Alert
+                style={{ marginTop: 16 }}
+                type="warning"
+                showIcon
+                title={`您的密码将在 ${Math.max(expiresInDays, 0)} 天内过期，请及时修改。`}
+                action={
+                  <Link to="/password">
+                    <Button size="small">修改密码</Button>
+                  </Link>
+                }
               />
-              <div style={{ marginTop: 16 }}>
-                <Link to={`/campaigns/${current.id}`}>
-                  <Button type="primary">查看考核批次</Button>
-                </Link>
-              </div>
-            </>
-          ) : (
-            <Empty description="暂无进行中的考核批次">
-              <Link to="/campaigns">查看全部考核批次</Link>
-            </Empty>
-          )}
-        </Card>
-      </Col>
-      <Col xs={24} lg={12}>
-        <DistrictsCard />
-      </Col>
-    </Row>
+            )}
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card title="当前考核批次">
+            {campaigns === null ? (
+              <Spin />
+            ) : current ? (
+              <>
+                <Typography.Title level={5} style={{ marginTop: 0 }}>
+                  {current.name} <Tag color={CAMPAIGN_STATUS_COLORS[current.status]}>{CAMPAIGN_STATUS_LABELS[current.status]}</Tag>
+                </Typography.Title>
+                <Descriptions
+                  column={1}
+                  bordered
+                  size="small"
+                  items={[
+                    { key: 'code', label: '批次代码', children: current.code },
+                    { key: 'year', label: '考核年度', children: current.year },
+                    { key: 'self', label: '自查自评截止', children: deadlineText(current.selfAssessmentDeadline) },
+                    { key: 'cutoff', label: '数据截止日期', children: deadlineText(current.dataCutoff) },
+                  ]}
+                />
+                <div style={{ marginTop: 16 }}>
+                  <Link to={`/campaigns/${current.id}`}>
+                    <Button type="primary">查看考核批次</Button>
+                  </Link>
+                </div>
+              </>
+            ) : (
+              <Empty description="暂无进行中的考核批次">
+                <Link to="/campaigns">查看全部考核批次</Link>
+              </Empty>
+            )}
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <DistrictsCard />
+        </Col>
+      </Row>
+    </>
   );
 }

@@ -1,4 +1,4 @@
-import { ApartmentOutlined, AuditOutlined, FormOutlined, HomeOutlined, ProfileOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, FormOutlined, FundProjectionScreenOutlined, HomeOutlined, ProfileOutlined, TeamOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { Role } from '../api/types';
 
@@ -13,6 +13,7 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'orgs', path: '/orgs', label: '组织机构', icon: <ApartmentOutlined /> },
   { key: 'users', path: '/users', label: '用户管理', icon: <TeamOutlined />, roles: USER_ADMIN_ROLES },
   { key: 'campaigns', path: '/campaigns', label: '考核批次', icon: <ProfileOutlined /> },
+  { key: 'assessments', path: '/assessments', label: '考核评估', icon: <FundProjectionScreenOutlined /> },
   { key: 'audit', path: '/audit', label: '审计日志', icon: <AuditOutlined />, roles: CITY_ADMIN_ONLY },
 ];
 

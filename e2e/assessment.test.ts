@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, loginInBrowser, startServer, type E2eServer } from './support.js';
 import { makeUser, orgId } from '../src/server/testing/harness.js';
+import { fakeIdNumber, makeRegistration } from '../src/server/testing/registration-factory.js';
 import { formatScore } from '../src/domain/score.js';
 import type { Assessment } from '../src/shared/api-assessment.js';
 
@@ -261,4 +262,60 @@ describe('assessment in the browser', () => {
     expect(((await res.json()) as { error: { message: string } }).error.message).toBe('佐证材料不存在');
     await page.close();
   });
+
+  it('a city assessor draws a seeded spot check of 钟楼区, marks 3 errors and the accuracy item becomes 3.5; the district verifies the draw', async () => {
+    const zl = await orgId(server.ctx, '320404');
+    for (let i = 0; i < 20; i++) {
+      await makeRegistration(server.ctx, { orgCode: '320404001001', idNumber: fakeIdNumber('320404', '19750101', 600 + i), name: `抽查对象${i}`, enteredAt: '2016-05-02T02:00:00.000Z' });
+    }
+    const at = new Date().toISOString();
+    await server.ctx.db.insertInto('assessment').values({ campaign_id: campaignId, org_unit_id: zl, status: 'submitted', submitted_at: at, created_at: at, updated_at: at, version: 1 }).execute();
+    const zlAdmin = await makeUser(server.ctx, { username: 'zl_admin', role: 'district_admin', orgCode: '320404', displayName: '钟楼管理员' });
+
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await login(page, 'assessor');
+    await page.goto(`${server.baseUrl}/assessments/${campaignId}/${zl}`);
+    const panel = page.getByTestId('spot-check-panel');
+    await panel.waitFor();
+    await panel.getByLabel('抽取条数').fill('8');
+    await panel.getByLabel('种子').fill('e2e-seed-2016');
+    await panel.getByRole('button', { name: '抽取样本' }).click();
+    await page.getByRole('button', { name: '抽取', exact: true }).click();
+    const check = panel.getByTestId('spot-check');
+    await check.waitFor({ timeout: 10_000 }).catch(async (e: unknown) => {
+      await page.screenshot({ path: path.join(SHOT_DIR, 'spot-check-failed.png'), fullPage: true });
+      throw e;
+    });
+    await expect.poll(() => check.locator('tbody tr.ant-table-row').count()).toBe(8);
+    for (const seq of [1, 2, 3]) {
+      await check.getByRole('button', { name: `第 ${seq} 条错误` }).click();
+      const dialog = page.getByRole('dialog', { name: new RegExp(`标记为错误：第 ${seq} 条`) });
+      await dialog.waitFor();
+      await dialog.getByRole('combobox').fill('联系电话');
+      await page.keyboard.press('Enter');
+      await dialog.getByLabel('错误情况').fill('与纸质登记表不符');
+      await dialog.getByRole('button', { name: '标记为错误' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+    }
+    await check.getByRole('button', { name: '第 4 条正确' }).click();
+    await expect.poll(() => panel.getByTestId('spot-check-accuracy').textContent(), { timeout: 10_000 }).toContain('发现错误 3 例，得分 3.5');
+    const a = await page.evaluate(async (url) => (await (await fetch(url)).json()) as Assessment, `/api/campaigns/${campaignId}/assessments/${zl}`);
+    expect(a.categories.flatMap((c) => c.items).find((i) => i.kind === 'accuracy')?.assessedScore).toBe(35);
+    await page.screenshot({ path: path.join(SHOT_DIR, 'spot-check.png'), fullPage: true }).catch(() => undefined);
+    await page.close();
+
+    // The district sees the seed and re-derives the same sample.
+    const district = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await loginInBrowser(district, server.baseUrl, zlAdmin.username, zlAdmin.password);
+    await district.waitForSelector('[data-testid=user-menu]');
+    await district.goto(`${server.baseUrl}/assessments/${campaignId}/${zl}`);
+    const theirs = district.getByTestId('spot-check');
+    await theirs.waitFor();
+    expect(await theirs.textContent()).toContain('e2e-seed-2016');
+    expect(await district.getByRole('button', { name: '第 1 条错误' }).count()).toBe(0); // a district marks nothing
+    await theirs.getByRole('button', { name: /校验抽样/ }).click();
+    await expect.poll(() => theirs.textContent(), { timeout: 10_000 }).toContain('结果与记录一致');
+    await district.close();
+  });
 });
+

@@ -298,6 +298,12 @@ describe('assessment in the browser', () => {
       await dialog.waitFor({ state: 'hidden' });
     }
     await check.getByRole('button', { name: '第 4 条正确' }).click();
+    // the photo of the first record's paper form
+    const photo = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'canbao-e2e-photo-')), '登记表.png');
+    fs.writeFileSync(photo, PNG);
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), check.locator('tbody tr.ant-table-row').first().getByRole('button', { name: /上传/ }).click()]);
+    await chooser.setFiles(photo);
+    await check.getByRole('link', { name: '第 1 条的照片' }).waitFor();
     await expect.poll(() => panel.getByTestId('spot-check-accuracy').textContent(), { timeout: 10_000 }).toContain('发现错误 3 例，得分 3.5');
     const a = await page.evaluate(async (url) => (await (await fetch(url)).json()) as Assessment, `/api/campaigns/${campaignId}/assessments/${zl}`);
     expect(a.categories.flatMap((c) => c.items).find((i) => i.kind === 'accuracy')?.assessedScore).toBe(35);

@@ -152,6 +152,8 @@ export const spotCheckRecord = z.object({
   field: z.string().nullable(),
   problem: z.string().nullable(),
   checkedAt: z.string().nullable(),
+  /** A photo of the paper form is attached (GET /api/spot-check-records/:id/photo). */
+  hasPhoto: z.boolean(),
   version: z.number().int(),
 });
 export const spotCheck = z.object({

@@ -113,7 +113,7 @@ export async function listSpotChecks(db: AnyDb, auth: AuthInfo, key: AssessmentK
     .innerJoin('spot_check as s', 's.id', 'r.spot_check_id')
     .innerJoin('registration as g', 'g.id', 'r.registration_id')
     .innerJoin('org_unit as o', 'o.id', 'g.org_unit_id')
-    .select(['r.id', 'r.spot_check_id', 'r.seq', 'r.registration_id', 'r.result', 'r.field', 'r.problem', 'r.checked_at', 'r.version', 'g.name', 'g.id_number', 'o.name as org_name'])
+    .select(['r.id', 'r.spot_check_id', 'r.seq', 'r.registration_id', 'r.result', 'r.field', 'r.problem', 'r.checked_at', 'r.version', 'r.photo_sha256', 'g.name', 'g.id_number', 'o.name as org_name'])
     .where('s.assessment_id', '=', assessmentId)
     .orderBy('r.spot_check_id')
     .orderBy('r.seq')
@@ -145,6 +145,7 @@ export async function listSpotChecks(db: AnyDb, auth: AuthInfo, key: AssessmentK
         field: r.field,
         problem: r.problem,
         checkedAt: r.checked_at,
+        hasPhoto: r.photo_sha256 !== null,
         version: Number(r.version),
       })),
     };

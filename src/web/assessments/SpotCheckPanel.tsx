@@ -3,8 +3,8 @@
 // each record correct or wrong, and the accuracy item 录入信息系统的数据应准确 follows from the errors.
 // Anyone who sees the district may re-derive a sample from its seed (校验抽样) and print the sheet
 // used to check the paper forms (抽查数据核对表).
-import { CheckOutlined, CloseOutlined, ExportOutlined, PrinterOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Descriptions, Empty, Form, Input, InputNumber, Modal, Radio, Select, Space, Spin, Table, Tag, Typography } from 'antd';
+import { CameraOutlined, CheckOutlined, CloseOutlined, ExportOutlined, PrinterOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Descriptions, Empty, Form, Input, InputNumber, Modal, Radio, Select, Space, Spin, Table, Tag, Typography, Upload } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { createPortal, flushSync } from 'react-dom';
@@ -12,7 +12,7 @@ import { Link } from 'react-router-dom';
 import type { z } from 'zod';
 import { spotCheckCreate, type spotCheckList, type spotCheckRecord, type spotCheckVerify, type SpotCheck } from '../../shared/api-assessment';
 import { REGISTRATION_FIELDS } from '../../shared/registration';
-import { ApiError, api } from '../api/client';
+import { ApiError, api, upload } from '../api/client';
 import { formatScore, formatTime, todayShanghai } from '../common/format';
 import { useNotifyError } from '../common/useNotifyError';
 import { useOrgs } from '../common/useOrgs';
@@ -195,6 +195,22 @@ export function SpotCheckPanel(props: { campaignId: number; orgUnitId: number; c
 
   const printed = list?.items.find((s) => s.id === printId) ?? null;
 
+  const uploadPhoto = async (r: SpotCheckRecord, file: File) => {
+    if (file.size > 20 * 1024 * 1024) {
+      void message.error('照片不能超过 20 MB');
+      return;
+    }
+    const form = new FormData();
+    form.append('file', file, file.name);
+    try {
+      await upload(`/api/spot-check-records/${r.id}/photo`, form);
+      void message.success(`第 ${r.seq} 条的照片已上传`);
+      await load();
+    } catch (err) {
+      notifyError(err);
+    }
+  };
+
   const columns: TableColumnsType<SpotCheckRecord> = [
     { title: '序号', dataIndex: 'seq', width: 64, align: 'right' },
     { title: '姓名', dataIndex: 'name', width: 100 },
@@ -229,6 +245,32 @@ export function SpotCheckPanel(props: { campaignId: number; orgUnitId: number; c
             </div>
           )}
         </>
+      ),
+    },
+    {
+      title: '纸质表照片',
+      key: 'photo',
+      width: 150,
+      render: (_, r) => (
+        <Space size={4}>
+          {r.hasPhoto && (
+            <a href={`/api/spot-check-records/${r.id}/photo`} target="_blank" rel="noopener" aria-label={`第 ${r.seq} 条的照片`}>
+              查看照片
+            </a>
+          )}
+          {canDraw && (
+            <Upload
+              accept="image/*"
+              showUploadList={false}
+              customRequest={({ file }) => void uploadPhoto(r, file as File)}
+              aria-label={`上传第 ${r.seq} 条的照片`}
+            >
+              <Button size="small" icon={<CameraOutlined />}>
+                {r.hasPhoto ? '更换' : '上传'}
+              </Button>
+            </Upload>
+          )}
+        </Space>
       ),
     },
   ];

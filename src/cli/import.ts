@@ -53,7 +53,7 @@ export async function importCommand(args: string[]): Promise<number> {
     console.log(
       `${report.committed ? '导入完成' : '未导入（全部成功才导入，但有问题行）'}：共 ${report.total} 行，新增 ${report.imported}，更新 ${report.updated}，未变 ${report.unchanged}，问题行 ${report.rejected}（批次 ${report.batchId}）`,
     );
-    for (const r of report.rejects.slice(0, 20)) console.log(`  第 ${r.row} 行 ${r.column ?? ''}：${r.message}`);
+    for (const r of report.rejects.slice(0, 20)) console.log(`  第 ${r.row} 行${r.column ? `（${r.column}列）` : ''}：${r.message}`);
     if (report.rejects.length > 20) console.log(`  ……共 ${report.rejects.length} 条，完整清单可在网页下载`);
     return report.committed ? 0 : 3;
   } catch (err) {

@@ -226,7 +226,7 @@ describe('assessment in the browser', () => {
     expect(await page.getByTestId('print').isVisible()).toBe(false);
     const printed = (await print.textContent()) ?? '';
     expect(printed).toContain('常州市市本级全民参保登记工作考核表');
-    expect(printed).toContain('被考核单位：新北区');
+    expect(printed).toContain('单位名称（章）：新北区');
     expect(printed).toContain('抽查发现 1 例录入错误');
     expect(printed).toContain('考核人：');
     expect(printed).toContain('被考核单位负责人：');

@@ -80,7 +80,7 @@ export async function scorecardWorkbook(db: AnyDb, auth: AuthInfo, key: Assessme
   ws.getCell('A1').font = { bold: true, size: 16 };
   ws.getCell('A1').alignment = { horizontal: 'center' };
   ws.mergeCells('A2:F2');
-  ws.getCell('A2').value = `被考核单位：${a.orgUnitName}\u3000\u3000考核批次：${a.campaignName}\u3000\u3000状态：${ASSESSMENT_STATUS_LABELS[a.status]}`;
+  ws.getCell('A2').value = `单位名称（章）：${a.orgUnitName}\u3000\u3000考核批次：${a.campaignName}\u3000\u3000状态：${ASSESSMENT_STATUS_LABELS[a.status]}`;
   const header = ws.addRow(['考核项目', '考核内容与标准', '标准分', '自评分', '考核分', '考核意见']);
   header.font = { bold: true };
   for (const c of a.categories) {

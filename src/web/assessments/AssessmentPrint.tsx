@@ -31,7 +31,7 @@ export function AssessmentPrint({
       <h1>{SCORECARD_TITLE}</h1>
       <div className="print-meta">
         <span>
-          被考核单位：<strong>{a.orgUnitName}</strong>
+          单位名称（章）：<strong>{a.orgUnitName}</strong>
         </span>
         <span>
           {a.campaignName} · {ASSESSMENT_STATUS_LABELS[a.status]}

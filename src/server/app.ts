@@ -22,6 +22,7 @@ import { healthRoutes } from './health/routes.js';
 import { registrationRoutes } from './registration/routes.js';
 import { importRoutes } from './registration/import/routes.js';
 import { assessmentRoutes } from './assessments/routes.js';
+import { feeRoutes } from './fees/routes.js';
 import multipart from '@fastify/multipart';
 import { APP_VERSION } from './version.js';
 
@@ -140,7 +141,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   await app.register(accessPlugin, { ctx });
 
-  for (const plugin of [healthRoutes, authRoutes, orgRoutes, userRoutes, campaignRoutes, auditRoutes, registrationRoutes, importRoutes, assessmentRoutes]) {
+  for (const plugin of [healthRoutes, authRoutes, orgRoutes, userRoutes, campaignRoutes, auditRoutes, registrationRoutes, importRoutes, assessmentRoutes, feeRoutes]) {
     await app.register(plugin, { ctx });
   }
 

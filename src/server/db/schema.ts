@@ -245,6 +245,8 @@ export interface Database {
   evidence_file: EvidenceFileTable;
   spot_check: SpotCheckTable;
   spot_check_record: SpotCheckRecordTable;
+  count_snapshot: CountSnapshotTable;
+  count_snapshot_unit: CountSnapshotUnitTable;
 }
 
 export type OrgUnitRow = Selectable<OrgUnitTable>;
@@ -332,4 +334,27 @@ export interface SpotCheckRecordTable {
   checked_by: number | null;
   checked_at: string | null;
   version: Generated<number>;
+}
+
+export interface CountSnapshotTable {
+  id: Generated<number>;
+  campaign_id: number;
+  org_unit_id: number;
+  cutoff: string;
+  taken_at: string;
+  taken_by: number;
+  reason: string | null;
+  superseded_at: string | null;
+  valid_count: number;
+}
+
+export interface CountSnapshotUnitTable {
+  id: Generated<number>;
+  snapshot_id: number;
+  org_unit_id: number;
+  entered: number;
+  invalid: number;
+  duplicates: number;
+  valid_count: number;
+  invalid_by_reason_json: string;
 }

@@ -28,10 +28,8 @@ export function endOfDayShanghai(date: string): string {
  * that day, with the counted record of each person chosen among those by the same rule; validity
  * is the records' current state (edits after the day count).
  */
-export async function validCount(db: AnyDb, unitPath: string, asOf?: string): Promise<ValidCountBreakdown> {
-  const prefix = escapeLike(unitPath) + '%';
-  const cut = asOf ? endOfDayShanghai(asOf) : null;
-  const inUnit = sql<boolean>`r.org_path like ${prefix} escape '\\'`;
+/** "Alive at the cut" and "counted at the cut" for rows aliased `r` (now, without a cut). */
+function asOfFragments(cut: string | null) {
   const alive = cut
     ? sql<boolean>`r.entered_at <= ${cut} and (r.deleted_at is null or r.deleted_at > ${cut})`
     : sql<boolean>`r.deleted_at is null`;
@@ -44,6 +42,23 @@ export async function validCount(db: AnyDb, unitPath: string, asOf?: string): Pr
                or (s.counted_by_city = r.counted_by_city
                    and (s.entered_at < r.entered_at or (s.entered_at = r.entered_at and s.id < r.id)))))`
     : sql<boolean>`r.is_counted = 1`;
+  return { alive, counted };
+}
+
+function reasonsOf(rows: ReadonlyArray<{ errors_json: string | null }>): Array<{ code: string; count: number }> {
+  const reasons = new Map<string, number>();
+  for (const row of rows) {
+    const codes = new Set(((row.errors_json ? JSON.parse(row.errors_json) : []) as Array<{ code: string }>).map((e) => e.code));
+    for (const code of codes) reasons.set(code, (reasons.get(code) ?? 0) + 1);
+  }
+  return [...reasons].map(([code, n]) => ({ code, count: n })).sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
+}
+
+export async function validCount(db: AnyDb, unitPath: string, asOf?: string): Promise<ValidCountBreakdown> {
+  const prefix = escapeLike(unitPath) + '%';
+  const cut = asOf ? endOfDayShanghai(asOf) : null;
+  const inUnit = sql<boolean>`r.org_path like ${prefix} escape '\\'`;
+  const { alive, counted } = asOfFragments(cut);
   const totals = await sql<{ entered: number | string; invalid: number | string | null; valid_count: number | string | null; valid: number | string | null }>`
     select count(*) as entered,
            sum(case when r.is_valid = 0 then 1 else 0 end) as invalid,
@@ -56,19 +71,39 @@ export async function validCount(db: AnyDb, unitPath: string, asOf?: string): Pr
   const invalid = Number(t?.invalid ?? 0);
   const valid = Number(t?.valid ?? 0);
   const count = Number(t?.valid_count ?? 0);
-
-  const reasons = new Map<string, number>();
   const invalidRows = await sql<{ errors_json: string | null }>`
     select r.errors_json from registration r where ${inUnit} and ${alive} and r.is_valid = 0`.execute(db);
-  for (const row of invalidRows.rows) {
-    const codes = new Set(((row.errors_json ? JSON.parse(row.errors_json) : []) as Array<{ code: string }>).map((e) => e.code));
-    for (const code of codes) reasons.set(code, (reasons.get(code) ?? 0) + 1);
+  return { entered, invalid, duplicates: valid - count, validCount: count, invalidByReason: reasonsOf(invalidRows.rows) };
+}
+
+/**
+ * The same breakdown for every community of a district at once (one grouped scan of the district's
+ * records instead of one per unit): the basis of a frozen count (issue 6).
+ */
+export async function validCountByCommunity(db: AnyDb, districtId: number, asOf: string): Promise<Map<number, ValidCountBreakdown>> {
+  const { alive, counted } = asOfFragments(endOfDayShanghai(asOf));
+  const rows = await sql<{ org_unit_id: number; entered: number | string; invalid: number | string | null; valid: number | string | null; valid_count: number | string | null }>`
+    select r.org_unit_id,
+           count(*) as entered,
+           sum(case when r.is_valid = 0 then 1 else 0 end) as invalid,
+           sum(case when r.is_valid = 1 then 1 else 0 end) as valid,
+           sum(case when ${counted} then 1 else 0 end) as valid_count
+    from registration r
+    where r.district_id = ${districtId} and ${alive}
+    group by r.org_unit_id`.execute(db);
+  const invalidRows = await sql<{ org_unit_id: number; errors_json: string | null }>`
+    select r.org_unit_id, r.errors_json from registration r where r.district_id = ${districtId} and ${alive} and r.is_valid = 0`.execute(db);
+  const out = new Map<number, ValidCountBreakdown>();
+  for (const r of rows.rows) {
+    const valid = Number(r.valid ?? 0);
+    const count = Number(r.valid_count ?? 0);
+    out.set(Number(r.org_unit_id), {
+      entered: Number(r.entered),
+      invalid: Number(r.invalid ?? 0),
+      duplicates: valid - count,
+      validCount: count,
+      invalidByReason: reasonsOf(invalidRows.rows.filter((x) => Number(x.org_unit_id) === Number(r.org_unit_id))),
+    });
   }
-  return {
-    entered,
-    invalid,
-    duplicates: valid - count,
-    validCount: count,
-    invalidByReason: [...reasons].map(([code, n]) => ({ code, count: n })).sort((a, b) => b.count - a.count || a.code.localeCompare(b.code)),
-  };
+  return out;
 }

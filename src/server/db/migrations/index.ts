@@ -5,6 +5,7 @@ import * as m002 from './002_totp.js';
 import * as m003 from './003_registration.js';
 import * as m004 from './004_import_speed.js';
 import * as m005 from './005_assessment.js';
+import * as m006 from './006_count_snapshot.js';
 
 const migrations: Record<string, Migration> = {
   '001_backbone': m001,
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '003_registration': m003,
   '004_import_speed': m004,
   '005_assessment': m005,
+  '006_count_snapshot': m006,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -34,3 +34,22 @@ export const countSnapshot = z.object({
 export type CountSnapshot = z.infer<typeof countSnapshot>;
 export const countSnapshotHistory = z.object({ current: countSnapshot.nullable(), earlier: z.array(countSnapshot) });
 export const countSnapshotTake = z.strictObject({ reason: z.string().trim().min(2, '请填写重新冻结的原因').max(500).optional() });
+
+/** A district's fee as it stands: computed when the count is frozen and the assessment final, else why not. */
+export const feeComputation = z.object({
+  campaignId: z.number().int(),
+  orgUnitId: z.number().int(),
+  orgUnitName: z.string(),
+  ready: z.boolean(),
+  /** Why it cannot be computed yet (Chinese, for the page). */
+  missing: z.array(z.string()),
+  snapshotId: z.number().int().nullable(),
+  validCount: z.number().int().nullable(),
+  assessedTotal: z.number().int().nullable(),
+  tier: z.object({ label: z.string(), percent: z.number().int() }).nullable(),
+  baseRateFen: z.number().int(),
+  feeBaseFen: z.number().int().nullable(),
+  feeFen: z.number().int().nullable(),
+  /** 人民币大写 of feeFen. */
+  feeCapital: z.string().nullable(),
+});

@@ -1,7 +1,8 @@
 // HTTP: fees (考核费用) — so far the valid count frozen at the data cutoff. Everyone in scope reads;
 // only a city admin freezes or re-freezes (with a reason).
 import type { FastifyInstance } from 'fastify';
-import { countSnapshot, countSnapshotHistory, countSnapshotTake, snapshotParams } from '../../shared/api-fees.js';
+import { countSnapshot, countSnapshotHistory, countSnapshotTake, feeComputation as feeComputationSchema, snapshotParams } from '../../shared/api-fees.js';
+import { feeComputation } from './compute.js';
 import type { AppCtx } from '../context.js';
 import { zapp, stdErrors } from '../http.js';
 import { requireAuth } from '../auth/access.js';
@@ -22,5 +23,11 @@ export async function feeRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx }) 
     config: { access: { roles: ['city_admin'] } },
     schema: { tags, summary: '冻结（或填写原因后重新冻结）某区截至数据截止日的有效数据', params: snapshotParams, body: countSnapshotTake, response: { 200: countSnapshot, ...stdErrors } },
     handler: async (req) => takeSnapshot(ctx, requireAuth(req), req.params.campaignId, req.params.orgUnitId, req.body.reason),
+  });
+
+  r.get('/api/campaigns/:campaignId/fees/:orgUnitId', {
+    config: { access: { roles: 'any' } },
+    schema: { tags, summary: '某区的考核费用：冻结的有效数据 × 基准费用 × 最终得分档次（未冻结或未完成考核时说明原因）', params: snapshotParams, response: { 200: feeComputationSchema, ...stdErrors } },
+    handler: async (req) => feeComputation(ctx.db, requireAuth(req), req.params.campaignId, req.params.orgUnitId),
   });
 }

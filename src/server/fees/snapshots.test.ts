@@ -80,4 +80,28 @@ describe(`frozen valid count (${testEngine()})`, () => {
     // another district's admin: as if it did not exist
     expect((await xbAdmin.request('GET', url)).statusCode).toBe(404);
   });
+
+  it('the fee: refused with the reasons until the assessment is final, then count × rate × tier, to the fen, with 人民币大写', async () => {
+    const c = await env.ctx.db.selectFrom('campaign').select('id').where('code', '=', '2016').executeTakeFirstOrThrow();
+    const zl = await orgId(env.ctx, '320404');
+    const feeUrl = `/api/campaigns/${Number(c.id)}/fees/${zl}`;
+    const before = (await zlAdmin.request('GET', feeUrl)).json();
+    expect(before).toMatchObject({ ready: false, validCount: 6, feeFen: null });
+    expect(before.missing.join()).toContain('考核尚未完成');
+    // a final assessment of 89.5 (the 80–90 tier, 90 %)
+    const at = new Date().toISOString();
+    const a = await env.ctx.db.insertInto('assessment').values({ campaign_id: Number(c.id), org_unit_id: zl, status: 'final', created_at: at, updated_at: at, finalized_at: at, version: 3 }).returning('id').executeTakeFirstOrThrow();
+    const criteria = await env.ctx.db.selectFrom('scorecard_criterion').select(['id', 'max_score']).where('campaign_id', '=', Number(c.id)).orderBy('id').execute();
+    let deduct = 105; // 100 − 10.5 = 89.5
+    for (const k of criteria) {
+      const off = Math.min(deduct, Number(k.max_score));
+      deduct -= off;
+      await env.ctx.db.insertInto('assessment_item').values({ assessment_id: Number(a.id), criterion_id: Number(k.id), self_score: Number(k.max_score), self_note: '', assessed_score: Number(k.max_score) - off, assessed_comment: '', updated_at: at }).execute();
+    }
+    const fee = (await zlAdmin.request('GET', feeUrl)).json();
+    // 6 persons × 3 元 = 18.00; × 90 % = 16.20
+    expect(fee).toMatchObject({ ready: true, missing: [], validCount: 6, assessedTotal: 895, tier: { percent: 90 }, baseRateFen: 300, feeBaseFen: 1800, feeFen: 1620, feeCapital: '壹拾陆元贰角' });
+    expect((await xbAdmin.request('GET', feeUrl)).statusCode).toBe(404);
+  });
 });
+

@@ -247,6 +247,7 @@ export interface Database {
   spot_check_record: SpotCheckRecordTable;
   count_snapshot: CountSnapshotTable;
   count_snapshot_unit: CountSnapshotUnitTable;
+  nomination: NominationTable;
 }
 
 export type OrgUnitRow = Selectable<OrgUnitTable>;
@@ -357,4 +358,27 @@ export interface CountSnapshotUnitTable {
   duplicates: number;
   valid_count: number;
   invalid_by_reason_json: string;
+}
+
+export interface NominationTable {
+  id: Generated<number>;
+  campaign_id: number;
+  org_unit_id: number;
+  name: string;
+  phone: string;
+  work_unit: string;
+  position: string;
+  deeds: string;
+  linked_user_id: number | null;
+  unit_opinion: string;
+  unit_opinion_date: string | null;
+  status: string;
+  submitted_at: string | null;
+  city_opinion: string | null;
+  city_opinion_date: string | null;
+  evaluated_by: number | null;
+  created_by: number;
+  created_at: string;
+  updated_at: string;
+  version: number;
 }

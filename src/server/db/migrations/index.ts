@@ -6,6 +6,7 @@ import * as m003 from './003_registration.js';
 import * as m004 from './004_import_speed.js';
 import * as m005 from './005_assessment.js';
 import * as m006 from './006_count_snapshot.js';
+import * as m007 from './007_nomination.js';
 
 const migrations: Record<string, Migration> = {
   '001_backbone': m001,
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '004_import_speed': m004,
   '005_assessment': m005,
   '006_count_snapshot': m006,
+  '007_nomination': m007,
 };
 
 export const migrationProvider: MigrationProvider = {

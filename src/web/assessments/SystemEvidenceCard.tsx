@@ -3,11 +3,10 @@
 // table — and a bar chart of records entered per day with the cutoff day marked.
 import { Card, Col, Empty, Row, Spin, Statistic, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, useState, type CSSProperties } from 'react';
+import { type CSSProperties } from 'react';
 import type { z } from 'zod';
 import type { systemEvidence } from '../../shared/api-assessment';
-import { api } from '../api/client';
-import { useNotifyError } from '../common/useNotifyError';
+import { useApiGet } from '../common/useApiGet';
 
 type SystemEvidence = z.infer<typeof systemEvidence>;
 type Day = { day: string; count: number };
@@ -20,28 +19,7 @@ const MAX_FILLED_DAYS = 400;
 
 export function SystemEvidenceCard(props: { campaignId: number; orgUnitId: number }) {
   const { campaignId, orgUnitId } = props;
-  const notifyError = useNotifyError();
-  const [data, setData] = useState<SystemEvidence | null>(null);
-  const [loading, setLoading] = useState(true);
-
-  useEffect(() => {
-    let alive = true;
-    setLoading(true);
-    api
-      .get<SystemEvidence>(`/api/campaigns/${campaignId}/assessments/${orgUnitId}/system-evidence`)
-      .then((r) => {
-        if (alive) setData(r);
-      })
-      .catch((err: unknown) => {
-        if (alive) notifyError(err);
-      })
-      .finally(() => {
-        if (alive) setLoading(false);
-      });
-    return () => {
-      alive = false;
-    };
-  }, [campaignId, orgUnitId, notifyError]);
+  const { data, loading } = useApiGet<SystemEvidence>(`/api/campaigns/${campaignId}/assessments/${orgUnitId}/system-evidence`);
 
   const figures: Array<{ key: string; title: string; value: number | undefined; suffix: string }> = [
     { key: 'entered', title: '已录入', value: data?.entered, suffix: '条' },

@@ -1,38 +1,15 @@
 // The valid count of a unit (有效数据, the fee basis) and how it is made up, optionally as of a day.
 import { Card, Col, DatePicker, Row, Space, Spin, Statistic, Tag, Tooltip, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useEffect, useState } from 'react';
-import { api } from '../api/client';
+import { useState } from 'react';
 import { todayShanghai } from '../common/format';
-import { useNotifyError } from '../common/useNotifyError';
+import { useApiGet } from '../common/useApiGet';
 import { errorCodeLabel } from './labels';
 import type { ValidCount } from './types';
 
 export function ValidCountCard({ orgUnitId, unitName, refreshKey }: { orgUnitId: number | undefined; unitName: string; refreshKey: number }) {
-  const notifyError = useNotifyError();
   const [asOf, setAsOf] = useState<Dayjs | null>(null);
-  const [data, setData] = useState<ValidCount | null>(null);
-  const [loading, setLoading] = useState(false);
-
-  useEffect(() => {
-    if (!orgUnitId) return;
-    let alive = true;
-    setLoading(true);
-    api
-      .get<ValidCount>('/api/registrations/valid-count', { orgUnitId, asOf: asOf ? asOf.format('YYYY-MM-DD') : undefined })
-      .then((r) => {
-        if (alive) setData(r);
-      })
-      .catch((err: unknown) => {
-        if (alive) notifyError(err);
-      })
-      .finally(() => {
-        if (alive) setLoading(false);
-      });
-    return () => {
-      alive = false;
-    };
-  }, [orgUnitId, asOf, refreshKey, notifyError]);
+  const { data, loading } = useApiGet<ValidCount>(orgUnitId ? '/api/registrations/valid-count' : null, { orgUnitId, asOf: asOf ? asOf.format('YYYY-MM-DD') : undefined }, refreshKey);
 
   const today = todayShanghai();
   return (

@@ -96,4 +96,20 @@ describe(`nominations (${testEngine()})`, () => {
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toMatchObject({ status: 'approved', cityOpinion: '事迹突出，同意' });
   });
+
+  it('a draft is edited by its unit with a version check; a submitted one no longer', async () => {
+    const tn = await orgId(env.ctx, '320402');
+    const d = await draft(tnAdmin, 40, tn);
+    const { orgUnitId: _unit, ...body } = form(41, tn);
+    const edited = await tnAdmin.request('PUT', `/api/nominations/${d.id}`, { ...body, version: d.version });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(edited.json()).toMatchObject({ name: '先进41', version: d.version + 1 });
+    const stale = await tnAdmin.request('PUT', `/api/nominations/${d.id}`, { ...body, name: '旧版本', version: d.version });
+    expect(stale.statusCode).toBe(409);
+    expect((await xbAdmin.request('PUT', `/api/nominations/${d.id}`, { ...body, version: d.version + 1 })).statusCode).toBe(404);
+    const sub = await tnAdmin.request('POST', `/api/nominations/${d.id}/submit`, { version: d.version + 1 });
+    expect(sub.statusCode, sub.body).toBe(200);
+    expect((await tnAdmin.request('PUT', `/api/nominations/${d.id}`, { ...body, version: d.version + 2 })).statusCode).toBe(400);
+  });
 });
+

@@ -112,6 +112,24 @@ export async function getNomination(db: AnyDb, auth: AuthInfo, id: number) {
   return view(r, unit.name);
 }
 
+/** Edits a draft (the unit only; a submitted nomination is the city's to evaluate). */
+export async function updateNomination(ctx: AppCtx, auth: AuthInfo, id: number, input: Input & { version: number }) {
+  await audited(ctx, auth.actor, 'award.nomination.update', async (trx) => {
+    const { r, unit } = await loadOwn(trx, auth, id);
+    if (!mayFill(auth, unit)) throw forbidden('只有本单位可以修改推荐表');
+    if (r.status !== 'draft') throw invalidInput('推荐表已提交，不能再修改');
+    if (Number(r.version) !== input.version) throw conflict('推荐表已被他人修改，请刷新后重试（您的修改未保存）', { current: view(r, unit.name) });
+    await trx
+      .updateTable('nomination')
+      .set({ name: input.name, phone: input.phone, work_unit: input.workUnit, position: input.position, deeds: input.deeds, linked_user_id: input.linkedUserId ?? null, unit_opinion: input.unitOpinion, unit_opinion_date: input.unitOpinionDate ?? null, updated_at: nowIso(), version: input.version + 1 })
+      .where('id', '=', id)
+      .where('version', '=', input.version)
+      .execute();
+    return { result: null, objectType: 'nomination', objectId: id, after: { name: input.name } };
+  });
+  return getNomination(ctx.db, auth, id);
+}
+
 /** Submits a draft: by the deadline, within the quota — counted and written under one lock. */
 export async function submitNomination(ctx: AppCtx, auth: AuthInfo, id: number, version: number) {
   await audited(ctx, auth.actor, 'award.nomination.submit', async (trx) => {

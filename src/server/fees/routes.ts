@@ -13,9 +13,10 @@ import {
   nominationInput,
   nominationList,
   nominationSubmit,
+  nominationUpdate,
   snapshotParams,
 } from '../../shared/api-fees.js';
-import { createNomination, evaluateNomination, getNomination, listNominations, submitNomination } from './nominations.js';
+import { createNomination, evaluateNomination, getNomination, listNominations, submitNomination, updateNomination } from './nominations.js';
 import { feeComputation } from './compute.js';
 import type { AppCtx } from '../context.js';
 import { zapp, stdErrors } from '../http.js';
@@ -63,6 +64,12 @@ export async function feeRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx }) 
     config: { access: { roles: 'any' } },
     schema: { tags, summary: '推荐表', params: idParam, response: { 200: nomination, ...stdErrors } },
     handler: async (req) => getNomination(ctx.db, requireAuth(req), req.params.id),
+  });
+
+  r.put('/api/nominations/:id', {
+    config: { access: { roles: ['district_admin', 'city_admin'] } },
+    schema: { tags, summary: '修改推荐表（草稿）', params: idParam, body: nominationUpdate, response: { 200: nomination, ...stdErrors } },
+    handler: async (req) => updateNomination(ctx, requireAuth(req), req.params.id, req.body),
   });
 
   r.post('/api/nominations/:id/submit', {

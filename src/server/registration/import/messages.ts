@@ -1,5 +1,6 @@
 // Messages of a MessagePort (or Worker) as an async iterable, in order, ending when the port closes.
 import type { MessagePort, Worker } from 'node:worker_threads';
+import { AppError } from '../../errors.js';
 
 export function messagesOf<T>(port: MessagePort | Worker): AsyncIterable<T> & { fail(err: unknown): void } {
   const queue: T[] = [];
@@ -41,4 +42,16 @@ export function messagesOf<T>(port: MessagePort | Worker): AsyncIterable<T> & { 
       }
     },
   };
+}
+
+/** An error as it crosses threads: an AppError keeps its status, code and Chinese message. */
+export type WireError = { status: number; code: string; message: string; details?: unknown };
+
+export function toWireError(err: unknown, prefix = ''): WireError {
+  if (err instanceof AppError) return { status: err.status, code: err.code, message: err.message, details: err.details };
+  return { status: 500, code: 'INTERNAL', message: prefix + (err instanceof Error ? err.message : String(err)) };
+}
+
+export function fromWireError(e: WireError): AppError {
+  return new AppError(e.status, e.code as never, e.message, e.details);
 }

@@ -13,8 +13,8 @@
 // so memory stays bounded however fast the file is read.
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { readRowBatches, type ReadLimits } from './reader.js';
-import { RowScanner, type ScanSetup, type ScannedRow } from './scan.js';
-import { AppError } from '../../errors.js';
+import { RowScanner, packRows, type ScanSetup, type ScannedRow } from './scan.js';
+import { toWireError, type WireError } from './messages.js';
 
 export type ParseWorkerData = { path: string; limits: ReadLimits; setup: ScanSetup; port: MessagePort | null; validate: boolean };
 export type ParseMessage =
@@ -24,12 +24,10 @@ export type ParseMessage =
   | { type: 'end' }
   | { type: 'progress'; rows: number }
   | { type: 'done'; total: number; rejectedRows: number; rejects: ScanResultReject[] }
-  | { type: 'error'; error: { status: number; code: string; message: string; details?: unknown } };
+  | { type: 'error'; error: WireError };
 type ScanResultReject = RowScanner['rejects'][number];
 
 const MAX_IN_FLIGHT = 4;
-/** Also in write.ts. */
-const SEP = '\u001f';
 const BATCH_ROWS = 1000;
 
 const data = workerData as ParseWorkerData;
@@ -46,21 +44,22 @@ port.on('message', (m: { type: string }) => {
 
 const send = (m: ParseMessage) => port.postMessage(m);
 
-/**
- * Valid rows travel as one string per batch — [fileRow, community, ...values] per row, every field
- * followed by U+001F, null as '' — which crosses threads as a single copy instead of
- * a structured clone of thousands of strings. Validated values never contain the separator (a
- * control character: normaliseText removes them) and are never '' (blank is null).
- */
+/** Valid rows go packed (scan.ts packRows), at most MAX_IN_FLIGHT batches unanswered. */
 async function sendRows(rows: ScannedRow[]): Promise<void> {
   if (!rows.length) return;
-  let packed = '';
-  for (const r of rows) {
-    packed += r.row + SEP + r.community + SEP;
-    for (const v of r.values) packed += (v ?? '') + SEP;
-  }
+  const packed = packRows(rows);
   await credit();
   send({ type: 'rows', packed, count: rows.length });
+}
+
+/** Reports the rows read every 10,000 rows (and at the end with `final`). */
+function progressReporter(): (rows: number, final?: boolean) => void {
+  let next = 10_000;
+  return (rows, final = false) => {
+    if (!final && rows < next) return;
+    send({ type: 'progress', rows });
+    next = rows - (rows % 10_000) + 10_000;
+  };
 }
 
 async function credit(): Promise<void> {
@@ -71,17 +70,14 @@ async function credit(): Promise<void> {
 /** validate: false — the rows as read; the writer scans them. */
 async function forward(): Promise<void> {
   let rowNo = 0;
-  let nextProgress = 10_000;
+  const progress = progressReporter();
   for await (const batch of readRowBatches(data.path, data.limits)) {
     await credit();
     send({ type: 'raw', rows: batch, first: rowNo + 1 });
     rowNo += batch.length;
-    if (rowNo >= nextProgress) {
-      send({ type: 'progress', rows: rowNo });
-      nextProgress = rowNo - (rowNo % 10_000) + 10_000;
-    }
+    progress(rowNo);
   }
-  send({ type: 'progress', rows: rowNo });
+  progress(rowNo, true);
   send({ type: 'end' });
 }
 
@@ -90,7 +86,7 @@ async function run(): Promise<void> {
   let out: ScannedRow[] = [];
   let rowNo = 0;
   let announced = false;
-  let nextProgress = 10_000;
+  const progress = progressReporter();
   for await (const batch of readRowBatches(data.path, data.limits)) {
     for (const cells of batch) scanner.push(cells, ++rowNo, out);
     if (scanner.ready && !announced) {
@@ -101,22 +97,16 @@ async function run(): Promise<void> {
       await sendRows(out);
       out = [];
     }
-    if (rowNo >= nextProgress) {
-      send({ type: 'progress', rows: rowNo });
-      nextProgress = rowNo - (rowNo % 10_000) + 10_000;
-    }
+    progress(rowNo);
   }
   scanner.finish(out);
   if (!announced) send({ type: 'columns', columns: scanner.columns });
   await sendRows(out);
-  send({ type: 'progress', rows: rowNo });
+  progress(rowNo, true);
   send({ type: 'done', total: scanner.total, rejectedRows: scanner.rejectedRows, rejects: scanner.rejects });
 }
 
 (data.validate ? run() : forward()).then(
   () => port.close?.(),
-  (err: unknown) => {
-    const e = err instanceof AppError ? err : null;
-    send({ type: 'error', error: e ? { status: e.status, code: e.code, message: e.message, details: e.details } : { status: 500, code: 'INTERNAL', message: `读取文件失败：${err instanceof Error ? err.message : String(err)}` } });
-  },
+  (err: unknown) => send({ type: 'error', error: toWireError(err, '读取文件失败：') }),
 );

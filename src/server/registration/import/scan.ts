@@ -165,3 +165,36 @@ export class RowScanner {
     out.push({ row: fileRow, community, values });
   }
 }
+
+/**
+ * Valid rows between threads: [fileRow, community, ...values] per row. Packed, as one string per
+ * batch — every field followed by U+001F, null as '' — a batch crosses threads as a single copy
+ * instead of a structured clone of thousands of strings. Validated values never contain the
+ * separator (a control character: normaliseText removes them) and are never '' (blank is null).
+ */
+const FIELD_SEPARATOR = '\u001f';
+
+export function packRows(rows: readonly ScannedRow[]): string {
+  let packed = '';
+  for (const r of rows) {
+    packed += r.row + FIELD_SEPARATOR + r.community + FIELD_SEPARATOR;
+    for (const v of r.values) packed += (v ?? '') + FIELD_SEPARATOR;
+  }
+  return packed;
+}
+
+/** The fields of packed rows, in the same layout as flattenRows gives. */
+export function unpackRows(packed: string): (string | null)[] {
+  const data: (string | null)[] = packed.split(FIELD_SEPARATOR);
+  data.pop(); // after the last field's separator
+  for (let i = 0; i < data.length; i++) if (data[i] === '') data[i] = null;
+  return data;
+}
+
+/** Scanned rows in the same layout, without packing (when they are scanned where they are written). */
+export function flattenRows(rows: readonly ScannedRow[]): (string | null)[] {
+  const out: (string | null)[] = [];
+  for (const r of rows) out.push(String(r.row), String(r.community), ...r.values);
+  return out;
+}
+

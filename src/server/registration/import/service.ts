@@ -26,7 +26,7 @@ import { DEFAULT_LIMITS, detectKind, type ReadLimits } from './reader.js';
 import type { ParseMessage, ParseWorkerData } from './parse-worker.js';
 import type { WriteWorkerData, WriteWorkerMessage } from './write-worker.js';
 import type { ScanSetup } from './scan.js';
-import { messagesOf } from './messages.js';
+import { fromWireError, messagesOf } from './messages.js';
 import { writeImport, type WriteJob, type WriteResult } from './write.js';
 
 export type { ImportMode, ImportReject, ImportReport } from '../../../shared/api-registration.js';
@@ -48,8 +48,6 @@ function startParser(input: ImportInput, setup: ScanSetup, port: ParseWorkerData
   return startWorker(siblingModule(import.meta.url, 'parse-worker'), { workerData: data, transferList: port ? [port] : [], resourceLimits: { maxOldGenerationSizeMb: PARSE_HEAP_MB } });
 }
 
-const errorFrom = (e: { status: number; code: string; message: string; details?: unknown }) => new AppError(e.status, e.code as never, e.message, e.details);
-
 /** A worker that ran out of its memory limit: the file is too much to hold, so it is refused whole. */
 function workerFailure(err: unknown): unknown {
   if ((err as { code?: string })?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
@@ -65,7 +63,7 @@ async function checkOnly(input: ImportInput, setup: ScanSetup): Promise<{ total:
     for await (const m of messagesOf<ParseMessage>(worker)) {
       if (m.type === 'rows') worker.postMessage({ type: 'ack' });
       else if (m.type === 'progress') input.onProgress?.(m.rows, 'checking');
-      else if (m.type === 'error') throw errorFrom(m.error);
+      else if (m.type === 'error') throw fromWireError(m.error);
       else if (m.type === 'done') return { total: m.total, rejectedRows: m.rejectedRows, rejects: m.rejects };
     }
     throw new Error('the parse worker stopped before the end of the file');
@@ -83,7 +81,7 @@ async function writeInWorker(ctx: AppCtx, input: ImportInput, setup: ScanSetup, 
   try {
     for await (const m of messagesOf<WriteWorkerMessage>(writer)) {
       if (m.type === 'progress') input.onProgress?.(m.rows, 'importing');
-      else if (m.type === 'error') throw errorFrom(m.error);
+      else if (m.type === 'error') throw fromWireError(m.error);
       else if (m.type === 'result') return m.result;
     }
     throw new Error('the write worker stopped before the end of the import');

@@ -3,8 +3,7 @@
 // from the parse worker through `port`; the result or the error goes to the parent.
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { openDatabase } from '../../db/index.js';
-import { AppError } from '../../errors.js';
-import { messagesOf } from './messages.js';
+import { messagesOf, toWireError, type WireError } from './messages.js';
 import { writeImport, type WriteJob } from './write.js';
 import type { ParseMessage } from './parse-worker.js';
 import type { ScanSetup } from './scan.js';
@@ -13,7 +12,7 @@ export type WriteWorkerData = { sqlitePath: string; job: WriteJob; port: Message
 export type WriteWorkerMessage =
   | { type: 'progress'; rows: number }
   | { type: 'result'; result: Awaited<ReturnType<typeof writeImport>> }
-  | { type: 'error'; error: { status: number; code: string; message: string; details?: unknown } };
+  | { type: 'error'; error: WireError };
 
 const data = workerData as WriteWorkerData;
 const handle = openDatabase({ sqlitePath: data.sqlitePath });
@@ -25,10 +24,7 @@ const send = (m: WriteWorkerMessage) => parentPort!.postMessage(m);
 writeImport(handle.db, handle.sqlite, data.job, messages, () => data.port.postMessage({ type: 'ack' }), (rows) => send({ type: 'progress', rows }), undefined, data.setup ?? undefined)
   .then(
     (result) => send({ type: 'result', result }),
-    (err: unknown) => {
-      const e = err instanceof AppError ? err : null;
-      send({ type: 'error', error: e ? { status: e.status, code: e.code, message: e.message, details: e.details } : { status: 500, code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) } });
-    },
+    (err: unknown) => send({ type: 'error', error: toWireError(err) }),
   )
   .finally(() => {
     data.port.close();

@@ -19,14 +19,12 @@ import type { RegistrationKey } from '../../../shared/registration.js';
 import type { ImportReject } from '../../../shared/api-registration.js';
 import type { Actor } from '../../audit/store.js';
 import { appendAudit } from '../../audit/store.js';
-import { AppError } from '../../errors.js';
+import { nowIso } from '../../clock.js';
 import { HOUSEHOLD_KEYS, columnOf } from '../columns.js';
 import { resolveCounted } from '../duplicates.js';
 import type { ParseMessage } from './parse-worker.js';
-import { RowScanner, type ScanSetup, type ScannedRow } from './scan.js';
-
-/** Same as parse-worker's (imported from there it would start that module's worker code). */
-const ROW_FIELD_SEPARATOR = '\u001f';
+import { fromWireError } from './messages.js';
+import { RowScanner, flattenRows, unpackRows, type ScanSetup, type ScannedRow } from './scan.js';
 
 export type WriteUnit = { id: number; path: string; districtId: number | null };
 export type WriteJob = {
@@ -76,24 +74,22 @@ export async function writeImport(
     for await (const m of messages) {
       if (m.type === 'columns') writerFor(m.columns as RegistrationKey[]);
       else if (m.type === 'rows') {
-        const data: (string | null)[] = m.packed.split(ROW_FIELD_SEPARATOR);
-        for (let i = 0; i < data.length; i++) if (data[i] === '') data[i] = null;
-        await writer!.write(data, m.count);
+        await writer!.write(unpackRows(m.packed), m.count);
         ack();
       } else if (m.type === 'raw') {
         const out: ScannedRow[] = [];
         let row = m.first;
         for (const cells of m.rows) scanner!.push(cells, row++, out);
-        if (scanner!.ready) await writerFor(scanner!.columns).write(flatten(out), out.length);
+        if (scanner!.ready) await writerFor(scanner!.columns).write(flattenRows(out), out.length);
         ack();
       } else if (m.type === 'end') {
         const out: ScannedRow[] = [];
         scanner!.finish(out); // no header or no data: refused, rolled back
-        await writerFor(scanner!.columns).write(flatten(out), out.length);
+        await writerFor(scanner!.columns).write(flattenRows(out), out.length);
         done = { total: scanner!.total, rejectedRows: scanner!.rejectedRows, rejects: scanner!.rejects };
         break;
       } else if (m.type === 'progress') onProgress?.(m.rows);
-      else if (m.type === 'error') throw new AppError(m.error.status, m.error.code as never, m.error.message, m.error.details);
+      else if (m.type === 'error') throw fromWireError(m.error);
       else if (m.type === 'done') {
         done = { total: m.total, rejectedRows: m.rejectedRows, rejects: m.rejects };
         break;
@@ -105,7 +101,7 @@ export async function writeImport(
     const rejected = done.rejectedRows;
     await trx
       .updateTable('import_batch')
-      .set({ status: 'done', rows_total: done.total, rows_rejected: rejected, rejects_json: JSON.stringify(done.rejects), rows_imported: counts.imported + counts.updated, rows_unchanged: counts.unchanged, finished_at: new Date().toISOString() })
+      .set({ status: 'done', rows_total: done.total, rows_rejected: rejected, rejects_json: JSON.stringify(done.rejects), rows_imported: counts.imported + counts.updated, rows_unchanged: counts.unchanged, finished_at: nowIso() })
       .where('id', '=', batchId)
       .execute();
     await appendAudit(trx, job.dialect, job.actor, {
@@ -116,13 +112,6 @@ export async function writeImport(
     });
     return { batchId, total: done.total, rejectedRows: rejected, rejects: done.rejects, ...counts };
   });
-}
-
-/** Scanned rows in the layout of a 'rows' message: [fileRow, community, ...values] per row. */
-function flatten(rows: ScannedRow[]): (string | null)[] {
-  const out: (string | null)[] = [];
-  for (const r of rows) out.push(String(r.row), String(r.community), ...r.values);
-  return out;
 }
 
 type Existing = { id: number; org_unit_id: number; id_number: string; is_valid: number; [column: string]: unknown };

@@ -15,7 +15,7 @@ import { audited } from '../audit/audited.js';
 import { conflict, forbidden, invalidInput, notFound } from '../errors.js';
 import { nowIso, todayShanghai } from '../clock.js';
 import { getOrgUnit, inScope } from '../orgs/store.js';
-import { getCampaignRow, loadCampaign } from '../campaigns/store.js';
+import { loadCampaign, startedCampaignRow } from '../campaigns/store.js';
 
 export type AssessmentKey = { campaignId: number; orgUnitId: number };
 
@@ -29,15 +29,20 @@ export function actorFor(auth: AuthInfo, district: OrgUnitRow): AssessmentActor 
 
 /** The campaign and the district, both visible to the caller, or 404. */
 export async function resolveKey(db: AnyDb, auth: AuthInfo, key: AssessmentKey): Promise<{ campaign: Campaign; district: OrgUnitRow }> {
-  const row = await getCampaignRow(db, key.campaignId);
-  if (!row || row.status === 'draft') throw notFound('考核批次不存在');
+  const row = await startedCampaignRow(db, key.campaignId);
   const district = await getOrgUnit(db, key.orgUnitId);
   if (!district || district.level !== 'district' || !inScope(auth.scope, district.path)) throw notFound('单位不存在');
   return { campaign: await loadCampaign(db, row), district };
 }
 
-async function assessmentRow(db: AnyDb, key: AssessmentKey): Promise<AssessmentRow | undefined> {
+export async function assessmentRow(db: AnyDb, key: AssessmentKey): Promise<AssessmentRow | undefined> {
   return db.selectFrom('assessment').selectAll().where('campaign_id', '=', key.campaignId).where('org_unit_id', '=', key.orgUnitId).executeTakeFirst();
+}
+
+/** The assessment's row, created as an empty draft on the first write. */
+async function createRow(trx: Transaction<Database>, key: AssessmentKey, at: string): Promise<AssessmentRow> {
+  await trx.insertInto('assessment').values({ campaign_id: key.campaignId, org_unit_id: key.orgUnitId, status: 'draft', created_at: at, updated_at: at, version: 0 }).execute();
+  return (await assessmentRow(trx, key))!;
 }
 
 export function criteriaOf(campaign: Campaign) {
@@ -137,18 +142,10 @@ async function change(
   await audited(ctx, auth.actor, event, async (trx) => {
     const { campaign, district } = await resolveKey(trx, auth, key);
     const at = nowIso();
-    let row = await assessmentRow(trx, key);
-    if (!row) {
-      if (version !== 0) throw conflict('考核表已被他人修改，请刷新后重试', { current: await getAssessment(trx, auth, key) });
-      const created = await trx
-        .insertInto('assessment')
-        .values({ campaign_id: campaign.id, org_unit_id: Number(district.id), status: 'draft', created_at: at, updated_at: at, version: 0 })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      row = (await trx.selectFrom('assessment').selectAll().where('id', '=', created.id).executeTakeFirstOrThrow()) as AssessmentRow;
-    } else if (Number(row.version) !== version) {
-      throw conflict('考核表已被他人修改，请刷新后重试（您的修改未保存）', { current: await getAssessment(trx, auth, key) });
-    }
+    const existing = await assessmentRow(trx, key);
+    if (existing && Number(existing.version) !== version) throw conflict('考核表已被他人修改，请刷新后重试（您的修改未保存）', { current: await getAssessment(trx, auth, key) });
+    if (!existing && version !== 0) throw conflict('考核表已被他人修改，请刷新后重试', { current: await getAssessment(trx, auth, key) });
+    const row = existing ?? (await createRow(trx, key, at));
     const view = await getAssessment(trx, auth, key);
     if (!allowed(view.can)) throw forbidden(refusal(view));
     await fn({ trx, campaign, district, row, view, at });
@@ -263,9 +260,7 @@ export function reopenWindow(ctx: AppCtx, auth: AuthInfo, key: AssessmentKey, in
 
 /** Every district of the caller's scope with its assessment's state (the city's overview). */
 export async function assessmentOverview(db: AnyDb, auth: AuthInfo, campaignId: number) {
-  const row = await getCampaignRow(db, campaignId);
-  if (!row || row.status === 'draft') throw notFound('考核批次不存在');
-  const campaign = await loadCampaign(db, row);
+  const campaign = await loadCampaign(db, await startedCampaignRow(db, campaignId));
   const districts = (await db.selectFrom('org_unit').selectAll().where('level', '=', 'district').orderBy('code').execute()).filter((d) => inScope(auth.scope, d.path));
   const items = [];
   for (const d of districts) {
@@ -291,16 +286,12 @@ export async function assessmentOverview(db: AnyDb, auth: AuthInfo, campaignId: 
 /** Adds an evidence file (already stored by content) to an item, while the district may edit. */
 export async function addEvidence(ctx: AppCtx, auth: AuthInfo, key: AssessmentKey, input: { criterionId: number; fileName: string; sha256: string; mime: string; sizeBytes: number }): Promise<number> {
   return audited(ctx, auth.actor, 'assessment.evidence.add', async (trx) => {
-    const { campaign, district } = await resolveKey(trx, auth, key);
+    const { campaign } = await resolveKey(trx, auth, key);
     if (!criteriaOf(campaign).some((k) => k.id === input.criterionId)) throw invalidInput('考核标准不属于本批次考核表');
     const view = await getAssessment(trx, auth, key);
     if (!view.can.editSelf) throw forbidden(view.lockedReason ?? '只有本区的区级管理员可以上传佐证材料');
     const at = nowIso();
-    let row = await assessmentRow(trx, key);
-    if (!row) {
-      await trx.insertInto('assessment').values({ campaign_id: campaign.id, org_unit_id: Number(district.id), status: 'draft', created_at: at, updated_at: at, version: 0 }).execute();
-      row = (await assessmentRow(trx, key))!;
-    }
+    const row = (await assessmentRow(trx, key)) ?? (await createRow(trx, key, at));
     const f = await trx
       .insertInto('evidence_file')
       .values({ assessment_id: Number(row.id), criterion_id: input.criterionId, sha256: input.sha256, file_name: input.fileName.slice(0, 255), mime: input.mime, size_bytes: input.sizeBytes, uploaded_by: Number(auth.user.id), uploaded_at: at, deleted_at: null })

@@ -17,7 +17,7 @@ import { conflict, forbidden, invalidInput, notFound } from '../errors.js';
 import { nowIso } from '../clock.js';
 import { endOfDayShanghai } from '../registration/counts.js';
 import { inScope } from '../orgs/store.js';
-import { criteriaOf, getAssessment, resolveKey, type AssessmentKey } from './service.js';
+import { assessmentRow, criteriaOf, getAssessment, resolveKey, type AssessmentKey } from './service.js';
 
 /** The population of a district's spot check: valid counted records entered by the cutoff, by id. */
 async function population(db: AnyDb, districtId: number, dataCutoff: string): Promise<number[]> {
@@ -36,7 +36,7 @@ async function population(db: AnyDb, districtId: number, dataCutoff: string): Pr
 const hashIds = (ids: readonly number[]) => createHash('sha256').update(ids.join(',')).digest('hex');
 
 async function assessmentIdFor(db: AnyDb, key: AssessmentKey): Promise<number | null> {
-  const a = await db.selectFrom('assessment').select('id').where('campaign_id', '=', key.campaignId).where('org_unit_id', '=', key.orgUnitId).executeTakeFirst();
+  const a = await assessmentRow(db, key);
   return a ? Number(a.id) : null;
 }
 

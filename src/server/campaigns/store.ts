@@ -3,6 +3,7 @@ import type { AnyDb } from '../db/dialect.js';
 import type { CampaignRow } from '../db/schema.js';
 import type { Campaign } from '../../shared/api.js';
 import type { FeeTier } from '../../domain/fees.js';
+import { notFound } from '../errors.js';
 
 export type ScorecardInput = Array<{
   name: string;
@@ -12,6 +13,13 @@ export type ScorecardInput = Array<{
 
 export async function getCampaignRow(db: AnyDb, id: number): Promise<CampaignRow | undefined> {
   return db.selectFrom('campaign').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** A campaign that has started (active or closed), or 404: a draft is the city admin's to edit, nobody works in it. */
+export async function startedCampaignRow(db: AnyDb, id: number): Promise<CampaignRow> {
+  const row = await getCampaignRow(db, id);
+  if (!row || row.status === 'draft') throw notFound('考核批次不存在');
+  return row;
 }
 
 export async function listCampaignRows(db: AnyDb): Promise<CampaignRow[]> {

@@ -8,13 +8,10 @@ import { computeFee } from '../../domain/fees.js';
 import { rmbCapital } from '../../domain/rmb-capital.js';
 import { ASSESSMENT_STATUS_LABELS } from '../../shared/api-assessment.js';
 import { getAssessment } from '../assessments/service.js';
-import { getCampaignRow, loadCampaign } from '../campaigns/store.js';
-import { notFound } from '../errors.js';
+import { loadCampaign, startedCampaignRow } from '../campaigns/store.js';
 
 export async function feeComputation(db: AnyDb, auth: AuthInfo, campaignId: number, orgUnitId: number) {
-  const row = await getCampaignRow(db, campaignId);
-  if (!row || row.status === 'draft') throw notFound('考核批次不存在');
-  const campaign = await loadCampaign(db, row);
+  const campaign = await loadCampaign(db, await startedCampaignRow(db, campaignId));
   const assessment = await getAssessment(db, auth, { campaignId, orgUnitId }); // scope: 404 outside
   const snapshot = await db.selectFrom('count_snapshot').selectAll().where('campaign_id', '=', campaignId).where('org_unit_id', '=', orgUnitId).where('superseded_at', 'is', null).executeTakeFirst();
   const missing: string[] = [];

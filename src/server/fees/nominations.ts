@@ -13,7 +13,7 @@ import { audited } from '../audit/audited.js';
 import { conflict, forbidden, invalidInput, notFound } from '../errors.js';
 import { nowIso, todayShanghai } from '../clock.js';
 import { getOrgUnit, inScope } from '../orgs/store.js';
-import { getCampaignRow } from '../campaigns/store.js';
+import { startedCampaignRow } from '../campaigns/store.js';
 
 type Input = { name: string; phone: string; workUnit: string; position: string; deeds: string; linkedUserId?: number | null | undefined; unitOpinion: string; unitOpinionDate?: string | null | undefined };
 
@@ -27,11 +27,6 @@ function mayFill(auth: AuthInfo, unit: OrgUnitRow): boolean {
   return false;
 }
 
-async function campaignOf(db: AnyDb, campaignId: number) {
-  const c = await getCampaignRow(db, campaignId);
-  if (!c || c.status === 'draft') throw notFound('考核批次不存在');
-  return c;
-}
 
 function view(r: { [k: string]: unknown }, unitName: string) {
   return {
@@ -56,7 +51,7 @@ function view(r: { [k: string]: unknown }, unitName: string) {
 }
 
 export async function listNominations(db: AnyDb, auth: AuthInfo, campaignId: number) {
-  const c = await campaignOf(db, campaignId);
+  const c = await startedCampaignRow(db, campaignId);
   const quotas = await db
     .selectFrom('award_quota as q')
     .innerJoin('org_unit as o', 'o.id', 'q.org_unit_id')
@@ -90,7 +85,7 @@ async function loadOwn(db: AnyDb, auth: AuthInfo, id: number) {
 
 export async function createNomination(ctx: AppCtx, auth: AuthInfo, campaignId: number, input: Input & { orgUnitId: number }) {
   const id = await audited(ctx, auth.actor, 'award.nomination.create', async (trx) => {
-    await campaignOf(trx, campaignId);
+    await startedCampaignRow(trx, campaignId);
     const unit = await getOrgUnit(trx, input.orgUnitId);
     if (!unit || !inScope(auth.scope, unit.path)) throw notFound('单位不存在');
     if (!mayFill(auth, unit)) throw forbidden('只有本单位可以填写推荐表（区人社部门由区级管理员填写，市社保由市级管理员填写）');
@@ -135,7 +130,7 @@ export async function submitNomination(ctx: AppCtx, auth: AuthInfo, id: number, 
   await audited(ctx, auth.actor, 'award.nomination.submit', async (trx) => {
     const { r, unit } = await loadOwn(trx, auth, id);
     if (!mayFill(auth, unit)) throw forbidden('只有本单位可以提交推荐表');
-    const c = await campaignOf(trx, Number(r.campaign_id));
+    const c = await startedCampaignRow(trx, Number(r.campaign_id));
     if (todayShanghai() > c.nomination_deadline) throw forbidden(`推荐截止日期（${c.nomination_deadline}）已过`);
     // The lock first: two submissions of one unit are counted one after the other.
     await lockForWrite(trx, ctx.dialect, 900_000_000 + Number(r.campaign_id) * 10_000 + Number(unit.id));

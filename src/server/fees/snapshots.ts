@@ -7,19 +7,14 @@ import type { AuthInfo } from '../auth/access.js';
 import type { AnyDb } from '../db/dialect.js';
 import type { CountSnapshot } from '../../shared/api-fees.js';
 import { audited } from '../audit/audited.js';
-import { invalidInput, notFound } from '../errors.js';
+import { invalidInput } from '../errors.js';
 import { nowIso } from '../clock.js';
-import { getOrgUnit, inScope, pathPrefixFilter } from '../orgs/store.js';
-import { getCampaignRow } from '../campaigns/store.js';
+import { pathPrefixFilter } from '../orgs/store.js';
+import { resolveKey } from '../assessments/service.js';
 import { validCountByCommunity, type ValidCountBreakdown } from '../registration/counts.js';
 
-async function resolve(db: AnyDb, auth: AuthInfo, campaignId: number, orgUnitId: number) {
-  const campaign = await getCampaignRow(db, campaignId);
-  if (!campaign || campaign.status === 'draft') throw notFound('考核批次不存在');
-  const district = await getOrgUnit(db, orgUnitId);
-  if (!district || district.level !== 'district' || !inScope(auth.scope, district.path)) throw notFound('单位不存在');
-  return { campaign, district };
-}
+/** The same campaign and district checks as an assessment's (started campaign, district in scope, else 404). */
+const resolve = (db: AnyDb, auth: AuthInfo, campaignId: number, orgUnitId: number) => resolveKey(db, auth, { campaignId, orgUnitId });
 
 const add = (a: ValidCountBreakdown, b: ValidCountBreakdown): ValidCountBreakdown => {
   const reasons = new Map(a.invalidByReason.map((r) => [r.code, r.count]));
@@ -42,7 +37,7 @@ export async function takeSnapshot(ctx: AppCtx, auth: AuthInfo, campaignId: numb
     if (current && !reason) throw invalidInput('该区的有效数据已冻结；重新冻结须填写原因（原冻结结果将保留）');
     const at = nowIso();
     const units = await trx.selectFrom('org_unit').selectAll().where(pathPrefixFilter(district.path)).orderBy('path').execute();
-    const byCommunity = await validCountByCommunity(trx, Number(district.id), campaign.data_cutoff);
+    const byCommunity = await validCountByCommunity(trx, Number(district.id), campaign.dataCutoff);
     // Up the tree: each community's counts go to every unit on its path within the district.
     const totals = new Map<number, ValidCountBreakdown>(units.map((u) => [Number(u.id), EMPTY]));
     for (const u of units) {
@@ -54,7 +49,7 @@ export async function takeSnapshot(ctx: AppCtx, auth: AuthInfo, campaignId: numb
     if (current) await trx.updateTable('count_snapshot').set({ superseded_at: at }).where('id', '=', current.id).execute();
     const s = await trx
       .insertInto('count_snapshot')
-      .values({ campaign_id: campaignId, org_unit_id: orgUnitId, cutoff: campaign.data_cutoff, taken_at: at, taken_by: Number(auth.user.id), reason: current ? reason! : (reason ?? null), superseded_at: null, valid_count: districtTotal.validCount })
+      .values({ campaign_id: campaignId, org_unit_id: orgUnitId, cutoff: campaign.dataCutoff, taken_at: at, taken_by: Number(auth.user.id), reason: current ? reason! : (reason ?? null), superseded_at: null, valid_count: districtTotal.validCount })
       .returning('id')
       .executeTakeFirstOrThrow();
     const rows = units.map((u) => {
@@ -67,7 +62,7 @@ export async function takeSnapshot(ctx: AppCtx, auth: AuthInfo, campaignId: numb
       objectType: 'count_snapshot',
       objectId: Number(s.id),
       before: current ? { snapshotId: Number(current.id), validCount: Number(current.valid_count) } : undefined,
-      after: { campaignId, orgUnitId, cutoff: campaign.data_cutoff, validCount: districtTotal.validCount, reason: reason ?? null },
+      after: { campaignId, orgUnitId, cutoff: campaign.dataCutoff, validCount: districtTotal.validCount, reason: reason ?? null },
     };
   });
   return (await snapshotById(ctx.db, id))!;

@@ -2,7 +2,7 @@
 // evidence and can no longer edit; the city reviews, returns, finalises and reopens; deadlines and
 // the reopened window; stale saves; scope (another district, guessed evidence ids) and roles.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, loginAs, makeUser, orgId, testEngine, type Client, type TestEnv } from '../testing/harness.js';
+import { createTestEnv, loginAs, makeUser, newUserClient, orgId, testEngine, type Client, type TestEnv } from '../testing/harness.js';
 import { multipart } from '../testing/multipart.js';
 import { fakeIdNumber, makeRegistration } from '../testing/registration-factory.js';
 import type { Assessment } from '../../shared/api-assessment.js';
@@ -23,15 +23,11 @@ describe(`assessments (${testEngine()})`, () => {
 
   beforeAll(async () => {
     env = await createTestEnv();
-    const mk = async (username: string, role: Parameters<typeof makeUser>[1]['role'], orgCode: string) => {
-      const u = await makeUser(env.ctx, { username, role, orgCode, displayName: username });
-      return loginAs(env.app, u.username, u.password);
-    };
-    xbAdmin = await mk('xb_admin', 'district_admin', '320411');
-    xbClerk = await mk('xb_clerk', 'clerk', '320411');
-    tnAdmin = await mk('tn_admin', 'district_admin', '320402');
-    assessor = await mk('assessor1', 'city_assessor', '320400-SSB');
-    cityAdmin = await mk('cityadm1', 'city_admin', '320400-SSB');
+    xbAdmin = await newUserClient(env, 'xb_admin', 'district_admin', '320411');
+    xbClerk = await newUserClient(env, 'xb_clerk', 'clerk', '320411');
+    tnAdmin = await newUserClient(env, 'tn_admin', 'district_admin', '320402');
+    assessor = await newUserClient(env, 'assessor1', 'city_assessor', '320400-SSB');
+    cityAdmin = await newUserClient(env, 'cityadm1', 'city_admin', '320400-SSB');
     const c = await env.ctx.db.selectFrom('campaign').select('id').where('code', '=', '2016').executeTakeFirstOrThrow();
     campaignId = Number(c.id);
     // The 2016 deadline (2016-06-10) is long past: give the test a deadline still to come.

@@ -2,7 +2,7 @@
 // 新北区 nomination is refused, and so is one of two simultaneous 8th ones —, by the deadline, by
 // the unit itself (市社保's by city users), evaluated by the city; scope.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, loginAs, makeUser, orgId, testEngine, type Client, type TestEnv } from '../testing/harness.js';
+import { createTestEnv, newUserClient, orgId, testEngine, type Client, type TestEnv } from '../testing/harness.js';
 
 describe(`nominations (${testEngine()})`, () => {
   let env: TestEnv;
@@ -17,15 +17,11 @@ describe(`nominations (${testEngine()})`, () => {
 
   beforeAll(async () => {
     env = await createTestEnv();
-    const mk = async (username: string, role: Parameters<typeof makeUser>[1]['role'], orgCode: string) => {
-      const u = await makeUser(env.ctx, { username, role, orgCode });
-      return loginAs(env.app, u.username, u.password);
-    };
-    xbAdmin = await mk('nom_xb', 'district_admin', '320411');
-    xbClerk = await mk('nom_xb_clerk', 'clerk', '320411');
-    tnAdmin = await mk('nom_tn', 'district_admin', '320402');
-    cityAdmin = await mk('nom_city', 'city_admin', '320400-SSB');
-    assessor = await mk('nom_assessor', 'city_assessor', '320400-SSB');
+    xbAdmin = await newUserClient(env, 'nom_xb', 'district_admin', '320411');
+    xbClerk = await newUserClient(env, 'nom_xb_clerk', 'clerk', '320411');
+    tnAdmin = await newUserClient(env, 'nom_tn', 'district_admin', '320402');
+    cityAdmin = await newUserClient(env, 'nom_city', 'city_admin', '320400-SSB');
+    assessor = await newUserClient(env, 'nom_assessor', 'city_assessor', '320400-SSB');
     const c = await env.ctx.db.selectFrom('campaign').select('id').where('code', '=', '2016').executeTakeFirstOrThrow();
     campaignId = Number(c.id);
     await env.ctx.db.updateTable('campaign').set({ nomination_deadline: '2099-06-10' }).where('id', '=', campaignId).execute();

@@ -2,7 +2,7 @@
 // records entered after the cutoff left out, later edits change nothing, a re-take needs a city
 // admin and a reason and keeps the old snapshot; scope and roles.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, loginAs, makeUser, orgId, testEngine, type Client, type TestEnv } from '../testing/harness.js';
+import { createTestEnv, newUserClient, orgId, testEngine, type Client, type TestEnv } from '../testing/harness.js';
 import { fakeIdNumber, makeRegistration } from '../testing/registration-factory.js';
 
 describe(`frozen valid count (${testEngine()})`, () => {
@@ -17,14 +17,10 @@ describe(`frozen valid count (${testEngine()})`, () => {
 
   beforeAll(async () => {
     env = await createTestEnv();
-    const mk = async (username: string, role: Parameters<typeof makeUser>[1]['role'], orgCode: string) => {
-      const u = await makeUser(env.ctx, { username, role, orgCode });
-      return loginAs(env.app, u.username, u.password);
-    };
-    cityAdmin = await mk('fee_city', 'city_admin', '320400-SSB');
-    assessor = await mk('fee_assessor', 'city_assessor', '320400-SSB');
-    zlAdmin = await mk('fee_zl', 'district_admin', '320404');
-    xbAdmin = await mk('fee_xb', 'district_admin', '320411');
+    cityAdmin = await newUserClient(env, 'fee_city', 'city_admin', '320400-SSB');
+    assessor = await newUserClient(env, 'fee_assessor', 'city_assessor', '320400-SSB');
+    zlAdmin = await newUserClient(env, 'fee_zl', 'district_admin', '320404');
+    xbAdmin = await newUserClient(env, 'fee_xb', 'district_admin', '320411');
     const c = await env.ctx.db.selectFrom('campaign').select('id').where('code', '=', '2016').executeTakeFirstOrThrow();
     streetId = await orgId(env.ctx, '320404001');
     url = `/api/campaigns/${Number(c.id)}/count-snapshots/${await orgId(env.ctx, '320404')}`;

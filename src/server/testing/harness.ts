@@ -97,6 +97,12 @@ export type Client = {
   reauth(): Promise<void>;
 };
 
+/** A new user (makeUser) logged in (loginAs): the usual start of an access test. */
+export async function newUserClient(env: TestEnv, username: string, role: Role, orgCode: string): Promise<Client> {
+  const u = await makeUser(env.ctx, { username, role, orgCode });
+  return loginAs(env.app, u.username, u.password);
+}
+
 /** Logs in through the API and returns a client that sends the session cookie. */
 export async function loginAs(app: FastifyInstance, username: string, password: string): Promise<Client> {
   const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });

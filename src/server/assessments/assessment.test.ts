@@ -7,6 +7,7 @@ import { multipart } from '../testing/multipart.js';
 import { fakeIdNumber, makeRegistration } from '../testing/registration-factory.js';
 import type { Assessment } from '../../shared/api-assessment.js';
 import ExcelJS from 'exceljs';
+import fs from 'node:fs';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
 
@@ -99,6 +100,12 @@ describe(`assessments (${testEngine()})`, () => {
     const refused = await env.app.inject({ method: 'POST', url: `${base}/evidence`, headers: { cookie: xbAdmin.cookie, ...text.headers }, payload: text.payload });
     expect(refused.statusCode).toBe(400);
     expect(refused.json().error.message).toContain('PDF');
+    // over 20 MB: refused whole, nothing kept
+    const big = multipart(Buffer.concat([PNG, Buffer.alloc(20 * 1024 * 1024)]), 'big.png', { criterionId: String(criterionId) });
+    const tooLarge = await env.app.inject({ method: 'POST', url: `${base}/evidence`, headers: { cookie: xbAdmin.cookie, ...big.headers }, payload: big.payload });
+    expect(tooLarge.statusCode).toBe(413);
+    expect(tooLarge.json().error.message).toContain('20 MB');
+    expect(fs.readdirSync(`${env.config.dataDir}/uploads`)).toEqual([]);
     expect(items(await get(xbAdmin))[0]!.evidence).toHaveLength(1);
   });
 

@@ -3,8 +3,6 @@
 // users reach their own district only (another district answers 404, also for evidence by id).
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { idParam, okBody } from '../../shared/api.js';
@@ -29,7 +27,8 @@ import { drawSpotCheck, findSpotCheckRecord, listSpotChecks, markSpotCheckRecord
 import type { AppCtx } from '../context.js';
 import { zapp, stdErrors } from '../http.js';
 import { requireAuth } from '../auth/access.js';
-import { AppError, invalidInput, notFound } from '../errors.js';
+import { invalidInput, notFound } from '../errors.js';
+import { receiveFile } from '../uploads.js';
 import { recordAudit } from '../audit/store.js';
 import { MAX_EVIDENCE_BYTES, evidenceStream, storeEvidence, storedMime } from './evidence.js';
 import {
@@ -54,23 +53,18 @@ const BASE = '/api/campaigns/:campaignId/assessments/:orgUnitId';
 
 /** Receives one uploaded file (multipart) into the content store; `fields` get the form's text fields. */
 async function receiveUpload(ctx: AppCtx, req: FastifyRequest, fields: Record<string, string>) {
-  if (!req.isMultipart()) throw invalidInput('请以 multipart/form-data 上传文件');
-  const dir = path.join(ctx.config.dataDir, 'uploads');
-  fs.mkdirSync(dir, { recursive: true });
-  const tmp = path.join(dir, `${Date.now()}-${randomBytes(8).toString('hex')}.evidence`);
+  const file = await receiveFile(req, ctx.config.dataDir, {
+    maxBytes: MAX_EVIDENCE_BYTES,
+    maxFields: 5,
+    tooLarge: `单个文件不能超过 ${MAX_EVIDENCE_BYTES / 1024 / 1024} MB`,
+    noFile: '请选择要上传的文件',
+    defaultName: '佐证材料',
+  });
   try {
-    let fileName: string | null = null;
-    for await (const part of req.parts({ limits: { fileSize: MAX_EVIDENCE_BYTES, files: 1, fields: 5 } })) {
-      if (part.type === 'file') {
-        fileName = path.basename(part.filename || '佐证材料');
-        await pipeline(part.file, fs.createWriteStream(tmp));
-        if (part.file.truncated) throw new AppError(413, 'PAYLOAD_TOO_LARGE', `单个文件不能超过 ${MAX_EVIDENCE_BYTES / 1024 / 1024} MB`);
-      } else fields[part.fieldname] = String(part.value);
-    }
-    if (!fileName) throw invalidInput('请选择要上传的文件');
-    return { fileName, ...(await storeEvidence(ctx.config.dataDir, tmp, fileName)) };
+    Object.assign(fields, file.fields);
+    return { fileName: file.fileName, ...(await storeEvidence(ctx.config.dataDir, file.path, file.fileName)) };
   } finally {
-    fs.rmSync(tmp, { force: true });
+    fs.rmSync(file.path, { force: true });
   }
 }
 

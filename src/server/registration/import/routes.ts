@@ -1,16 +1,13 @@
 // HTTP: upload an .xlsx/.csv for import (multipart), read a batch's report, download its rejected
-// rows as .xlsx. The upload is stored under a generated name, never the one sent.
+// rows as .xlsx. The upload is stored under a generated name, never the one sent (uploads.ts).
 import fs from 'node:fs';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance } from 'fastify';
 import ExcelJS from 'exceljs';
 import { idParam } from '../../../shared/api.js';
 import type { AppCtx } from '../../context.js';
 import { zapp, stdErrors } from '../../http.js';
 import { requireAuth } from '../../auth/access.js';
-import { AppError, invalidInput, notFound } from '../../errors.js';
+import { invalidInput, notFound } from '../../errors.js';
 import { recordAudit } from '../../audit/store.js';
 import { getOrgUnit, inScope, pathPrefixFilter } from '../../orgs/store.js';
 import { neutraliseCell } from '../../export/cells.js';
@@ -18,6 +15,7 @@ import { startImportJob, getImportJob } from './jobs.js';
 import { z } from 'zod';
 import { importBatchSummary, importJob, importReport, type ImportReject } from '../../../shared/api-registration.js';
 import { DEFAULT_LIMITS, detectKind } from './reader.js';
+import { receiveFile } from '../../uploads.js';
 
 const WRITERS = ['city_admin', 'district_admin', 'clerk', 'surveyor'] as const;
 
@@ -33,7 +31,6 @@ async function batchInScope(ctx: AppCtx, req: Parameters<typeof requireAuth>[0],
 
 export async function importRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx }) {
   const r = zapp(app);
-  const uploadDir = path.join(ctx.config.dataDir, 'uploads');
 
   r.post('/api/registrations/imports', {
     config: { access: { roles: WRITERS } },
@@ -45,23 +42,15 @@ export async function importRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx 
     },
     handler: async (req, reply) => {
       const auth = requireAuth(req);
-      if (!req.isMultipart()) throw invalidInput('请以 multipart/form-data 上传文件');
-      fs.mkdirSync(uploadDir, { recursive: true });
-      const stored = path.join(uploadDir, `${Date.now()}-${randomBytes(8).toString('hex')}.upload`);
-      const fields: Record<string, string> = {};
-      let fileName: string | null = null;
+      const { path: stored, fileName, fields } = await receiveFile(req, ctx.config.dataDir, {
+        maxBytes: DEFAULT_LIMITS.maxBytes,
+        maxFields: 10,
+        tooLarge: `文件超过 ${DEFAULT_LIMITS.maxBytes / 1024 / 1024} MB 上限，请拆分后分批导入`,
+        noFile: '请选择要导入的文件',
+        defaultName: '上传文件',
+      });
       let started = false;
       try {
-        for await (const part of req.parts({ limits: { fileSize: DEFAULT_LIMITS.maxBytes, files: 1, fields: 10 } })) {
-          if (part.type === 'file') {
-            fileName = part.filename || '上传文件';
-            await pipeline(part.file, fs.createWriteStream(stored));
-            if (part.file.truncated) throw new AppError(413, 'PAYLOAD_TOO_LARGE', `文件超过 ${DEFAULT_LIMITS.maxBytes / 1024 / 1024} MB 上限，请拆分后分批导入`);
-          } else {
-            fields[part.fieldname] = String(part.value);
-          }
-        }
-        if (!fileName) throw invalidInput('请选择要导入的文件');
         const orgUnitId = Number(fields.orgUnitId);
         if (!Number.isInteger(orgUnitId) || orgUnitId <= 0) throw invalidInput('请选择导入到的单位');
         const mode = fields.mode === 'valid' ? 'valid' : fields.mode === 'all' || fields.mode === undefined ? 'all' : null;

@@ -23,6 +23,8 @@ import { registrationRoutes } from './registration/routes.js';
 import { importRoutes } from './registration/import/routes.js';
 import { assessmentRoutes } from './assessments/routes.js';
 import { feeRoutes } from './fees/routes.js';
+import { awardRoutes } from './awards/routes.js';
+import { documentRoutes } from './documents/routes.js';
 import multipart from '@fastify/multipart';
 import { APP_VERSION } from './version.js';
 
@@ -141,7 +143,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   await app.register(accessPlugin, { ctx });
 
-  for (const plugin of [healthRoutes, authRoutes, orgRoutes, userRoutes, campaignRoutes, auditRoutes, registrationRoutes, importRoutes, assessmentRoutes, feeRoutes]) {
+  for (const plugin of [healthRoutes, authRoutes, orgRoutes, userRoutes, campaignRoutes, auditRoutes, registrationRoutes, importRoutes, assessmentRoutes, feeRoutes, awardRoutes, documentRoutes]) {
     await app.register(plugin, { ctx });
   }
 

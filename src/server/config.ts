@@ -13,6 +13,8 @@ const envSchema = z.object({
     .string()
     .regex(/^[a-z_][a-z0-9_]*$/)
     .optional(),
+  /** The address printed in QR codes of documents (e.g. https://canbao.example.gov.cn); else the request's host. */
+  CANBAO_PUBLIC_URL: z.string().url().optional(),
   CANBAO_COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
   CANBAO_BODY_LIMIT: z.coerce.number().int().positive().default(1024 * 1024),
   CANBAO_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -27,6 +29,7 @@ export type Config = {
   pgSchema: string | undefined;
   adminPassword: string | undefined;
   cookieSecure: boolean;
+  publicUrl: string | undefined;
   bodyLimit: number;
   logLevel: string;
   passwordPolicy: PasswordPolicy;
@@ -49,6 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     pgSchema: e.CANBAO_PG_SCHEMA,
     adminPassword: e.CANBAO_ADMIN_PASSWORD,
     cookieSecure: e.CANBAO_COOKIE_SECURE === 'true',
+    publicUrl: e.CANBAO_PUBLIC_URL,
     bodyLimit: e.CANBAO_BODY_LIMIT,
     logLevel: e.CANBAO_LOG_LEVEL,
     passwordPolicy: DEFAULT_PASSWORD_POLICY,

@@ -4,7 +4,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { AppCtx } from '../context.js';
 import { AppError, invalidInput } from '../errors.js';
+import { receiveFile } from '../uploads.js';
 
 export const MAX_EVIDENCE_BYTES = 20 * 1024 * 1024;
 
@@ -84,5 +87,22 @@ export async function storedMime(dataDir: string, sha256: string): Promise<strin
     return sniffEvidence(head, '')?.mime ?? 'application/octet-stream';
   } finally {
     await fh.close();
+  }
+}
+
+/** One uploaded file (multipart field `file`, other fields into `fields`) checked and stored. */
+export async function receiveEvidence(ctx: AppCtx, req: FastifyRequest, fields: Record<string, string>, defaultName = '佐证材料') {
+  const file = await receiveFile(req, ctx.config.dataDir, {
+    maxBytes: MAX_EVIDENCE_BYTES,
+    maxFields: 5,
+    tooLarge: `单个文件不能超过 ${MAX_EVIDENCE_BYTES / 1024 / 1024} MB`,
+    noFile: '请选择要上传的文件',
+    defaultName,
+  });
+  try {
+    Object.assign(fields, file.fields);
+    return { fileName: file.fileName, ...(await storeEvidence(ctx.config.dataDir, file.path, file.fileName)) };
+  } finally {
+    fs.rmSync(file.path, { force: true });
   }
 }

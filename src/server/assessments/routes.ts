@@ -1,9 +1,7 @@
 // HTTP: assessments — the overview of a campaign, a district's assessment, the self-assessment,
 // the review and the workflow's transitions, evidence files. Scope on every route: a district's
 // users reach their own district only (another district answers 404, also for evidence by id).
-import fs from 'node:fs';
-import path from 'node:path';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { idParam, okBody } from '../../shared/api.js';
 import {
@@ -28,9 +26,9 @@ import type { AppCtx } from '../context.js';
 import { zapp, stdErrors } from '../http.js';
 import { requireAuth } from '../auth/access.js';
 import { invalidInput, notFound } from '../errors.js';
-import { receiveFile } from '../uploads.js';
+import { sendDownload, sendStoredFile } from '../export/send.js';
 import { recordAudit } from '../audit/store.js';
-import { MAX_EVIDENCE_BYTES, evidenceStream, storeEvidence, storedMime } from './evidence.js';
+import { evidenceStream, receiveEvidence, storedMime } from './evidence.js';
 import {
   addEvidence,
   assessmentOverview as overview,
@@ -52,22 +50,6 @@ const CITY_ADMIN = ['city_admin'] as const;
 const BASE = '/api/campaigns/:campaignId/assessments/:orgUnitId';
 
 /** Receives one uploaded file (multipart) into the content store; `fields` get the form's text fields. */
-async function receiveUpload(ctx: AppCtx, req: FastifyRequest, fields: Record<string, string>) {
-  const file = await receiveFile(req, ctx.config.dataDir, {
-    maxBytes: MAX_EVIDENCE_BYTES,
-    maxFields: 5,
-    tooLarge: `单个文件不能超过 ${MAX_EVIDENCE_BYTES / 1024 / 1024} MB`,
-    noFile: '请选择要上传的文件',
-    defaultName: '佐证材料',
-  });
-  try {
-    Object.assign(fields, file.fields);
-    return { fileName: file.fileName, ...(await storeEvidence(ctx.config.dataDir, file.path, file.fileName)) };
-  } finally {
-    fs.rmSync(file.path, { force: true });
-  }
-}
-
 export async function assessmentRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx }) {
   const r = zapp(app);
   const tags = ['assessment'];
@@ -133,7 +115,7 @@ export async function assessmentRoutes(app: FastifyInstance, { ctx }: { ctx: App
     handler: async (req) => {
       const auth = requireAuth(req);
       const fields: Record<string, string> = {};
-      const stored = await receiveUpload(ctx, req, fields);
+      const stored = await receiveEvidence(ctx, req, fields);
       const criterionId = Number(fields.criterionId);
       if (!Number.isInteger(criterionId) || criterionId <= 0) throw invalidInput('请指明佐证材料对应的考核标准');
       const id = await addEvidence(ctx, auth, key(req.params), { criterionId, ...stored });
@@ -151,16 +133,7 @@ export async function assessmentRoutes(app: FastifyInstance, { ctx }: { ctx: App
       const auth = requireAuth(req);
       const f = await findEvidence(ctx.db, auth, req.params.id);
       await recordAudit(ctx.db, ctx.dialect, auth.actor, { event: 'assessment.evidence.view', objectType: 'evidence_file', objectId: Number(f.id) });
-      const inline = !req.query.download && (f.mime.startsWith('image/') || f.mime === 'application/pdf');
-      // Only the accepted kinds are ever stored (no HTML, no SVG); images also get a CSP that runs
-      // nothing. PDF keeps none: a sandboxed document would not open in the browser's PDF viewer.
-      if (f.mime.startsWith('image/')) reply.header('Content-Security-Policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'");
-      return reply
-        .header('Content-Type', f.mime)
-        .header('Content-Length', String(f.size_bytes))
-        .header('X-Content-Type-Options', 'nosniff')
-        .header('Content-Disposition', `${inline ? 'inline' : 'attachment'}; filename="evidence-${f.id}${path.extname(f.file_name).replace(/[^.a-zA-Z0-9]/g, '')}"; filename*=UTF-8''${encodeURIComponent(f.file_name)}`)
-        .send(evidenceStream(ctx.config.dataDir, f.sha256));
+      return sendStoredFile(reply, evidenceStream(ctx.config.dataDir, f.sha256), { mime: f.mime, sizeBytes: Number(f.size_bytes), fileName: f.file_name, fallback: `evidence-${f.id}` }, !!req.query.download);
     },
   });
 
@@ -210,11 +183,7 @@ export async function assessmentRoutes(app: FastifyInstance, { ctx }: { ctx: App
     handler: async (req) => systemEvidence(ctx.db, ctx.dialect, requireAuth(req), key(req.params)),
   });
 
-  const xlsx = (reply: FastifyReply, file: { buffer: Buffer; title: string }) =>
-    reply
-      .header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('Content-Disposition', `attachment; filename="assessment.xlsx"; filename*=UTF-8''${encodeURIComponent(`${file.title}.xlsx`)}`)
-      .send(file.buffer);
+  const xlsx = (reply: FastifyReply, file: { buffer: Buffer; title: string }) => sendDownload(reply, 'xlsx', file, 'assessment');
 
   r.get(`${BASE}/scorecard.xlsx`, {
     config: { access: { roles: 'any' } },
@@ -240,7 +209,7 @@ export async function assessmentRoutes(app: FastifyInstance, { ctx }: { ctx: App
     handler: async (req) => {
       const auth = requireAuth(req);
       await findSpotCheckRecord(ctx.db, auth, req.params.id); // 404 before reading the upload
-      const stored = await receiveUpload(ctx, req, {});
+      const stored = await receiveEvidence(ctx, req, {});
       await setSpotCheckPhoto(ctx, auth, req.params.id, stored);
       return { ok: true as const };
     },

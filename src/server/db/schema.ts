@@ -74,6 +74,7 @@ export interface CampaignTable {
   total_score: number;
   award_total: number;
   special_fund_fen: number | null;
+  nominations_published_at: string | null;
   fee_tiers: string;
   created_at: string;
   updated_at: string;
@@ -248,6 +249,13 @@ export interface Database {
   count_snapshot: CountSnapshotTable;
   count_snapshot_unit: CountSnapshotUnitTable;
   nomination: NominationTable;
+  site_fund: SiteFundTable;
+  fee_sheet: FeeSheetTable;
+  payment: PaymentTable;
+  allocation: AllocationTable;
+  allocation_line: AllocationLineTable;
+  nomination_attachment: NominationAttachmentTable;
+  printed_document: PrintedDocumentTable;
 }
 
 export type OrgUnitRow = Selectable<OrgUnitTable>;
@@ -381,4 +389,116 @@ export interface NominationTable {
   created_at: string;
   updated_at: string;
   version: number;
+}
+
+// Money columns are bigint: PostgreSQL returns them as strings, so readers convert with Number().
+type Money = ColumnType<number, number, number>;
+
+export interface SiteFundTable {
+  id: Generated<number>;
+  campaign_id: number;
+  district_id: number;
+  org_unit_id: number;
+  amount_fen: Money;
+  reason: string;
+  created_by: number;
+  created_at: string;
+  revoked_at: string | null;
+  revoked_by: number | null;
+  revoke_reason: string | null;
+}
+
+export interface FeeSheetTable {
+  id: Generated<number>;
+  campaign_id: number;
+  district_id: number;
+  status: string;
+  doc_number: string;
+  snapshot_id: number;
+  assessment_id: number;
+  valid_count: number;
+  assessed_total: number;
+  tier_label: string;
+  tier_percent: number;
+  base_rate_fen: number;
+  fee_base_fen: Money;
+  fee_fen: Money;
+  site_funds_fen: Money;
+  total_fen: Money;
+  site_funds_json: string;
+  computed_by: number;
+  computed_at: string;
+  checked_by: number | null;
+  checked_at: string | null;
+  approved_by: number | null;
+  approved_at: string | null;
+  superseded_at: string | null;
+  supersede_reason: string | null;
+  version: number;
+}
+export type FeeSheetRow = Selectable<FeeSheetTable>;
+
+export interface PaymentTable {
+  id: Generated<number>;
+  campaign_id: number;
+  district_id: number;
+  paid_on: string;
+  amount_fen: Money;
+  voucher_no: string;
+  note: string;
+  attachment_sha256: string | null;
+  attachment_name: string | null;
+  attachment_mime: string | null;
+  attachment_size: number | null;
+  created_by: number;
+  created_at: string;
+  voided_at: string | null;
+  voided_by: number | null;
+  void_reason: string | null;
+}
+
+export interface AllocationTable {
+  id: Generated<number>;
+  campaign_id: number;
+  district_id: number;
+  updated_by: number;
+  updated_at: string;
+  version: number;
+}
+
+export interface AllocationLineTable {
+  id: Generated<number>;
+  allocation_id: number;
+  kind: string;
+  purpose: string | null;
+  org_unit_id: number | null;
+  amount_fen: Money;
+  note: string;
+}
+
+export interface NominationAttachmentTable {
+  id: Generated<number>;
+  nomination_id: number;
+  sha256: string;
+  file_name: string;
+  mime: string;
+  size_bytes: number;
+  uploaded_by: number;
+  uploaded_at: string;
+  deleted_at: string | null;
+}
+
+export interface PrintedDocumentTable {
+  id: Generated<number>;
+  doc_number: string;
+  kind: string;
+  object_id: number;
+  campaign_id: number;
+  org_unit_id: number;
+  lines_json: string;
+  content_sha256: string;
+  issued_by: number;
+  issued_at: string;
+  superseded_at: string | null;
+  superseded_by: string | null;
 }

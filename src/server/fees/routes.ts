@@ -8,15 +8,8 @@ import {
   countSnapshotHistory,
   countSnapshotTake,
   feeComputation as feeComputationSchema,
-  nomination,
-  nominationEvaluate,
-  nominationInput,
-  nominationList,
-  nominationSubmit,
-  nominationUpdate,
   snapshotParams,
 } from '../../shared/api-fees.js';
-import { createNomination, evaluateNomination, getNomination, listNominations, submitNomination, updateNomination } from './nominations.js';
 import { feeComputation } from './compute.js';
 import type { AppCtx } from '../context.js';
 import { zapp, stdErrors } from '../http.js';
@@ -46,41 +39,4 @@ export async function feeRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx }) 
     handler: async (req) => feeComputation(ctx.db, requireAuth(req), req.params.campaignId, req.params.orgUnitId),
   });
 
-  const campaignParam = z.object({ campaignId: snapshotParams.shape.campaignId });
-
-  r.get('/api/campaigns/:campaignId/nominations', {
-    config: { access: { roles: 'any' } },
-    schema: { tags, summary: '先进个人推荐：本人可见单位的推荐表与名额使用情况', params: campaignParam, response: { 200: nominationList, ...stdErrors } },
-    handler: async (req) => listNominations(ctx.db, requireAuth(req), req.params.campaignId),
-  });
-
-  r.post('/api/campaigns/:campaignId/nominations', {
-    config: { access: { roles: ['district_admin', 'city_admin'] } },
-    schema: { tags, summary: '填写先进个人推荐表（草稿）', params: campaignParam, body: nominationInput, response: { 200: nomination, ...stdErrors } },
-    handler: async (req) => createNomination(ctx, requireAuth(req), req.params.campaignId, req.body),
-  });
-
-  r.get('/api/nominations/:id', {
-    config: { access: { roles: 'any' } },
-    schema: { tags, summary: '推荐表', params: idParam, response: { 200: nomination, ...stdErrors } },
-    handler: async (req) => getNomination(ctx.db, requireAuth(req), req.params.id),
-  });
-
-  r.put('/api/nominations/:id', {
-    config: { access: { roles: ['district_admin', 'city_admin'] } },
-    schema: { tags, summary: '修改推荐表（草稿）', params: idParam, body: nominationUpdate, response: { 200: nomination, ...stdErrors } },
-    handler: async (req) => updateNomination(ctx, requireAuth(req), req.params.id, req.body),
-  });
-
-  r.post('/api/nominations/:id/submit', {
-    config: { access: { roles: ['district_admin', 'city_admin'] } },
-    schema: { tags, summary: '提交推荐（截止日期前，不超过本单位名额）', params: idParam, body: nominationSubmit, response: { 200: nomination, ...stdErrors } },
-    handler: async (req) => submitNomination(ctx, requireAuth(req), req.params.id, req.body.version),
-  });
-
-  r.post('/api/nominations/:id/evaluate', {
-    config: { access: { roles: ['city_admin', 'city_assessor'] } },
-    schema: { tags, summary: '市级评审：通过或不通过，附意见', params: idParam, body: nominationEvaluate, response: { 200: nomination, ...stdErrors } },
-    handler: async (req) => evaluateNomination(ctx, requireAuth(req), req.params.id, req.body),
-  });
 }

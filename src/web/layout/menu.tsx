@@ -1,4 +1,4 @@
-import { ApartmentOutlined, AuditOutlined, FormOutlined, FundProjectionScreenOutlined, HomeOutlined, ProfileOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, FormOutlined, MoneyCollectOutlined, TrophyOutlined, FundProjectionScreenOutlined, HomeOutlined, ProfileOutlined, TeamOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { Role } from '../api/types';
 
@@ -14,6 +14,8 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'users', path: '/users', label: '用户管理', icon: <TeamOutlined />, roles: USER_ADMIN_ROLES },
   { key: 'campaigns', path: '/campaigns', label: '考核批次', icon: <ProfileOutlined /> },
   { key: 'assessments', path: '/assessments', label: '考核评估', icon: <FundProjectionScreenOutlined /> },
+  { key: 'fees', path: '/fees', label: '考核费用', icon: <MoneyCollectOutlined /> },
+  { key: 'awards', path: '/awards', label: '先进个人', icon: <TrophyOutlined /> },
   { key: 'audit', path: '/audit', label: '审计日志', icon: <AuditOutlined />, roles: CITY_ADMIN_ONLY },
 ];
 

@@ -7,6 +7,7 @@ import * as m004 from './004_import_speed.js';
 import * as m005 from './005_assessment.js';
 import * as m006 from './006_count_snapshot.js';
 import * as m007 from './007_nomination.js';
+import * as m008 from './008_money.js';
 
 const migrations: Record<string, Migration> = {
   '001_backbone': m001,
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '005_assessment': m005,
   '006_count_snapshot': m006,
   '007_nomination': m007,
+  '008_money': m008,
 };
 
 export const migrationProvider: MigrationProvider = {

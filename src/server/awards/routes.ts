@@ -28,8 +28,7 @@ import { zapp, stdErrors } from '../http.js';
 import { requireAuth } from '../auth/access.js';
 import { evidenceStream, receiveEvidence } from '../assessments/evidence.js';
 import { sendDownload, sendStoredFile } from '../export/send.js';
-import { baseUrlOf } from '../documents/routes.js';
-import { printedDocument } from '../documents/service.js';
+import { baseUrlOf, printedDocument } from '../documents/service.js';
 import { recordAudit } from '../audit/store.js';
 
 const FILLERS = ['district_admin', 'city_admin'] as const;

@@ -1,15 +1,10 @@
 // HTTP: the public verification page of printed documents (文书核验). No login: whoever holds the
 // paper scans its QR code; the answer shows only what the paper itself shows, personal data masked.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { docNumberParam, documentVerification } from '../../shared/api-documents.js';
 import type { AppCtx } from '../context.js';
 import { zapp, stdErrors } from '../http.js';
 import { verifyDocument } from './service.js';
-
-/** The address printed in QR codes: CANBAO_PUBLIC_URL, else the address the request came to. */
-export function baseUrlOf(ctx: AppCtx, req: FastifyRequest): string {
-  return ctx.config.publicUrl ?? `${req.protocol}://${req.host}`;
-}
 
 export async function documentRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx }) {
   const r = zapp(app);

@@ -5,6 +5,8 @@
 import { createHash, randomInt } from 'node:crypto';
 import QRCode from 'qrcode';
 import type { Transaction } from 'kysely';
+import type { FastifyRequest } from 'fastify';
+import type { AppCtx } from '../context.js';
 import type { AnyDb } from '../db/dialect.js';
 import type { Database } from '../db/schema.js';
 import type { DocumentKind, DocumentVerification, PrintedDocument } from '../../shared/api-documents.js';
@@ -64,6 +66,11 @@ export async function supersedeDocuments(trx: AnyDb, docNumbers: string[], by: s
 export async function pointToSuccessor(trx: AnyDb, docNumbers: string[], by: string): Promise<void> {
   if (!docNumbers.length) return;
   await trx.updateTable('printed_document').set({ superseded_by: by }).where('doc_number', 'in', docNumbers).where('superseded_by', 'is', null).where('superseded_at', 'is not', null).execute();
+}
+
+/** The address printed in QR codes: CANBAO_PUBLIC_URL, else the address the request came to. */
+export function baseUrlOf(ctx: AppCtx, req: FastifyRequest): string {
+  return ctx.config.publicUrl ?? `${req.protocol}://${req.host}`;
 }
 
 export async function printedDocument(docNumber: string, issuedAt: string, kind: DocumentKind, baseUrl: string): Promise<PrintedDocument> {

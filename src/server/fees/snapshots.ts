@@ -68,7 +68,7 @@ export async function takeSnapshot(ctx: AppCtx, auth: AuthInfo, campaignId: numb
   return (await snapshotById(ctx.db, id))!;
 }
 
-async function snapshotById(db: AnyDb, id: number): Promise<CountSnapshot | null> {
+export async function snapshotById(db: AnyDb, id: number): Promise<CountSnapshot | null> {
   const s = await db
     .selectFrom('count_snapshot as s')
     .innerJoin('app_user as u', 'u.id', 's.taken_by')

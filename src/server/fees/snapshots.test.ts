@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, newUserClient, orgId, testEngine, type Client, type TestEnv } from '../testing/harness.js';
 import { fakeIdNumber, makeRegistration } from '../testing/registration-factory.js';
+import { makeFinalAssessment } from '../testing/fees-fixtures.js';
 
 describe(`frozen valid count (${testEngine()})`, () => {
   let env: TestEnv;
@@ -85,15 +86,7 @@ describe(`frozen valid count (${testEngine()})`, () => {
     expect(before).toMatchObject({ ready: false, validCount: 6, feeFen: null });
     expect(before.missing.join()).toContain('考核尚未完成');
     // a final assessment of 89.5 (the 80–90 tier, 90 %)
-    const at = new Date().toISOString();
-    const a = await env.ctx.db.insertInto('assessment').values({ campaign_id: Number(c.id), org_unit_id: zl, status: 'final', created_at: at, updated_at: at, finalized_at: at, version: 3 }).returning('id').executeTakeFirstOrThrow();
-    const criteria = await env.ctx.db.selectFrom('scorecard_criterion').select(['id', 'max_score']).where('campaign_id', '=', Number(c.id)).orderBy('id').execute();
-    let deduct = 105; // 100 − 10.5 = 89.5
-    for (const k of criteria) {
-      const off = Math.min(deduct, Number(k.max_score));
-      deduct -= off;
-      await env.ctx.db.insertInto('assessment_item').values({ assessment_id: Number(a.id), criterion_id: Number(k.id), self_score: Number(k.max_score), self_note: '', assessed_score: Number(k.max_score) - off, assessed_comment: '', updated_at: at }).execute();
-    }
+    await makeFinalAssessment(env.ctx, Number(c.id), zl, 895);
     const fee = (await zlAdmin.request('GET', feeUrl)).json();
     // 6 persons × 3 元 = 18.00; × 90 % = 16.20
     expect(fee).toMatchObject({ ready: true, missing: [], validCount: 6, assessedTotal: 895, tier: { percent: 90 }, baseRateFen: 300, feeBaseFen: 1800, feeFen: 1620, feeCapital: '壹拾陆元贰角' });

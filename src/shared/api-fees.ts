@@ -82,7 +82,7 @@ export const reasonBody = z.strictObject({ reason: z.string().trim().min(2, '请
 // ---------- the fee sheet (考核费用核算表) and its approval (核拨) ----------
 export const FEE_SHEET_STATUSES = ['computed', 'checked', 'approved', 'superseded'] as const;
 export type FeeSheetStatus = (typeof FEE_SHEET_STATUSES)[number];
-export const FEE_SHEET_STATUS_LABELS: Record<FeeSheetStatus, string> = { computed: '已核算，待复核', checked: '已复核，待审批', approved: '已审批（金额锁定）', superseded: '已作废（被新核算取代）' };
+export const FEE_SHEET_STATUS_LABELS: Record<FeeSheetStatus, string> = { computed: '已核算，待复核', checked: '已复核，待审批', approved: '已审批（金额锁定）', superseded: '已作废' };
 export const feeSheet = z.object({
   id: z.number().int(),
   campaignId: z.number().int(),
@@ -111,6 +111,8 @@ export const feeSheet = z.object({
   /** 人民币大写 of totalFen. */
   totalCapital: z.string(),
   computedBy: z.string(),
+  /** Who computed it (the check must be by someone else). */
+  computedById: z.number().int(),
   computedAt: z.string(),
   checkedBy: z.string().nullable(),
   checkedAt: z.string().nullable(),
@@ -187,6 +189,7 @@ export type Allocation = z.infer<typeof allocation>;
 // ---------- one district's money, and the city overview ----------
 export const districtMoney = z.object({
   campaignId: z.number().int(),
+  campaignName: z.string(),
   districtId: z.number().int(),
   districtName: z.string(),
   /** The live computation (what a new sheet would hold). */
@@ -218,6 +221,7 @@ export const moneyOverviewRow = z.object({
   sheetId: z.number().int().nullable(),
   approvedFen: z.number().int().nullable(),
   paidFen: z.number().int(),
+  /** Allocated by use (宣传发动、入户调查、数据录入、汇总分析); the split by street is on the district's page. */
   allocatedFen: z.number().int(),
   disbursementStatus: z.enum(DISBURSEMENT_STATUSES),
   /** Why no fee is computed yet (Chinese). */

@@ -6,6 +6,11 @@ import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { AssessmentPage } from './assessments/AssessmentPage';
 import { AssessmentsPage } from './assessments/AssessmentsPage';
 import { AuditPage } from './audit/AuditPage';
+import { AwardsPage } from './awards/AwardsPage';
+import { CommendationListPage } from './awards/CommendationListPage';
+import { NOMINATION_WRITERS } from './awards/labels';
+import { NominationDetailPage, NominationNewPage } from './awards/NominationPage';
+import { NominationPrintPage } from './awards/NominationPrint';
 import { ApiBridge } from './auth/ApiBridge';
 import { AuthProvider } from './auth/AuthContext';
 import { LoginPage } from './auth/LoginPage';
@@ -15,6 +20,10 @@ import { RequireAuth, RequireRole } from './auth/RequireAuth';
 import { SessionsPage } from './auth/SessionsPage';
 import { CampaignDetailPage } from './campaigns/CampaignDetailPage';
 import { CampaignsPage } from './campaigns/CampaignsPage';
+import { VerifyPage } from './documents/VerifyPage';
+import { DistrictMoneyPage } from './fees/DistrictMoneyPage';
+import { FeeSheetPrintPage } from './fees/FeeSheetPrint';
+import { FeesPage } from './fees/FeesPage';
 import { HomePage } from './home/HomePage';
 import { AppLayout } from './layout/AppLayout';
 import { CITY_ADMIN_ONLY, USER_ADMIN_ROLES } from './layout/menu';
@@ -39,6 +48,23 @@ export function App() {
               <ApiBridge />
               <Routes>
                 <Route path="/login" element={<LoginPage />} />
+                <Route path="/verify/:docNumber" element={<VerifyPage />} />
+                <Route
+                  path="/fees/sheets/:id/print"
+                  element={
+                    <RequireAuth>
+                      <FeeSheetPrintPage />
+                    </RequireAuth>
+                  }
+                />
+                <Route
+                  path="/awards/nominations/:id/print"
+                  element={
+                    <RequireAuth>
+                      <NominationPrintPage />
+                    </RequireAuth>
+                  }
+                />
                 <Route
                   element={
                     <RequireAuth>
@@ -88,6 +114,19 @@ export function App() {
                   <Route path="campaigns/:id" element={<CampaignDetailPage />} />
                   <Route path="assessments" element={<AssessmentsPage />} />
                   <Route path="assessments/:campaignId/:orgUnitId" element={<AssessmentPage />} />
+                  <Route path="fees" element={<FeesPage />} />
+                  <Route path="fees/:campaignId/:orgUnitId" element={<DistrictMoneyPage />} />
+                  <Route path="awards" element={<AwardsPage />} />
+                  <Route
+                    path="awards/nominations/new"
+                    element={
+                      <RequireRole roles={NOMINATION_WRITERS}>
+                        <NominationNewPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route path="awards/nominations/:id" element={<NominationDetailPage />} />
+                  <Route path="awards/commendation-list" element={<CommendationListPage />} />
                   <Route
                     path="audit"
                     element={

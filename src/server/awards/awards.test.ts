@@ -76,9 +76,13 @@ describe(`awards: attachments, linked work, publication, printed forms (${testEn
     expect(get.statusCode).toBe(200);
     expect(get.headers['content-type']).toBe('image/png');
     expect((await tnAdmin.request('GET', `/api/nomination-attachments/${att.id}`)).statusCode).toBe(404);
-    expect((await cityAdmin.request('GET', `/api/nomination-attachments/${att.id}`)).statusCode).toBe(200);
+    // a draft is its unit's own: the city sees it once submitted
+    expect((await cityAdmin.request('GET', `/api/nomination-attachments/${att.id}`)).statusCode).toBe(404);
+    expect((await cityAdmin.request('GET', `/api/nominations/${nominationId}`)).statusCode).toBe(404);
+    expect((await cityAdmin.request('GET', `/api/campaigns/${campaignId}/nominations`)).json().items).toEqual([]);
     const n = (await xbAdmin.request('GET', `/api/nominations/${nominationId}`)).json();
     expect((await xbAdmin.request('POST', `/api/nominations/${nominationId}/submit`, { version: n.version })).statusCode).toBe(200);
+    expect((await cityAdmin.request('GET', `/api/nomination-attachments/${att.id}`)).statusCode).toBe(200);
     expect((await xbAdmin.request('DELETE', `/api/nomination-attachments/${att.id}`)).statusCode).toBe(400);
   });
 

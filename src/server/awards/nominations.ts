@@ -131,11 +131,11 @@ export async function listNominations(db: AnyDb, auth: AuthInfo, campaignId: num
     .selectFrom('nomination as n')
     .innerJoin('org_unit as o', 'o.id', 'n.org_unit_id')
     .selectAll('n')
-    .select(['o.name as unit_name', 'o.path'])
+    .select(['o.name as unit_name', 'o.path', 'o.level'])
     .where('n.campaign_id', '=', campaignId)
     .orderBy('n.id')
     .execute();
-  const mine = rows.filter((r) => inScope(auth.scope, r.path));
+  const mine = rows.filter((r) => inScope(auth.scope, r.path) && (r.status !== 'draft' || !hidesDraft(auth, r.level)));
   const files = await attachmentsOf(db, mine.map((r) => Number(r.id)));
   const published = c.nominations_published_at !== null;
   return {
@@ -146,10 +146,15 @@ export async function listNominations(db: AnyDb, auth: AuthInfo, campaignId: num
   };
 }
 
+/** A district's draft is its own until submitted: city users do not see it (市社保's drafts are theirs). */
+function hidesDraft(auth: AuthInfo, unitLevel: string): boolean {
+  return isCityRole(auth.role) && unitLevel === 'district';
+}
+
 async function loadOwn(db: AnyDb, auth: AuthInfo, id: number) {
   const r = await db.selectFrom('nomination').selectAll().where('id', '=', id).executeTakeFirst();
   const unit = r ? await getOrgUnit(db, Number(r.org_unit_id)) : undefined;
-  if (!r || !unit || !inScope(auth.scope, unit.path)) throw notFound('推荐表不存在');
+  if (!r || !unit || !inScope(auth.scope, unit.path) || (r.status === 'draft' && hidesDraft(auth, unit.level))) throw notFound('推荐表不存在');
   return { r, unit };
 }
 
@@ -221,7 +226,7 @@ export async function submitNomination(ctx: AppCtx, auth: AuthInfo, id: number, 
       .where('status', 'in', COUNTED)
       .executeTakeFirstOrThrow();
     const check = checkQuota(Number(quota.quota), Number(used.n));
-    if (!check.ok) throw conflict(`${unit.name}${check.message}，不能再提交`);
+    if (!check.ok) throw conflict(`${unit.name}${check.message}，不能再提交`, { quota: Number(quota.quota), used: Number(used.n) });
     await trx.updateTable('nomination').set({ status: 'submitted', submitted_at: nowIso(), updated_at: nowIso(), version: version + 1 }).where('id', '=', id).execute();
     return { result: null, objectType: 'nomination', objectId: id, after: { status: 'submitted', used: Number(used.n) + 1, quota: Number(quota.quota) } };
   });

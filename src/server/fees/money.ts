@@ -24,7 +24,7 @@ function disbursementStatus(approvedFen: number | null, paid: number): Disbursem
 }
 
 export async function districtMoney(db: AnyDb, auth: AuthInfo, campaignId: number, districtId: number): Promise<DistrictMoney> {
-  const { district } = await resolveKey(db, auth, { campaignId, orgUnitId: districtId }); // 404 outside scope
+  const { campaign, district } = await resolveKey(db, auth, { campaignId, orgUnitId: districtId }); // 404 outside scope
   const computation = await feeComputation(db, auth, campaignId, districtId);
   const siteFunds = await siteFundsOf(db, campaignId, districtId, { includeRevoked: true });
   const sheets = await db.selectFrom('fee_sheet').selectAll().where('campaign_id', '=', campaignId).where('district_id', '=', districtId).orderBy('id', 'desc').execute();
@@ -35,6 +35,7 @@ export async function districtMoney(db: AnyDb, auth: AuthInfo, campaignId: numbe
   const paid = payments.filter((p) => !p.voidedAt).reduce((a, p) => a + p.amountFen, 0);
   return {
     campaignId,
+    campaignName: campaign.name,
     districtId,
     districtName: district.name,
     computation,

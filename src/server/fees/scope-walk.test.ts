@@ -36,7 +36,7 @@ describe(`fees and awards: another district's users, route by route (${testEngin
     const xb = await orgId(env.ctx, '320411');
     for (let i = 0; i < 3; i++) await makeRegistration(env.ctx, { orgCode: '320411002001', idNumber: fakeIdNumber('320411', '19720101', 500 + i), enteredAt: '2016-06-01T02:00:00.000Z' });
     const money = `/api/campaigns/${campaign}/money/${xb}`;
-    const ok = (r: { statusCode: number; body: string }) => {
+    const ok = <T extends { statusCode: number; body: string }>(r: T): T => {
       if (r.statusCode !== 200) throw new Error(r.body);
       return r;
     };

@@ -64,6 +64,7 @@ export async function feeSheetView(db: AnyDb, s: FeeSheetRow): Promise<FeeSheet>
     totalFen: total,
     totalCapital: rmbCapital(total),
     computedBy: name(s.computed_by) ?? '',
+    computedById: Number(s.computed_by),
     computedAt: s.computed_at,
     checkedBy: name(s.checked_by),
     checkedAt: s.checked_at,

@@ -1,0 +1,184 @@
+// The nomination form as printed (A4 portrait, SPEC "Printing"): 附件3 《常州市市本级全民参保登记先进
+// 个人申报表》 in the seed's layout, filled in — 姓名/联系电话, 工作单位/职务, 先进事迹概述, 区人社部门
+// 推荐意见 and 市社保经办机构评定意见 each with 单位（盖章） and the date, the footnote — and at the foot
+// the document number and the QR code of its verification page, so that a sealed paper copy can be
+// checked against the system. Routed outside the app's layout: the page is the sheet.
+import { ArrowLeftOutlined, PrinterOutlined } from '@ant-design/icons';
+import { Alert, Button, Result, Space, Spin } from 'antd';
+import { useEffect, useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import type { Nomination } from '../../shared/api-awards';
+import type { PrintedDocument } from '../../shared/api-documents';
+import { api, ApiError, errorMessage } from '../api/client';
+import { formatTime } from '../common/format';
+import { chineseDate, FORM_FOOTNOTE, FORM_TITLE } from './labels';
+import './nomination-print.css';
+
+/** The date as 2016年6月5日, or 年 月 日 with room to write it by hand. */
+function DateLine({ date }: { date: string | null }) {
+  const text = chineseDate(date);
+  return <div className="np-date">{text ?? <>年&emsp;&emsp;月&emsp;&emsp;日</>}</div>;
+}
+
+function OpinionCell({ opinion, unitName, date, testId }: { opinion: string | null; unitName: string; date: string | null; testId: string }) {
+  return (
+    <td colSpan={3} className="np-opinion" data-testid={testId}>
+      <div className="np-opinion-text">{opinion}</div>
+      <div className="np-seal">
+        <div>
+          单位（盖章）：<span className="np-seal-unit">{unitName}</span>
+        </div>
+        <DateLine date={date} />
+      </div>
+    </td>
+  );
+}
+
+export function NominationSheet({ nomination: n, doc }: { nomination: Nomination; doc: PrintedDocument | null }) {
+  return (
+    <div className="np-sheet" data-testid="nomination-print">
+      <h1>{FORM_TITLE}</h1>
+      <table className="np-table">
+        <colgroup>
+          <col className="np-col-label" />
+          <col />
+          <col className="np-col-label" />
+          <col />
+        </colgroup>
+        <tbody>
+          <tr className="np-row-basic">
+            <th>姓&emsp;&emsp;名</th>
+            <td data-testid="print-name">{n.name}</td>
+            <th>联系电话</th>
+            <td data-testid="print-phone">{n.phone}</td>
+          </tr>
+          <tr className="np-row-basic">
+            <th>工作单位</th>
+            <td data-testid="print-workUnit">{n.workUnit}</td>
+            <th>职&emsp;&emsp;务</th>
+            <td data-testid="print-position">{n.position}</td>
+          </tr>
+          <tr className="np-row-deeds">
+            <th className="np-label-stacked">
+              先进
+              <br />
+              事迹
+              <br />
+              概述
+            </th>
+            <td colSpan={3} className="np-deeds" data-testid="print-deeds">
+              {/* Each paragraph indented as typed on paper. */}
+              {n.deeds.split('\n').map((p, i) => (
+                <p key={i}>{p}</p>
+              ))}
+            </td>
+          </tr>
+          <tr className="np-row-opinion">
+            <th>
+              区人社部门
+              <br />
+              推荐意见
+            </th>
+            <OpinionCell opinion={n.unitOpinion} unitName={n.orgUnitName} date={n.unitOpinionDate} testId="print-unit-opinion" />
+          </tr>
+          <tr className="np-row-opinion">
+            <th>
+              市社保
+              <br />
+              经办机构
+              <br />
+              评定意见
+            </th>
+            <OpinionCell opinion={n.status === 'approved' || n.status === 'rejected' ? n.cityOpinion : null} unitName="" date={n.status === 'approved' || n.status === 'rejected' ? n.cityOpinionDate : null} testId="print-city-opinion" />
+          </tr>
+        </tbody>
+      </table>
+      <p className="np-footnote">{FORM_FOOTNOTE}</p>
+      {doc && (
+        <div className="np-doc" data-testid="print-doc">
+          <div className="np-doc-text">
+            <div>
+              文书编号：<span className="np-doc-number" data-testid="doc-number">{doc.docNumber}</span>
+            </div>
+            <div>出具时间：{formatTime(doc.issuedAt)}</div>
+            <div>
+              扫码核验：<span className="np-doc-url">{doc.verifyUrl}</span>
+            </div>
+          </div>
+          {/* The SVG is made by the server from the verification address (no user input in it). */}
+          <div className="np-qr" data-testid="doc-qr" aria-label="核验二维码" dangerouslySetInnerHTML={{ __html: doc.qrSvg }} />
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function NominationPrintPage() {
+  const idParam = Number(useParams().id);
+  const id = Number.isInteger(idParam) && idParam > 0 ? idParam : null;
+  const [n, setN] = useState<Nomination | null>(null);
+  const [doc, setDoc] = useState<PrintedDocument | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [docError, setDocError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (id === null) return;
+    let live = true;
+    (async () => {
+      try {
+        const got = await api.get<Nomination>(`/api/nominations/${id}`);
+        if (!live) return;
+        setN(got);
+      } catch (err) {
+        if (live) setError(err);
+        return;
+      }
+      try {
+        // Each print is a document of its own: number, time and QR code of its verification page.
+        const d = await api.post<PrintedDocument>(`/api/nominations/${id}/document`);
+        if (live) setDoc(d);
+      } catch (err) {
+        if (live) setDocError(errorMessage(err));
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [id]);
+
+  const back = id === null ? '/awards' : `/awards/nominations/${id}`;
+  if (id === null || (error instanceof ApiError && error.status === 404)) {
+    return (
+      <Result
+        status="404"
+        title="404"
+        subTitle="推荐表不存在，或您无权查看该单位的推荐表。"
+        data-testid="nomination-not-found"
+        extra={
+          <Link to="/awards">
+            <Button type="primary">返回先进个人推荐</Button>
+          </Link>
+        }
+      />
+    );
+  }
+  if (error) return <Result status="error" title="加载失败" subTitle={errorMessage(error)} extra={<Link to={back}>返回</Link>} />;
+
+  return (
+    <div className="np-page">
+      <div className="np-toolbar no-print">
+        <Space>
+          <Link to={back}>
+            <Button icon={<ArrowLeftOutlined />}>返回</Button>
+          </Link>
+          <Button type="primary" icon={<PrinterOutlined />} onClick={() => window.print()} disabled={!n || (!doc && !docError)} data-testid="print-button">
+            打印
+          </Button>
+          <span className="np-toolbar-hint">A4 纵向打印；盖章后报送市社保经办机构。</span>
+        </Space>
+        {docError && <Alert type="warning" showIcon style={{ marginTop: 8 }} title={`未能生成文书编号和核验二维码：${docError}`} />}
+      </div>
+      {n ? <NominationSheet nomination={n} doc={doc} /> : <Spin style={{ display: 'block', marginTop: 80 }} />}
+    </div>
+  );
+}

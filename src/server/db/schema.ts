@@ -256,6 +256,9 @@ export interface Database {
   allocation_line: AllocationLineTable;
   nomination_attachment: NominationAttachmentTable;
   printed_document: PrintedDocumentTable;
+  stat_daily: StatDailyTable;
+  stat_dim: StatDimTable;
+  stat_control: StatControlTable;
 }
 
 export type OrgUnitRow = Selectable<OrgUnitTable>;
@@ -501,4 +504,30 @@ export interface PrintedDocumentTable {
   issued_at: string;
   superseded_at: string | null;
   superseded_by: string | null;
+}
+
+/** Maintained by triggers (migration 009): live records per unit, Shanghai day of entry, who entered, validity. */
+export interface StatDailyTable {
+  org_unit_id: number;
+  day: string;
+  entered_by: number;
+  is_valid: number;
+  is_counted: number;
+  n: number;
+}
+
+/** Maintained by triggers (migration 009): live records per unit and value of each dimension. */
+export interface StatDimTable {
+  org_unit_id: number;
+  is_valid: number;
+  is_counted: number;
+  dim: string;
+  value: string;
+  n: number;
+}
+
+/** SQLite only: the import batch whose own new rows the triggers leave to the import. */
+export interface StatControlTable {
+  id: number;
+  bulk_batch_id: number | null;
 }

@@ -8,6 +8,7 @@ import * as m005 from './005_assessment.js';
 import * as m006 from './006_count_snapshot.js';
 import * as m007 from './007_nomination.js';
 import * as m008 from './008_money.js';
+import * as m009 from './009_statistics.js';
 
 const migrations: Record<string, Migration> = {
   '001_backbone': m001,
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '006_count_snapshot': m006,
   '007_nomination': m007,
   '008_money': m008,
+  '009_statistics': m009,
 };
 
 export const migrationProvider: MigrationProvider = {

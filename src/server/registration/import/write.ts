@@ -25,6 +25,7 @@ import { resolveCounted } from '../duplicates.js';
 import type { ParseMessage } from './parse-worker.js';
 import { fromWireError } from './messages.js';
 import { RowScanner, flattenRows, unpackRows, type ScanSetup, type ScannedRow } from './scan.js';
+import { STAT_DIMS, StatAccumulator, setBulkBatch, shanghaiDayOf } from '../stat-cube.js';
 
 export type WriteUnit = { id: number; path: string; districtId: number | null };
 export type WriteJob = {
@@ -67,6 +68,8 @@ export async function writeImport(
       .returning('id')
       .executeTakeFirstOrThrow();
     const batchId = Number(b.id);
+    // The statistics triggers leave this batch's new rows to the writer (added in finish()).
+    await setBulkBatch(trx, job.dialect, batchId);
     let writer: RowWriter | null = null;
     let done: { total: number; rejectedRows: number; rejects: ImportReject[] } | null = null;
     const scanner = setup ? new RowScanner(setup) : null;
@@ -114,7 +117,7 @@ export async function writeImport(
   });
 }
 
-type Existing = { id: number; org_unit_id: number; id_number: string; is_valid: number; [column: string]: unknown };
+type Existing = { id: number; org_unit_id: number; id_number: string; is_valid: number; is_counted: number; import_batch_id: number | null; [column: string]: unknown };
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const MULTI = 50;
@@ -130,6 +133,11 @@ class RowWriter {
   private readonly households = new Map<string, number>();
   private readonly toResolve = new Set<string>();
   private nextAnalyze = 10_000;
+  /** The statistics of the rows this import inserts (the triggers skip them). */
+  private readonly stats = new StatAccumulator();
+  /** Where each statistics column is among the file's columns (-1: not in the file, so NULL). */
+  private readonly statIdx: Map<string, number>;
+  private readonly day: string;
 
   constructor(
     private readonly trx: Transaction<Database>,
@@ -144,6 +152,24 @@ class RowWriter {
     this.recordCols = columns.flatMap((k, index) => (HOUSEHOLD_KEYS.has(k) ? [] : [{ index, column: columnOf(k) as string }]));
     this.householdIdx = { name: columns.indexOf('householdHeadName'), idNumber: columns.indexOf('householdHeadIdNumber'), address: columns.indexOf('householdAddress') };
     if (!ISO_TIME.test(job.at)) throw new Error('import time must be an ISO UTC timestamp');
+    this.statIdx = new Map(STAT_DIMS.map(([, column]) => [column, this.recordCols.find((c) => c.column === column)?.index ?? -1]));
+    this.day = shanghaiDayOf(job.at);
+  }
+
+  /** A row of this import as the statistics see it: from the file's values (or a prior's). */
+  private statRow(unitId: number, counted: number, value: (index: number, column: string) => string | null) {
+    return {
+      unitId,
+      day: this.day,
+      enteredBy: this.job.userId,
+      isValid: 1,
+      isCounted: counted,
+      value: (column: string) => {
+        const i = this.statIdx.get(column) ?? -1;
+        return i < 0 ? null : value(i, column);
+      },
+      errorCodes: [],
+    };
   }
 
   async write(data: (string | null)[], count: number): Promise<void> {
@@ -183,12 +209,16 @@ class RowWriter {
   }
 
   async finish(): Promise<WriteCounts> {
+    // This import's rows into the statistics, then the triggers back on for everything after
+    // (the duplicate resolution may change who counts, also among these rows).
+    await this.stats.flush(this.trx);
+    await setBulkBatch(this.trx, this.job.dialect, null);
     if (this.toResolve.size) await resolveCounted(this.trx, this.toResolve);
     return this.counts;
   }
 
   private async lookup(ids: string[]): Promise<Existing[]> {
-    const cols = ['id', 'org_unit_id', 'id_number', 'is_valid', 'household_id', ...this.recordCols.map((c) => c.column)];
+    const cols = ['id', 'org_unit_id', 'id_number', 'is_valid', 'is_counted', 'import_batch_id', 'household_id', ...this.recordCols.map((c) => c.column)];
     if (this.sqlite) {
       const stmt = this.statement(`lookup:${cols.join(',')}:${ids.length}`, () => `select ${cols.map((c) => `"${c}"`).join(', ')} from registration where id_number in (${ids.map(() => '?').join(',')}) and deleted_at is null`);
       return stmt.all(ids) as Existing[];
@@ -227,6 +257,11 @@ class RowWriter {
       return;
     }
     const householdId = await this.household(data, o, prior.org_unit_id);
+    if (Number(prior.import_batch_id) === this.batchId) {
+      // A row this import inserted (the same person twice in the file): the triggers skip it.
+      this.stats.add(this.statRow(Number(prior.org_unit_id), Number(prior.is_counted), (_i, column) => (prior[column] as string | null | undefined) ?? null), -1);
+      this.stats.add(this.statRow(Number(prior.org_unit_id), Number(prior.is_counted), (i) => data[o + 2 + i] as string | null), 1);
+    }
     await this.trx
       .updateTable('registration')
       .set((eb) => ({ ...set, ...(householdId !== null ? { household_id: householdId } : {}), is_valid: 1, errors_json: null, updated_at: this.job.at, version: eb('version', '+', 1) }))
@@ -269,6 +304,10 @@ class RowWriter {
     for (let i = 0; i < offsets.length; i++) {
       const o = offsets[i]!;
       householdIds.push(households ? await this.household(data, o, this.job.units[Number(data[o + 1])]!.id) : null);
+    }
+    for (let i = 0; i < offsets.length; i++) {
+      const o = offsets[i]!;
+      this.stats.add(this.statRow(this.job.units[Number(data[o + 1])]!.id, counted[i]!, (k) => data[o + 2 + k] as string | null), 1);
     }
     if (this.sqlite) {
       this.insertSqlite(data, offsets, counted, householdIds);

@@ -25,6 +25,7 @@ import { assessmentRoutes } from './assessments/routes.js';
 import { feeRoutes } from './fees/routes.js';
 import { awardRoutes } from './awards/routes.js';
 import { documentRoutes } from './documents/routes.js';
+import { statisticsRoutes } from './statistics/routes.js';
 import multipart from '@fastify/multipart';
 import { APP_VERSION } from './version.js';
 
@@ -143,7 +144,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   await app.register(accessPlugin, { ctx });
 
-  for (const plugin of [healthRoutes, authRoutes, orgRoutes, userRoutes, campaignRoutes, auditRoutes, registrationRoutes, importRoutes, assessmentRoutes, feeRoutes, awardRoutes, documentRoutes]) {
+  for (const plugin of [healthRoutes, authRoutes, orgRoutes, userRoutes, campaignRoutes, auditRoutes, registrationRoutes, importRoutes, assessmentRoutes, feeRoutes, awardRoutes, documentRoutes, statisticsRoutes]) {
     await app.register(plugin, { ctx });
   }
 

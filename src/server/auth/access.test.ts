@@ -71,6 +71,7 @@ describe(`access control route walk (${testEngine()})`, () => {
       .replace(':jobId', '0'.repeat(24))
       .replace(':spotCheckId', '1');
     if (r.url === '/api/registrations/valid-count') return `${url}?orgUnitId=${ids.org}`;
+    if (r.url.startsWith('/api/statistics/pivot')) return `${url}?dim=sex`;
     if (r.method === 'DELETE' && r.url === '/api/registrations/:id') return `${url}?version=0`;
     return url;
   }

@@ -259,6 +259,7 @@ export interface Database {
   stat_daily: StatDailyTable;
   stat_dim: StatDimTable;
   stat_control: StatControlTable;
+  population_target: PopulationTargetTable;
 }
 
 export type OrgUnitRow = Selectable<OrgUnitTable>;
@@ -530,4 +531,11 @@ export interface StatDimTable {
 export interface StatControlTable {
   id: number;
   bulk_batch_id: number | null;
+}
+
+export interface PopulationTargetTable {
+  org_unit_id: number;
+  target: number;
+  updated_by: number;
+  updated_at: string;
 }

@@ -110,7 +110,7 @@ describe(`statistics tables equal a recount (${testEngine()})`, () => {
         const v = (r as unknown as Record<string, string | null>)[column] ?? '';
         bump(dims, `${r.org_unit_id}|${r.is_valid}|${r.is_counted}|${dim}|${dim === 'birth_year' ? v.slice(0, 4) : v}`);
       }
-      for (const code of new Set(((r.errors_json ? JSON.parse(r.errors_json) : []) as Array<{ code: string }>).map((e) => e.code))) bump(dims, `${r.org_unit_id}|${r.is_valid}|${r.is_counted}|error|${code}`);
+      for (const field of new Set(((r.errors_json ? JSON.parse(r.errors_json) : []) as Array<{ field: string }>).map((e) => e.field))) bump(dims, `${r.org_unit_id}|${r.is_valid}|${r.is_counted}|error|${field}`);
     }
     return { daily, dims };
   }

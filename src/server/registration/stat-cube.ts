@@ -23,7 +23,7 @@ export function shanghaiDayOf(iso: string): string {
   return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
-export type StatRow = { unitId: number; day: string; enteredBy: number; isValid: number; isCounted: number; value: (column: string) => string | null; errorCodes: readonly string[] };
+export type StatRow = { unitId: number; day: string; enteredBy: number; isValid: number; isCounted: number; value: (column: string) => string | null; errorFields: readonly string[] };
 
 export class StatAccumulator {
   private readonly daily = new Map<string, number>();
@@ -39,8 +39,8 @@ export class StatAccumulator {
       const key = `${base}${dim}|${value}`;
       this.dims.set(key, (this.dims.get(key) ?? 0) + sign);
     }
-    for (const code of new Set(r.errorCodes)) {
-      const key = `${base}error|${code}`;
+    for (const field of new Set(r.errorFields)) {
+      const key = `${base}error|${field}`;
       this.dims.set(key, (this.dims.get(key) ?? 0) + sign);
     }
   }

@@ -1,7 +1,7 @@
 // Frozen in time. Statistics maintained as records change (issue 7): two small tables the
 // statistics read instead of the millions of records —
 //   stat_daily (unit, Shanghai day of entry, who entered, valid, counted) → n
-//   stat_dim   (unit, valid, counted, dimension, value) → n
+//   stat_dim   (unit, valid, counted, dimension, value) → n  (dimension 'error': a field with a problem)
 // for the live (not deleted) records, kept by triggers on registration for every write path. An
 // import's own new rows are left to the import (it adds them in one pass at its end): the triggers
 // skip rows of the batch named in stat_control (SQLite) or the transaction setting
@@ -23,8 +23,8 @@ const DIMS: Array<[string, (r: string) => string]> = [
 function dimSelect(r: string, pg: boolean, sign: string): string {
   const plain = DIMS.map(([d, e]) => `select '${d}' as dim, ${e(r)} as value`).join(' union all ');
   const errors = pg
-    ? `select distinct 'error', e->>'code' from jsonb_array_elements(coalesce(${r}.errors_json, '[]')::jsonb) e`
-    : `select distinct 'error', json_extract(value, '$.code') from json_each(coalesce(${r}.errors_json, '[]'))`;
+    ? `select distinct 'error', e->>'field' from jsonb_array_elements(coalesce(${r}.errors_json, '[]')::jsonb) e`
+    : `select distinct 'error', json_extract(value, '$.field') from json_each(coalesce(${r}.errors_json, '[]'))`;
   return `select ${r}.org_unit_id, ${r}.is_valid, ${r}.is_counted, d.dim, d.value, ${sign} from (${plain} union all ${errors}) d`;
 }
 
@@ -53,6 +53,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('value', 'varchar(60)', (c) => c.notNull())
     .addColumn('n', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('stat_dim_pk', ['org_unit_id', 'dim', 'value', 'is_valid', 'is_counted'])
+    .execute();
+
+  // 登记目标人数 per unit (entered or imported), for the coverage (登记率).
+  await db.schema
+    .createTable('population_target')
+    .addColumn('org_unit_id', 'integer', (c) => c.primaryKey().references('org_unit.id'))
+    .addColumn('target', 'integer', (c) => c.notNull())
+    .addColumn('updated_by', 'integer', (c) => c.notNull().references('app_user.id'))
+    .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
     .execute();
 
   const dailyUpsert = (r: string, sign: string) =>
@@ -114,7 +123,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       )
       .execute(db);
   }
-  const errorCodes = `registration r cross join lateral (select distinct e->>'code' as code from jsonb_array_elements(coalesce(r.errors_json, '[]')::jsonb) e) c`;
+  const errorCodes = `registration r cross join lateral (select distinct e->>'field' as code from jsonb_array_elements(coalesce(r.errors_json, '[]')::jsonb) e) c`;
   await sql
     .raw(
       pg
@@ -122,9 +131,9 @@ export async function up(db: Kysely<any>): Promise<void> {
            select r.org_unit_id, r.is_valid, r.is_counted, 'error', c.code, count(*) from ${errorCodes} where r.deleted_at is null
            group by r.org_unit_id, r.is_valid, r.is_counted, c.code`
         : `insert into stat_dim (org_unit_id, is_valid, is_counted, dim, value, n)
-           select r.org_unit_id, r.is_valid, r.is_counted, 'error', json_extract(j.value, '$.code'), count(distinct r.id)
+           select r.org_unit_id, r.is_valid, r.is_counted, 'error', json_extract(j.value, '$.field'), count(distinct r.id)
            from registration r, json_each(coalesce(r.errors_json, '[]')) j where r.deleted_at is null
-           group by r.org_unit_id, r.is_valid, r.is_counted, json_extract(j.value, '$.code')`,
+           group by r.org_unit_id, r.is_valid, r.is_counted, json_extract(j.value, '$.field')`,
     )
     .execute(db);
 }
@@ -139,6 +148,7 @@ export async function down(db: Kysely<any>): Promise<void> {
     for (const t of ['insert', 'delete', 'update_old', 'update_new']) await sql.raw(`drop trigger if exists stat_registration_${t}`).execute(db);
     await sql`drop table if exists stat_control`.execute(db);
   }
+  await db.schema.dropTable('population_target').ifExists().execute();
   await db.schema.dropTable('stat_dim').ifExists().execute();
   await db.schema.dropTable('stat_daily').ifExists().execute();
 }

@@ -168,7 +168,7 @@ class RowWriter {
         const i = this.statIdx.get(column) ?? -1;
         return i < 0 ? null : value(i, column);
       },
-      errorCodes: [],
+      errorFields: [],
     };
   }
 

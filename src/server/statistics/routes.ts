@@ -1,0 +1,57 @@
+// HTTP: statistics (汇总分析) by org unit — the overview, a pivot table (and its .xlsx), the progress
+// over time, the target population. Everyone reads within their own subtree; a unit outside it
+// answers 404. Exports are recorded (they count as the district's 汇总分析 work).
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { okBody } from '../../shared/api.js';
+import { pivot, pivotQuery, progress, progressQuery, statisticsOverview as overviewSchema, statisticsQuery, targetInput } from '../../shared/api-statistics.js';
+import type { AppCtx } from '../context.js';
+import { zapp, stdErrors } from '../http.js';
+import { requireAuth } from '../auth/access.js';
+import { sendDownload } from '../export/send.js';
+import { todayShanghai } from '../clock.js';
+import { pivotTable, progressOf, recordStatisticsView, setTarget, statisticsOverview } from './service.js';
+import { pivotWorkbook } from './pivot-workbook.js';
+
+export async function statisticsRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx }) {
+  const r = zapp(app);
+  const tags = ['statistics'];
+
+  r.get('/api/statistics', {
+    config: { access: { roles: 'any' } },
+    schema: { tags, summary: '按单位统计：登记、有效、无效、重复、有效数据（不含重复）、目标人数与登记率（今日，或截至某日）', querystring: statisticsQuery, response: { 200: overviewSchema, ...stdErrors } },
+    handler: async (req) => statisticsOverview(ctx.db, requireAuth(req), req.query),
+  });
+
+  r.get('/api/statistics/pivot', {
+    config: { access: { roles: 'any' } },
+    schema: { tags, summary: '汇总表：下级单位 × 一个维度（性别、个人身份、户口性质、年龄段、各险种参保状态、未参保原因、参保意愿、无效原因）', querystring: pivotQuery, response: { 200: pivot, ...stdErrors } },
+    handler: async (req) => pivotTable(ctx.db, requireAuth(req), req.query),
+  });
+
+  r.get('/api/statistics/pivot.xlsx', {
+    config: { access: { roles: 'any' } },
+    schema: { tags, summary: '汇总表 .xlsx（A4 横向）', querystring: pivotQuery },
+    handler: async (req, reply) => {
+      const auth = requireAuth(req);
+      const p = await pivotTable(ctx.db, auth, req.query);
+      await recordStatisticsView(ctx, auth, `pivot.xlsx:${p.dim}:${p.measure}`, p.unit.orgUnitId);
+      return sendDownload(reply, 'xlsx', await pivotWorkbook(p, `统计日期：${todayShanghai()}`), 'statistics');
+    },
+  });
+
+  r.get('/api/statistics/progress', {
+    config: { access: { roles: 'any' } },
+    schema: { tags, summary: '登记进度：按录入日期的录入数与累计数，对照目标人数与数据截止日', querystring: progressQuery, response: { 200: progress, ...stdErrors } },
+    handler: async (req) => progressOf(ctx.db, requireAuth(req), req.query),
+  });
+
+  r.put('/api/statistics/targets/:orgUnitId', {
+    config: { access: { roles: ['city_admin', 'district_admin'] } },
+    schema: { tags, summary: '设置单位的登记目标人数（null 为清除）', params: z.object({ orgUnitId: z.coerce.number().int().positive().max(2_147_483_647) }), body: targetInput, response: { 200: okBody, ...stdErrors } },
+    handler: async (req) => {
+      await setTarget(ctx, requireAuth(req), req.params.orgUnitId, req.body.target);
+      return { ok: true as const };
+    },
+  });
+}

@@ -1,0 +1,230 @@
+// Statistics by org unit (汇总分析, issue 7 items 1–2): read from the tables the triggers keep
+// (stat_dim, stat_daily — migration 009), never from the millions of records, and rolled up the
+// org tree in memory (a few thousand units). Rows are the children of the chosen unit (the city's
+// districts, a district's streets, a street's communities); every figure covers only the caller's
+// subtree.
+import { sql } from 'kysely';
+import type { AppCtx } from '../context.js';
+import type { AuthInfo } from '../auth/access.js';
+import type { AnyDb } from '../db/dialect.js';
+import type { OrgUnitRow } from '../db/schema.js';
+import { AGE_BANDS, STAT_DIMENSION_LABELS, type Pivot, type StatDimension, type StatMeasure, type StatRow, type StatisticsOverview } from '../../shared/api-statistics.js';
+import { HUKOU_TYPE, INSURANCE_STATUS, PERSON_CATEGORY, SEX, UNINSURED_REASON, WILLINGNESS, type CodeTable } from '../../shared/codes/index.js';
+import { REGISTRATION_FIELDS } from '../../shared/registration.js';
+import { audited } from '../audit/audited.js';
+import { recordAudit } from '../audit/store.js';
+import { invalidInput, notFound } from '../errors.js';
+import { nowIso, todayShanghai } from '../clock.js';
+import { getOrgUnit, inScope, pathPrefixFilter } from '../orgs/store.js';
+
+const STATS_LEVELS = new Set(['city', 'district', 'street', 'community']);
+
+/** The unit asked for (in scope, else 404) or the caller's own root; its subtree's units. */
+async function resolveUnit(db: AnyDb, auth: AuthInfo, orgUnitId: number | undefined): Promise<{ unit: OrgUnitRow; units: OrgUnitRow[] }> {
+  let unit: OrgUnitRow | undefined;
+  if (orgUnitId !== undefined) unit = await getOrgUnit(db, orgUnitId);
+  else if (auth.scope.isCity) unit = await db.selectFrom('org_unit').selectAll().where('level', '=', 'city').orderBy('id').executeTakeFirst();
+  else unit = auth.orgUnit;
+  if (!unit || !inScope(auth.scope, unit.path) || !STATS_LEVELS.has(unit.level)) throw notFound('单位不存在');
+  const units = await db.selectFrom('org_unit').selectAll().where(pathPrefixFilter(unit.path)).execute();
+  return { unit, units };
+}
+
+/** unit id → the row it rolls up to: the child of `unit` on its path (a community's own row is itself). */
+function rowKeys(unit: OrgUnitRow, units: OrgUnitRow[]) {
+  const rows = units.filter((u) => Number(u.parent_id) === Number(unit.id) && STATS_LEVELS.has(u.level)).sort((a, b) => a.code.localeCompare(b.code));
+  const list = rows.length ? rows : [unit];
+  const depth = unit.path.split('/').filter(Boolean).length;
+  const rowOf = new Map<number, number>();
+  for (const u of units) {
+    const ids = u.path.split('/').filter(Boolean).map(Number);
+    const key = rows.length ? ids[depth] : Number(unit.id);
+    if (key !== undefined) rowOf.set(Number(u.id), key);
+  }
+  return { rows: list, rowOf };
+}
+
+type Acc = { registered: number; valid: number; counted: number };
+const empty = (): Acc => ({ registered: 0, valid: 0, counted: 0 });
+
+async function targetsOf(db: AnyDb, units: OrgUnitRow[]): Promise<Map<number, number>> {
+  const ids = units.map((u) => Number(u.id));
+  const rows = ids.length ? await db.selectFrom('population_target').select(['org_unit_id', 'target']).where('org_unit_id', 'in', ids).execute() : [];
+  return new Map(rows.map((r) => [Number(r.org_unit_id), Number(r.target)]));
+}
+
+/** A unit's target: its own, else the sum of its descendants' own targets (null when none). */
+function targetOf(u: OrgUnitRow, units: OrgUnitRow[], own: Map<number, number>): number | null {
+  const mine = own.get(Number(u.id));
+  if (mine !== undefined) return mine;
+  let sum = 0;
+  let any = false;
+  for (const d of units) {
+    if (d.id === u.id || !d.path.startsWith(u.path)) continue;
+    const t = own.get(Number(d.id));
+    // only the topmost targeted descendants (a street's own target, not its communities' again)
+    if (t === undefined) continue;
+    const covered = units.some((a) => a.id !== d.id && a.id !== u.id && d.path.startsWith(a.path) && a.path.startsWith(u.path) && own.has(Number(a.id)));
+    if (!covered) {
+      sum += t;
+      any = true;
+    }
+  }
+  return any ? sum : null;
+}
+
+function statRow(u: OrgUnitRow, a: Acc, target: number | null): StatRow {
+  return {
+    orgUnitId: Number(u.id),
+    orgUnitName: u.name,
+    level: u.level,
+    registered: a.registered,
+    valid: a.valid,
+    invalid: a.registered - a.valid,
+    counted: a.counted,
+    duplicates: a.valid - a.counted,
+    target,
+    coveragePermille: target ? Math.round((a.counted * 1000) / target) : null,
+  };
+}
+
+const unitView = (u: OrgUnitRow) => ({ orgUnitId: Number(u.id), orgUnitName: u.name, level: u.level, parentId: u.parent_id === null ? null : Number(u.parent_id) });
+
+/** Registered / valid / counted per row: today from stat_dim (one dimension sums to all), or as of a day from stat_daily. */
+export async function statisticsOverview(db: AnyDb, auth: AuthInfo, q: { orgUnitId?: number | undefined; asOf?: string | undefined }): Promise<StatisticsOverview> {
+  const { unit, units } = await resolveUnit(db, auth, q.orgUnitId);
+  const { rows, rowOf } = rowKeys(unit, units);
+  const ids = units.map((u) => Number(u.id));
+  const acc = new Map<number, Acc>(rows.map((r) => [Number(r.id), empty()]));
+  const add = (unitId: number, valid: number, counted: number, n: number) => {
+    const a = acc.get(rowOf.get(unitId) ?? -1);
+    if (!a) return;
+    a.registered += n;
+    if (valid) a.valid += n;
+    if (valid && counted) a.counted += n;
+  };
+  if (q.asOf) {
+    const rs = await db
+      .selectFrom('stat_daily')
+      .select(['org_unit_id', 'is_valid', 'is_counted', (eb) => eb.fn.sum<number>('n').as('n')])
+      .where('org_unit_id', 'in', ids)
+      .where('day', '<=', q.asOf)
+      .groupBy(['org_unit_id', 'is_valid', 'is_counted'])
+      .execute();
+    for (const r of rs) add(Number(r.org_unit_id), Number(r.is_valid), Number(r.is_counted), Number(r.n));
+  } else {
+    const rs = await db.selectFrom('stat_dim').select(['org_unit_id', 'is_valid', 'is_counted', (eb) => eb.fn.sum<number>('n').as('n')]).where('org_unit_id', 'in', ids).where('dim', '=', 'sex').groupBy(['org_unit_id', 'is_valid', 'is_counted']).execute();
+    for (const r of rs) add(Number(r.org_unit_id), Number(r.is_valid), Number(r.is_counted), Number(r.n));
+  }
+  const own = await targetsOf(db, units);
+  const total = empty();
+  for (const a of acc.values()) {
+    total.registered += a.registered;
+    total.valid += a.valid;
+    total.counted += a.counted;
+  }
+  return {
+    unit: unitView(unit),
+    asOf: q.asOf ?? null,
+    rows: rows.map((r) => statRow(r, acc.get(Number(r.id))!, targetOf(r, units, own))),
+    total: statRow(unit, total, targetOf(unit, units, own)),
+  };
+}
+
+const CODE_TABLES: Partial<Record<StatDimension, CodeTable>> = {
+  sex: SEX,
+  category: PERSON_CATEGORY,
+  hukou: HUKOU_TYPE,
+  reason: UNINSURED_REASON,
+  willing: WILLINGNESS,
+  ...Object.fromEntries(['110', '120', '170', '210', '310', '390', '410', '510'].map((t) => [`ins${t}`, INSURANCE_STATUS])),
+};
+const FIELD_LABELS = new Map(REGISTRATION_FIELDS.map((f) => [f.key as string, f.label]));
+
+/** The columns of a dimension: the code table's values in order, then any other value seen, then 未填. */
+function columnsOf(dim: StatDimension, seen: Set<string>): Array<{ value: string; label: string }> {
+  if (dim === 'age') return [...AGE_BANDS.map((b) => ({ value: b.code, label: b.label })), { value: '', label: '未填' }];
+  const table = CODE_TABLES[dim];
+  const cols = table ? table.entries.map((e) => ({ value: e.code, label: e.label })) : [];
+  const known = new Set(cols.map((c) => c.value));
+  for (const v of [...seen].sort()) if (v !== '' && !known.has(v)) cols.push({ value: v, label: dim === 'error' ? (FIELD_LABELS.get(v) ?? v) : v });
+  if (dim !== 'error') cols.push({ value: '', label: '未填' });
+  return cols;
+}
+
+function ageBandOf(birthYear: string, year: number): string {
+  const y = Number(birthYear);
+  if (!birthYear || !Number.isInteger(y)) return '';
+  const age = year - y;
+  return AGE_BANDS.find((b) => age >= b.min && age <= b.max)?.code ?? '';
+}
+
+/** A pivot table: the rows' units × the values of one dimension, of one measure, with totals. */
+export async function pivotTable(db: AnyDb, auth: AuthInfo, q: { orgUnitId?: number | undefined; dim: StatDimension; measure: StatMeasure }): Promise<Pivot> {
+  const { unit, units } = await resolveUnit(db, auth, q.orgUnitId);
+  const { rows, rowOf } = rowKeys(unit, units);
+  const ids = units.map((u) => Number(u.id));
+  const source = q.dim === 'age' ? 'birth_year' : q.dim;
+  let query = db.selectFrom('stat_dim').select(['org_unit_id', 'value', (eb) => eb.fn.sum<number>('n').as('n')]).where('org_unit_id', 'in', ids).where('dim', '=', source);
+  if (q.measure !== 'registered') query = query.where('is_valid', '=', 1);
+  if (q.measure === 'counted') query = query.where('is_counted', '=', 1);
+  if (q.dim === 'error') query = query.where('is_valid', '=', 0);
+  const rs = await query.groupBy(['org_unit_id', 'value']).execute();
+  const year = Number(todayShanghai().slice(0, 4));
+  const cells = new Map<string, number>();
+  const seen = new Set<string>();
+  for (const r of rs) {
+    const value = q.dim === 'age' ? ageBandOf(r.value, year) : r.value;
+    seen.add(value);
+    const key = `${rowOf.get(Number(r.org_unit_id))}|${value}`;
+    cells.set(key, (cells.get(key) ?? 0) + Number(r.n));
+  }
+  const columns = columnsOf(q.dim, seen);
+  const out = rows.map((u) => {
+    const cs = columns.map((c) => cells.get(`${u.id}|${c.value}`) ?? 0);
+    return { orgUnitId: Number(u.id), orgUnitName: u.name, level: u.level, cells: cs, total: cs.reduce((a, b) => a + b, 0) };
+  });
+  const totals = columns.map((_c, i) => out.reduce((a, r) => a + r.cells[i]!, 0));
+  return { unit: unitView(unit), dim: q.dim, dimLabel: STAT_DIMENSION_LABELS[q.dim], measure: q.measure, columns, rows: out, totals, total: totals.reduce((a, b) => a + b, 0) };
+}
+
+/** Entries per Shanghai day and the running totals (registered, counted) against the target. */
+export async function progressOf(db: AnyDb, auth: AuthInfo, q: { orgUnitId?: number | undefined }) {
+  const { unit, units } = await resolveUnit(db, auth, q.orgUnitId);
+  const rs = await db
+    .selectFrom('stat_daily')
+    .select(['day', (eb) => eb.fn.sum<number>('n').as('n'), sql<number>`sum(case when is_valid = 1 and is_counted = 1 then n else 0 end)`.as('counted')])
+    .where('org_unit_id', 'in', units.map((u) => Number(u.id)))
+    .groupBy('day')
+    .orderBy('day')
+    .execute();
+  let registered = 0;
+  let counted = 0;
+  const days = rs
+    .map((r) => {
+      registered += Number(r.n);
+      counted += Number(r.counted);
+      return { day: r.day, entered: Number(r.n), registered, counted };
+    })
+    .filter((d) => d.entered !== 0);
+  const campaign = await db.selectFrom('campaign').select('data_cutoff').where('status', '=', 'active').orderBy('year', 'desc').executeTakeFirst();
+  return { unit: unitView(unit), days, target: targetOf(unit, units, await targetsOf(db, units)), dataCutoff: campaign?.data_cutoff ?? null };
+}
+
+/** Sets (or clears) a unit's target population; the unit's own admins and the city. */
+export async function setTarget(ctx: AppCtx, auth: AuthInfo, orgUnitId: number, target: number | null): Promise<void> {
+  await audited(ctx, auth.actor, 'statistics.target.set', async (trx) => {
+    const unit = await getOrgUnit(trx, orgUnitId);
+    if (!unit || !inScope(auth.scope, unit.path)) throw notFound('单位不存在');
+    if (!STATS_LEVELS.has(unit.level)) throw invalidInput('只能为区、街道（镇）或社区（村）设置登记目标人数');
+    const before = await trx.selectFrom('population_target').select('target').where('org_unit_id', '=', orgUnitId).executeTakeFirst();
+    await trx.deleteFrom('population_target').where('org_unit_id', '=', orgUnitId).execute();
+    if (target !== null) await trx.insertInto('population_target').values({ org_unit_id: orgUnitId, target, updated_by: Number(auth.user.id), updated_at: nowIso() }).execute();
+    return { result: null, objectType: 'org_unit', objectId: orgUnitId, before: { target: before ? Number(before.target) : null }, after: { target } };
+  });
+}
+
+/** Viewing statistics is work the assessment credits (汇总分析): recorded, once per request. */
+export async function recordStatisticsView(ctx: AppCtx, auth: AuthInfo, what: string, orgUnitId: number): Promise<void> {
+  await recordAudit(ctx.db, ctx.dialect, auth.actor, { event: 'statistics.view', objectType: 'org_unit', objectId: orgUnitId, after: { what } });
+}

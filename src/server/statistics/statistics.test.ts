@@ -1,0 +1,129 @@
+// Statistics (issue 7 items 1, 2, 9): on random data — valid and invalid records, duplicates across
+// districts, every coded field — the overview and every pivot equal a brute-force count over the
+// records the user may see (property-based over the seed of the data), today and as of a day; a
+// district user never sees another district's figures, also not through the .xlsx.
+import ExcelJS from 'exceljs';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnv, newUserClient, orgId, testEngine, type Client, type TestEnv } from '../testing/harness.js';
+import { fakeIdNumber, makeRegistration } from '../testing/registration-factory.js';
+import { AGE_BANDS, STAT_DIMENSIONS, type Pivot, type StatisticsOverview } from '../../shared/api-statistics.js';
+import { todayShanghai } from '../clock.js';
+import { shanghaiDayOf } from '../registration/stat-cube.js';
+
+const COMMUNITIES = ['320411002001', '320402001001', '320404001001', '320404001002'];
+const pick = <T>(xs: readonly T[], i: number) => xs[i % xs.length]!;
+
+describe(`statistics equal a recount (${testEngine()})`, () => {
+  let env: TestEnv;
+  let city: Client;
+  let xbAdmin: Client;
+  let person = 0;
+
+  beforeAll(async () => {
+    env = await createTestEnv();
+    city = await newUserClient(env, 'st_city', 'city_admin', '320400-SSB');
+    xbAdmin = await newUserClient(env, 'st_xb', 'district_admin', '320411');
+  });
+  afterAll(async () => env?.close());
+
+  const recordArb = fc.record({ unit: fc.nat(3), dup: fc.boolean(), valid: fc.integer({ min: 0, max: 4 }), sex: fc.nat(2), cat: fc.nat(4), hukou: fc.nat(2), year: fc.integer({ min: 1930, max: 2015 }), st: fc.nat(4), reason: fc.nat(3), day: fc.integer({ min: 1, max: 20 }) });
+
+  async function addRecords(recs: Array<fc.RecordValue<typeof recordArb extends fc.Arbitrary<infer T> ? T : never>>) {
+    for (const r of recs) {
+      const p = r.dup && person > 0 ? person - 1 : person++;
+      await makeRegistration(env.ctx, {
+        orgCode: COMMUNITIES[r.unit]!,
+        idNumber: fakeIdNumber('320411', '19550101', p % 1000),
+        valid: r.valid > 0,
+        errors: r.valid > 0 ? undefined : [{ field: pick(['phone', 'birthDate'], r.day), code: 'X', message: 'x' }],
+        enteredAt: `2016-05-${String(r.day).padStart(2, '0')}T${r.day % 2 ? '17' : '03'}:00:00.000Z`,
+        columns: {
+          sex: pick([null, '1', '2'], r.sex),
+          person_category: pick([null, '11', '12', '21', '99'], r.cat),
+          hukou_type: pick([null, '10', '20'], r.hukou),
+          birth_date: r.year % 7 === 0 ? null : `${r.year}-06-01`,
+          ins_110_status: pick([null, '0', '1', '2', '4'], r.st),
+          ins_390_status: pick(['1', '0'], r.st),
+          uninsured_reason: pick([null, '01', '07', '99'], r.reason),
+          willingness: pick([null, '1', '2'], r.reason),
+        },
+      });
+    }
+  }
+
+  async function brute(districtCode: string | null, asOf?: string) {
+    let q = env.ctx.db.selectFrom('registration as r').innerJoin('org_unit as o', 'o.id', 'r.org_unit_id').selectAll('r').select('o.path').where('r.deleted_at', 'is', null);
+    if (districtCode) q = q.where('r.district_id', '=', await orgId(env.ctx, districtCode));
+    const rows = await q.execute();
+    return asOf ? rows.filter((r) => shanghaiDayOf(r.entered_at) <= asOf) : rows;
+  }
+
+  it('the city overview, as of today and as of a day, and every pivot equal a brute-force count', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(recordArb, { minLength: 1, maxLength: 25 }), fc.integer({ min: 1, max: 20 }), async (recs, asOfDay) => {
+        await addRecords(recs);
+        const all = await brute(null);
+        const o = (await city.request('GET', '/api/statistics')).json() as StatisticsOverview;
+        expect(o.total).toMatchObject({ registered: all.length, valid: all.filter((r) => r.is_valid).length, counted: all.filter((r) => r.is_valid && r.is_counted).length, invalid: all.filter((r) => !r.is_valid).length });
+        for (const row of o.rows) {
+          const mine = all.filter((r) => r.path.startsWith(`/`) && r.path.includes(`/${row.orgUnitId}/`));
+          expect([row.registered, row.counted, row.duplicates], row.orgUnitName).toEqual([mine.length, mine.filter((r) => r.is_valid && r.is_counted).length, mine.filter((r) => r.is_valid && !r.is_counted).length]);
+        }
+        const asOf = `2016-05-${String(asOfDay).padStart(2, '0')}`;
+        const then = await brute(null, asOf);
+        const oa = (await city.request('GET', `/api/statistics?asOf=${asOf}`)).json() as StatisticsOverview;
+        expect([oa.total.registered, oa.total.counted]).toEqual([then.length, then.filter((r) => r.is_valid && r.is_counted).length]);
+        // a pivot per dimension and measure
+        const year = Number(todayShanghai().slice(0, 4));
+        for (const dim of STAT_DIMENSIONS) {
+          const p = (await city.request('GET', `/api/statistics/pivot?dim=${dim}&measure=counted`)).json() as Pivot;
+          const base = dim === 'error' ? all.filter((r) => !r.is_valid) : all.filter((r) => r.is_valid && r.is_counted);
+          const valueOf = (r: (typeof all)[number]): string[] => {
+            if (dim === 'age') {
+              const y = r.birth_date ? year - Number(r.birth_date.slice(0, 4)) : null;
+              return [y === null ? '' : (AGE_BANDS.find((b) => y >= b.min && y <= b.max)?.code ?? '')];
+            }
+            if (dim === 'error') return [...new Set((JSON.parse(r.errors_json ?? '[]') as Array<{ field: string }>).map((e) => e.field))];
+            const col = { sex: 'sex', category: 'person_category', hukou: 'hukou_type', reason: 'uninsured_reason', willing: 'willingness' }[dim as string] ?? `ins_${dim.slice(3)}_status`;
+            return [((r as unknown as Record<string, string | null>)[col] ?? '') as string];
+          };
+          p.columns.forEach((c, i) => expect(p.totals[i], `${dim}=${c.value}`).toBe(base.filter((r) => valueOf(r).includes(c.value)).length));
+          if (dim !== 'error') expect(p.total, dim).toBe(base.length);
+        }
+      }),
+      { numRuns: 6 },
+    );
+  });
+
+  it('a district user: its streets only, the total of its own records, another district is 404 — also through the .xlsx', async () => {
+    const mine = await brute('320411');
+    const o = (await xbAdmin.request('GET', '/api/statistics')).json() as StatisticsOverview;
+    expect(o.unit.orgUnitName).toBe('新北区');
+    expect(o.rows.every((r) => r.level === 'street')).toBe(true);
+    expect(o.total.registered).toBe(mine.length);
+    expect((await xbAdmin.request('GET', `/api/statistics?orgUnitId=${await orgId(env.ctx, '320402')}`)).statusCode).toBe(404);
+    expect((await xbAdmin.request('GET', `/api/statistics/pivot?dim=sex&orgUnitId=${await orgId(env.ctx, '320402001')}`)).statusCode).toBe(404);
+    const x = await xbAdmin.request('GET', '/api/statistics/pivot.xlsx?dim=sex&measure=registered');
+    expect(x.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(x.rawPayload as unknown as ExcelJS.Buffer);
+    const text = JSON.stringify(wb.worksheets[0]!.getSheetValues());
+    expect(text).toContain('新北区');
+    expect(text).not.toContain('天宁区');
+    const totalRow = wb.worksheets[0]!.getRow(wb.worksheets[0]!.rowCount - 1).values as unknown[];
+    expect(totalRow[totalRow.length - 1]).toBe(mine.length);
+    expect((await env.ctx.db.selectFrom('audit_log').select('event').where('event', '=', 'statistics.view').execute()).length).toBe(1);
+  });
+
+  it('targets: set by the unit or the city, coverage = counted / target; another district cannot set one', async () => {
+    const street = await orgId(env.ctx, '320411002');
+    expect((await xbAdmin.request('PUT', `/api/statistics/targets/${street}`, { target: 200 })).statusCode).toBe(200);
+    expect((await xbAdmin.request('PUT', `/api/statistics/targets/${await orgId(env.ctx, '320402001')}`, { target: 200 })).statusCode).toBe(404);
+    const o = (await xbAdmin.request('GET', '/api/statistics')).json() as StatisticsOverview;
+    const row = o.rows.find((r) => r.orgUnitId === street)!;
+    expect(row.target).toBe(200);
+    expect(row.coveragePermille).toBe(Math.round((row.counted * 1000) / 200));
+    expect(o.total.target).toBe(200);
+  });
+});

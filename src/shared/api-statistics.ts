@@ -1,0 +1,99 @@
+// HTTP contracts of statistics (汇总分析, SPEC §5, issue 7): figures by org unit from the maintained
+// statistics tables. Counts are persons (records); "counted" = valid and the one record of the
+// person that counts (duplicates held elsewhere excluded).
+import { z } from 'zod';
+import { MAX_ID } from './api.js';
+
+/** The dimensions the statistics break down by (the registration form's coded fields). */
+export const STAT_DIMENSIONS = ['sex', 'category', 'hukou', 'age', 'reason', 'willing', 'ins110', 'ins120', 'ins170', 'ins210', 'ins310', 'ins390', 'ins410', 'ins510', 'error'] as const;
+export type StatDimension = (typeof STAT_DIMENSIONS)[number];
+export const STAT_DIMENSION_LABELS: Record<StatDimension, string> = {
+  sex: '性别',
+  category: '个人身份',
+  hukou: '户口性质',
+  age: '年龄段',
+  reason: '未参保原因',
+  willing: '参保意愿',
+  ins110: '企业职工基本养老保险',
+  ins120: '机关事业单位养老保险',
+  ins170: '城乡居民基本养老保险',
+  ins210: '失业保险',
+  ins310: '职工基本医疗保险',
+  ins390: '城乡居民基本医疗保险',
+  ins410: '工伤保险',
+  ins510: '生育保险',
+  error: '无效原因（有问题的项目）',
+};
+
+/** Age bands (by year of birth against the year of the figures: 按出生年份计算). */
+export const AGE_BANDS = [
+  { code: '0-15', label: '15岁及以下', min: 0, max: 15 },
+  { code: '16-29', label: '16—29岁', min: 16, max: 29 },
+  { code: '30-44', label: '30—44岁', min: 30, max: 44 },
+  { code: '45-59', label: '45—59岁', min: 45, max: 59 },
+  { code: '60+', label: '60岁及以上', min: 60, max: 999 },
+] as const;
+
+export const STAT_MEASURES = ['registered', 'valid', 'counted'] as const;
+export type StatMeasure = (typeof STAT_MEASURES)[number];
+export const STAT_MEASURE_LABELS: Record<StatMeasure, string> = { registered: '登记人数', valid: '有效记录', counted: '有效数据（不含重复）' };
+
+const figures = {
+  registered: z.number().int(),
+  valid: z.number().int(),
+  invalid: z.number().int(),
+  /** Valid and counted: the valid count (有效数据). */
+  counted: z.number().int(),
+  /** Valid records of persons counted elsewhere (重复). */
+  duplicates: z.number().int(),
+  /** The unit's target population (登记目标人数), null when not entered. */
+  target: z.number().int().nullable(),
+  /** counted / target in permille, null without a target. */
+  coveragePermille: z.number().int().nullable(),
+};
+
+export const statRow = z.object({ orgUnitId: z.number().int(), orgUnitName: z.string(), level: z.string(), ...figures });
+export type StatRow = z.infer<typeof statRow>;
+
+export const statisticsQuery = z.object({
+  /** The unit whose children are the rows; default: the caller's own scope. */
+  orgUnitId: z.coerce.number().int().positive().max(MAX_ID).optional(),
+  /** 'YYYY-MM-DD': records entered by the end of that day (Shanghai), in their current state. */
+  asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+});
+
+export const statisticsOverview = z.object({
+  unit: z.object({ orgUnitId: z.number().int(), orgUnitName: z.string(), level: z.string(), parentId: z.number().int().nullable() }),
+  asOf: z.string().nullable(),
+  rows: z.array(statRow),
+  total: statRow,
+});
+export type StatisticsOverview = z.infer<typeof statisticsOverview>;
+
+export const pivotQuery = statisticsQuery.omit({ asOf: true }).extend({
+  dim: z.enum(STAT_DIMENSIONS),
+  measure: z.enum(STAT_MEASURES).default('counted'),
+});
+
+export const pivot = z.object({
+  unit: statisticsOverview.shape.unit,
+  dim: z.enum(STAT_DIMENSIONS),
+  dimLabel: z.string(),
+  measure: z.enum(STAT_MEASURES),
+  columns: z.array(z.object({ value: z.string(), label: z.string() })),
+  rows: z.array(z.object({ orgUnitId: z.number().int(), orgUnitName: z.string(), level: z.string(), cells: z.array(z.number().int()), total: z.number().int() })),
+  totals: z.array(z.number().int()),
+  total: z.number().int(),
+});
+export type Pivot = z.infer<typeof pivot>;
+
+export const progressQuery = statisticsQuery.omit({ asOf: true });
+export const progress = z.object({
+  unit: statisticsOverview.shape.unit,
+  /** Per Shanghai day of entry: entered that day, and cumulative registered/counted. */
+  days: z.array(z.object({ day: z.string(), entered: z.number().int(), registered: z.number().int(), counted: z.number().int() })),
+  target: z.number().int().nullable(),
+  dataCutoff: z.string().nullable(),
+});
+
+export const targetInput = z.strictObject({ target: z.number().int().nonnegative().max(100_000_000).nullable() });

@@ -1,7 +1,8 @@
 // Synthetic registration data of any size, reproducible from a seed: realistic names, valid ID
 // numbers (GB 11643 check digits) of the Changzhou districts, addresses, insurance states, and a
 // share of invalid rows (bad check digits, missing phones, spreadsheet-mangled IDs).
-// Usage: tsx bench/generate.ts ROWS FILE [--seed S] [--invalid 0.03] [--community CODE]
+// Usage: tsx bench/generate.ts ROWS FILE [--seed S] [--invalid 0.03] [--region 320411] [--communities CODE,CODE…]
+// With --communities a last column 社区 spreads the rows over those communities (for a district-level import).
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createRng } from '../src/domain/sampling.js';
@@ -59,12 +60,16 @@ function csvCell(v: string): string {
   return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
-export async function writeCsvFile(file: string, n: number, opts: { seed: string; invalidRate: number; region: string }): Promise<void> {
+export async function writeCsvFile(file: string, n: number, opts: { seed: string; invalidRate: number; region: string; communities?: string[] }): Promise<void> {
   const out = fs.createWriteStream(file);
   const write = (s: string) => (out.write(s) ? Promise.resolve() : new Promise<void>((res) => out.once('drain', () => res())));
-  await write(BENCH_HEADER.join(',') + '\n');
+  const communities = opts.communities ?? [];
+  await write([...BENCH_HEADER, ...(communities.length ? ['社区'] : [])].join(',') + '\n');
   let buf = '';
+  let i = 0;
   for (const row of generateRows(n, opts)) {
+    // uneven on purpose: community k gets a share growing with k
+    if (communities.length) row.push(communities[Math.floor(Math.sqrt((i++ * 7919) % (communities.length * communities.length)))]!);
     buf += row.map(csvCell).join(',') + '\n';
     if (buf.length > 1 << 20) {
       await write(buf);
@@ -76,9 +81,9 @@ export async function writeCsvFile(file: string, n: number, opts: { seed: string
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { seed: { type: 'string', default: 'canbao' }, invalid: { type: 'string', default: '0.03' }, region: { type: 'string', default: '320411' } } });
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { seed: { type: 'string', default: 'canbao' }, invalid: { type: 'string', default: '0.03' }, region: { type: 'string', default: '320411' }, communities: { type: 'string' } } });
   const n = Number(positionals[0] ?? 1000);
   const file = positionals[1] ?? 'registrations.csv';
-  await writeCsvFile(file, n, { seed: values.seed!, invalidRate: Number(values.invalid), region: values.region! });
+  await writeCsvFile(file, n, { seed: values.seed!, invalidRate: Number(values.invalid), region: values.region!, communities: values.communities ? values.communities.split(',') : [] });
   console.log(`wrote ${n} rows to ${file}`);
 }

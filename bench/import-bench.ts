@@ -27,8 +27,8 @@ export const BENCH_PASSWORD = 'Bench#2016pass';
 export const msSince = (t: bigint): number => Number(process.hrtime.bigint() - t) / 1e6;
 
 /** Writes a generated CSV in a child process, so that the generator's memory is not counted in this one's. */
-export function generateCsv(rows: number, file: string, opts: { seed: string; region: string; invalid?: number }): void {
-  const args = ['--import', 'tsx', new URL('./generate.ts', import.meta.url).pathname, String(rows), file, '--seed', opts.seed, '--invalid', String(opts.invalid ?? 0.03), '--region', opts.region];
+export function generateCsv(rows: number, file: string, opts: { seed: string; region: string; invalid?: number; communities?: string[] }): void {
+  const args = ['--import', 'tsx', new URL('./generate.ts', import.meta.url).pathname, String(rows), file, '--seed', opts.seed, '--invalid', String(opts.invalid ?? 0.03), '--region', opts.region, ...(opts.communities?.length ? ['--communities', opts.communities.join(',')] : [])];
   const gen = spawnSync(process.execPath, args, { encoding: 'utf8' });
   if (gen.status !== 0) throw new Error(`generate failed: ${gen.stderr}`);
 }

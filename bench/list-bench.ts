@@ -9,6 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { buildApp } from '../src/server/app.js';
 import { listQuery } from '../src/server/registration/store.js';
 import { createRng } from '../src/domain/sampling.js';
+import { spawnSync } from 'node:child_process';
+import { STAT_DIMENSIONS } from '../src/shared/api-statistics.js';
 import { BENCH_PASSWORD, generateCsv, importFile, msSince, orgUnitId, seededSqlite, type BenchResult } from './import-bench.js';
 
 const SAMPLES = 300;
@@ -53,23 +55,26 @@ export async function listBench(records = 2_000_000): Promise<BenchResult[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canbao-bench-list-'));
   try {
     // Two files of records/2 rows, distinct regions (so ID numbers never collide), no invalid rows
-    // (so the database holds `records` registrations).
+    // (so the database holds `records` registrations), each spread over 30 communities of its
+    // district (a district-level import with a 社区 column), unevenly.
     const half = Math.floor(records / 2);
+    const { ctx, handle, auth } = await seededSqlite(path.join(dir, 'canbao'));
+    const communitiesOf = async (district: string) =>
+      (await ctx.db.selectFrom('org_unit').select('code').where('level', '=', 'community').where('code', 'like', `${district}%`).orderBy('code').limit(30).execute()).map((u) => u.code);
     const files = [
-      { csv: path.join(dir, 'a.csv'), seed: 'list-a', region: '320411', community: '320411002001' },
-      { csv: path.join(dir, 'b.csv'), seed: 'list-b', region: '320402', community: '320402001001' },
+      { csv: path.join(dir, 'a.csv'), seed: 'list-a', region: '320411', district: '320411', communities: await communitiesOf('320411') },
+      { csv: path.join(dir, 'b.csv'), seed: 'list-b', region: '320402', district: '320402', communities: await communitiesOf('320402') },
     ];
     const tb = process.hrtime.bigint();
-    for (const f of files) generateCsv(half, f.csv, { seed: f.seed, region: f.region, invalid: 0 });
+    for (const f of files) generateCsv(half, f.csv, { seed: f.seed, region: f.region, invalid: 0, communities: f.communities });
     const generateMs = msSince(tb);
 
-    const { ctx, handle, auth } = await seededSqlite(path.join(dir, 'canbao'));
     const sqlite = handle.sqlite!;
     let closeApp: (() => Promise<void>) | undefined;
     try {
       const ti = process.hrtime.bigint();
       for (const f of files) {
-        const report = await importFile(ctx, auth, { path: f.csv, fileName: path.basename(f.csv), orgUnitId: await orgUnitId(ctx, f.community), mode: 'valid' });
+        const report = await importFile(ctx, auth, { path: f.csv, fileName: path.basename(f.csv), orgUnitId: await orgUnitId(ctx, f.district), mode: 'valid' });
         if (report.rejected > 0) console.error(`list bench: ${f.csv}: ${report.rejected} rows rejected`);
       }
       const importMs = msSince(ti);
@@ -149,6 +154,8 @@ export async function listBench(records = 2_000_000): Promise<BenchResult[]> {
         extra: { p50: round(api.p50), baselineP50: round(bare.p50), targetP95: LOOKUP_TARGET_MS, found, of: SAMPLES },
       });
 
+      results.push(await statisticsCase(get, ctx.config.sqlitePath));
+
       results[0]!.extra = { ...results[0]!.extra, registrations, buildDbS: round(buildMs / 1000), generateS: round(generateMs / 1000), importS: round(importMs / 1000) };
       return results;
     } finally {
@@ -161,3 +168,52 @@ export async function listBench(records = 2_000_000): Promise<BenchResult[]> {
 }
 
 const round = (x: number): number => Math.round(x * 100) / 100;
+
+const STATS_TARGET_RATIO = 0.25;
+const STATS_SAMPLES = 15;
+
+/**
+ * The city-wide statistics of today as the statistics page loads them — the overview and a pivot
+ * per dimension — over HTTP, against the sqlite3 command line computing the same figures by plain
+ * GROUP BY over the records table of the same database file (one process, all statements).
+ */
+async function statisticsCase(get: (url: string) => Promise<string>, dbFile: string): Promise<BenchResult> {
+  const urls = ['/api/statistics', ...STAT_DIMENSIONS.map((d) => `/api/statistics/pivot?dim=${d}&measure=counted`)];
+  const first = JSON.parse(await get(urls[0]!)) as { total: { registered: number } };
+  const live = 'deleted_at is null';
+  const counted = `${live} and is_valid = 1 and is_counted = 1`;
+  const column: Record<string, string> = { sex: 'sex', category: 'person_category', hukou: 'hukou_type', age: 'substr(birth_date, 1, 4)', reason: 'uninsured_reason', willing: 'willingness' };
+  const statements = [
+    `select district_id, is_valid, is_counted, count(*) from registration where ${live} group by 1, 2, 3;`,
+    ...STAT_DIMENSIONS.map((d) =>
+      d === 'error'
+        ? `select district_id, json_extract(j.value, '$.field'), count(distinct r.id) from registration r, json_each(coalesce(r.errors_json, '[]')) j where r.${live} and r.is_valid = 0 group by 1, 2;`
+        : `select district_id, ${column[d] ?? `ins_${d.slice(3)}_status`}, count(*) from registration where ${counted} group by 1, 2;`,
+    ),
+  ];
+  const cli = () => {
+    const t = process.hrtime.bigint();
+    const r = spawnSync('sqlite3', ['-readonly', dbFile, ...statements], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    if (r.status !== 0) throw new Error(`sqlite3 failed: ${r.stderr}`);
+    return msSince(t);
+  };
+  const cliTimes = [cli(), cli(), cli()].sort((a, b) => a - b);
+  const apiTimes: number[] = [];
+  for (let i = 0; i < STATS_SAMPLES + 3; i++) {
+    const t = process.hrtime.bigint();
+    for (const u of urls) await get(u);
+    if (i >= 3) apiTimes.push(msSince(t));
+  }
+  apiTimes.sort((a, b) => a - b);
+  const api = percentile(apiTimes, 50);
+  const base = cliTimes[1]!;
+  return {
+    name: `city-wide statistics of today over HTTP (overview + ${STAT_DIMENSIONS.length} pivots), median`,
+    unit: 'ms',
+    value: api,
+    baseline: 'sqlite3 CLI: the same figures by plain GROUP BY over the records table, median of 3',
+    baselineValue: base,
+    ratio: api / base,
+    extra: { p95: round(percentile(apiTimes, 95)), targetRatio: STATS_TARGET_RATIO, registrations: first.total.registered },
+  };
+}

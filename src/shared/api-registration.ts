@@ -74,6 +74,9 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY
 const insuranceTypeCodes = INSURANCE_TYPES.map((t) => t.code) as [InsuranceTypeCode, ...InsuranceTypeCode[]];
 
 /** The list's filters; the export of the detail table takes the same. Dates are Asia/Shanghai days, inclusive. */
+/** A code of a code table, or 'none' for records where the field is empty. */
+const codeOrNone = z.string().regex(/^(\d{1,3}|none)$/);
+
 export const registrationFilterQuery = z.object({
   orgUnitId: z.coerce.number().int().positive().max(MAX_ID).optional(),
   valid: z.enum(['true', 'false']).optional(),
@@ -82,11 +85,23 @@ export const registrationFilterQuery = z.object({
   q: z.string().trim().max(40).optional(),
   /** With insStatus: records whose status for this insurance type is insStatus. */
   insType: z.enum(insuranceTypeCodes).optional(),
-  insStatus: z.string().regex(/^\d$/).optional(),
-  personCategory: z.string().regex(/^\d{1,3}$/).optional(),
+  insStatus: z.string().regex(/^(\d|none)$/).optional(),
+  personCategory: codeOrNone.optional(),
   enteredFrom: isoDate.optional(),
   enteredTo: isoDate.optional(),
   surveyor: z.string().trim().min(1).max(30).optional(),
+  // The filters a statistics cell opens the list with ('none' = not filled in).
+  sex: codeOrNone.optional(),
+  hukouType: codeOrNone.optional(),
+  uninsuredReason: codeOrNone.optional(),
+  willingness: codeOrNone.optional(),
+  /** Born in these years (inclusive): an age band of the statistics. */
+  birthYearFrom: z.coerce.number().int().min(1850).max(2100).optional(),
+  birthYearTo: z.coerce.number().int().min(1850).max(2100).optional(),
+  /** No birth date recorded. */
+  birthUnknown: z.enum(['true']).optional(),
+  /** Invalid records with a problem in this field (a RegistrationKey). */
+  errorField: z.string().regex(/^[a-zA-Z0-9]{2,40}$/).optional(),
 });
 export type RegistrationFilterQuery = z.infer<typeof registrationFilterQuery>;
 

@@ -97,3 +97,38 @@ export const progress = z.object({
 });
 
 export const targetInput = z.strictObject({ target: z.number().int().nonnegative().max(100_000_000).nullable() });
+
+/**
+ * The registration-list filters that select exactly the records of a pivot cell (the web opens the
+ * list with them; a test checks the list's count equals the cell). `year`: the figures' year.
+ */
+export function listFiltersOf(dim: StatDimension, value: string, measure: StatMeasure, year: number): Record<string, string> {
+  const f: Record<string, string> = {};
+  if (dim === 'error') {
+    f.valid = 'false';
+    f.errorField = value;
+    return f;
+  }
+  if (measure === 'valid') f.valid = 'true';
+  if (measure === 'counted') {
+    f.valid = 'true';
+    f.duplicate = 'false';
+  }
+  const code = value === '' ? 'none' : value;
+  if (dim === 'age') {
+    const band = AGE_BANDS.find((b) => b.code === value);
+    if (!band) f.birthUnknown = 'true';
+    else {
+      f.birthYearFrom = String(year - Math.min(band.max, year - 1850));
+      f.birthYearTo = String(year - band.min);
+    }
+  } else if (dim.startsWith('ins')) {
+    f.insType = dim.slice(3);
+    f.insStatus = code;
+  } else {
+    const keys: Partial<Record<StatDimension, string>> = { sex: 'sex', category: 'personCategory', hukou: 'hukouType', reason: 'uninsuredReason', willing: 'willingness' };
+    const key = keys[dim];
+    if (key) f[key] = code;
+  }
+  return f;
+}

@@ -171,6 +171,13 @@ async function resolveFilter(ctx: AppCtx, auth: AuthInfo, q: RegistrationFilterQ
       enteredFrom: q.enteredFrom ? shanghaiDayStart(q.enteredFrom) : undefined,
       enteredBefore: q.enteredTo ? shanghaiDayStart(q.enteredTo, 1) : undefined,
       surveyor: q.surveyor,
+      coded: Object.fromEntries(
+        ([['sex', q.sex], ['hukou_type', q.hukouType], ['uninsured_reason', q.uninsuredReason], ['willingness', q.willingness]] as const).filter(([, v]) => v !== undefined).map(([c, v]) => [c, v === 'none' ? null : v]),
+      ),
+      birthYearFrom: q.birthYearFrom,
+      birthYearTo: q.birthYearTo,
+      birthUnknown: q.birthUnknown === 'true' ? true : undefined,
+      errorField: q.errorField,
     },
   };
 }

@@ -94,6 +94,12 @@ export type RegistrationFilter = {
   enteredFrom?: string | undefined;
   enteredBefore?: string | undefined;
   surveyor?: string | undefined;
+  /** Coded fields: a code, or null for "not filled in". */
+  coded?: Partial<Record<'sex' | 'hukou_type' | 'uninsured_reason' | 'willingness' | 'person_category', string | null>> | undefined;
+  birthYearFrom?: number | undefined;
+  birthYearTo?: number | undefined;
+  birthUnknown?: boolean | undefined;
+  errorField?: string | undefined;
 };
 
 type LiveQuery = ReturnType<typeof liveRegistrations>;
@@ -105,8 +111,16 @@ export function applyFilter(q: LiveQuery, f: RegistrationFilter): LiveQuery {
   if (f.duplicate === false) q = q.where('registration.is_counted', '=', 1);
   if (f.idNumber) q = q.where('registration.id_number', '=', f.idNumber);
   if (f.name) q = q.where(sql<boolean>`registration.name like ${escapeLike(f.name) + '%'} escape '\\'`);
-  if (f.insurance) q = q.where(sql.ref(`registration.ins_${f.insurance.type}_status`), '=', f.insurance.status);
-  if (f.personCategory) q = q.where('registration.person_category', '=', f.personCategory);
+  if (f.insurance) q = f.insurance.status === 'none' ? q.where(sql.ref(`registration.ins_${f.insurance.type}_status`), 'is', null) : q.where(sql.ref(`registration.ins_${f.insurance.type}_status`), '=', f.insurance.status);
+  if (f.personCategory) q = f.personCategory === 'none' ? q.where('registration.person_category', 'is', null) : q.where('registration.person_category', '=', f.personCategory);
+  for (const [column, value] of Object.entries(f.coded ?? {})) {
+    const ref = sql.ref(`registration.${column}`);
+    q = value === null ? q.where(ref, 'is', null) : q.where(ref, '=', value);
+  }
+  if (f.birthYearFrom !== undefined) q = q.where('registration.birth_date', '>=', `${f.birthYearFrom}-01-01`);
+  if (f.birthYearTo !== undefined) q = q.where('registration.birth_date', '<=', `${f.birthYearTo}-12-31`);
+  if (f.birthUnknown) q = q.where('registration.birth_date', 'is', null);
+  if (f.errorField) q = q.where('registration.is_valid', '=', 0).where(sql<boolean>`registration.errors_json like ${'%"field":"' + escapeLike(f.errorField) + '"%'} escape '\\'`);
   if (f.enteredFrom) q = q.where('registration.entered_at', '>=', f.enteredFrom);
   if (f.enteredBefore) q = q.where('registration.entered_at', '<', f.enteredBefore);
   if (f.surveyor) q = q.where(sql<boolean>`registration.surveyor_name like ${escapeLike(f.surveyor) + '%'} escape '\\'`);

@@ -132,3 +132,32 @@ export function listFiltersOf(dim: StatDimension, value: string, measure: StatMe
   }
   return f;
 }
+
+/** Work statistics (issue 7 item 4): per clerk/surveyor who entered, and per surveyor named on the forms. */
+export const workStatistics = z.object({
+  unit: statisticsOverview.shape.unit,
+  /** The active campaign's data cutoff: entries after it do not count for the campaign. */
+  dataCutoff: z.string().nullable(),
+  users: z.array(
+    z.object({
+      userId: z.number().int(),
+      displayName: z.string(),
+      roleLabel: z.string(),
+      orgUnitName: z.string(),
+      entered: z.number().int(),
+      valid: z.number().int(),
+      counted: z.number().int(),
+      /** valid / entered in permille. */
+      validPermille: z.number().int().nullable(),
+      firstDay: z.string().nullable(),
+      lastDay: z.string().nullable(),
+      /** Entered after the data cutoff. */
+      afterCutoff: z.number().int(),
+      spotChecked: z.number().int(),
+      spotWrong: z.number().int(),
+      days: z.array(z.object({ day: z.string(), n: z.number().int() })),
+    }),
+  ),
+  surveyors: z.array(z.object({ name: z.string(), entered: z.number().int(), valid: z.number().int(), counted: z.number().int() })),
+});
+export type WorkStatistics = z.infer<typeof workStatistics>;

@@ -64,7 +64,7 @@ describe(`statistics tables equal a recount (${testEngine()})`, () => {
         valid: op.valid,
         errors,
         enteredAt: `2016-05-${String(1 + (op.person % 28)).padStart(2, '0')}T17:30:00.000Z`,
-        columns: { sex: SEXES[op.sex]!, hukou_type: HUKOU[op.hukou]!, ins_110_status: STATUS[op.status]!, uninsured_reason: REASONS[op.reason]!, birth_date: `${op.year}-03-04` },
+        columns: { sex: SEXES[op.sex]!, hukou_type: HUKOU[op.hukou]!, ins_110_status: STATUS[op.status]!, uninsured_reason: REASONS[op.reason]!, birth_date: `${op.year}-03-04`, surveyor_name: [null, '王调查', '李调查'][op.hukou]! },
       });
     } else if (op.kind === 'import') {
       const header = ['姓名', '身份证号', '户口性质', '常住地址', '联系电话', '个人身份', '调查日期', '企业职工基本养老保险参保状态', '企业职工基本养老保险参保地'];

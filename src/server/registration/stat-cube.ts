@@ -16,6 +16,7 @@ export const STAT_DIMS: ReadonlyArray<readonly [string, string]> = [
   ['reason', 'uninsured_reason'],
   ['willing', 'willingness'],
   ...['110', '120', '170', '210', '310', '390', '410', '510'].map((t) => [`ins${t}`, `ins_${t}_status`] as const),
+  ['surveyor', 'surveyor_name'],
 ];
 
 /** The Shanghai calendar day of an ISO UTC time. */

@@ -4,13 +4,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { okBody } from '../../shared/api.js';
-import { pivot, pivotQuery, progress, progressQuery, statisticsOverview as overviewSchema, statisticsQuery, targetInput } from '../../shared/api-statistics.js';
+import { pivot, pivotQuery, progress, progressQuery, statisticsOverview as overviewSchema, statisticsQuery, targetInput, workStatistics as workSchema } from '../../shared/api-statistics.js';
 import type { AppCtx } from '../context.js';
 import { zapp, stdErrors } from '../http.js';
 import { requireAuth } from '../auth/access.js';
 import { sendDownload } from '../export/send.js';
 import { todayShanghai } from '../clock.js';
-import { pivotTable, progressOf, recordStatisticsView, setTarget, statisticsOverview } from './service.js';
+import { pivotTable, progressOf, recordStatisticsView, setTarget, statisticsOverview, workStatistics } from './service.js';
 import { pivotWorkbook } from './pivot-workbook.js';
 
 export async function statisticsRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx }) {
@@ -44,6 +44,12 @@ export async function statisticsRoutes(app: FastifyInstance, { ctx }: { ctx: App
     config: { access: { roles: 'any' } },
     schema: { tags, summary: '登记进度：按录入日期的录入数与累计数，对照目标人数与数据截止日', querystring: progressQuery, response: { 200: progress, ...stdErrors } },
     handler: async (req) => progressOf(ctx.db, requireAuth(req), req.query),
+  });
+
+  r.get('/api/statistics/work', {
+    config: { access: { roles: 'any' } },
+    schema: { tags, summary: '工作量统计：每位录入员/调查员的录入数、有效率、按日录入、数据截止日后录入、抽查差错；按采集人统计', querystring: progressQuery, response: { 200: workSchema, ...stdErrors } },
+    handler: async (req) => workStatistics(ctx.db, requireAuth(req), req.query),
   });
 
   r.put('/api/statistics/targets/:orgUnitId', {

@@ -16,6 +16,7 @@ import { recordAudit } from '../audit/store.js';
 import { invalidInput, notFound } from '../errors.js';
 import { nowIso, todayShanghai } from '../clock.js';
 import { getOrgUnit, inScope, pathPrefixFilter } from '../orgs/store.js';
+import { ROLE_LABELS, type Role } from '../../shared/roles.js';
 
 const STATS_LEVELS = new Set(['city', 'district', 'street', 'community']);
 
@@ -227,4 +228,92 @@ export async function setTarget(ctx: AppCtx, auth: AuthInfo, orgUnitId: number, 
 /** Viewing statistics is work the assessment credits (汇总分析): recorded, once per request. */
 export async function recordStatisticsView(ctx: AppCtx, auth: AuthInfo, what: string, orgUnitId: number): Promise<void> {
   await recordAudit(ctx.db, ctx.dialect, auth.actor, { event: 'statistics.view', objectType: 'org_unit', objectId: orgUnitId, after: { what } });
+}
+
+/** Per user who entered records (clerks, surveyors on phones) and per surveyor named on the forms. */
+export async function workStatistics(db: AnyDb, auth: AuthInfo, q: { orgUnitId?: number | undefined }) {
+  const { unit, units } = await resolveUnit(db, auth, q.orgUnitId);
+  const ids = units.map((u) => Number(u.id));
+  const campaign = await db.selectFrom('campaign').select('data_cutoff').where('status', '=', 'active').orderBy('year', 'desc').executeTakeFirst();
+  const cutoff = campaign?.data_cutoff ?? null;
+  const daily = await db
+    .selectFrom('stat_daily')
+    .select(['entered_by', 'day', 'is_valid', 'is_counted', (eb) => eb.fn.sum<number>('n').as('n')])
+    .where('org_unit_id', 'in', ids)
+    .groupBy(['entered_by', 'day', 'is_valid', 'is_counted'])
+    .execute();
+  type U = { entered: number; valid: number; counted: number; afterCutoff: number; days: Map<string, number> };
+  const per = new Map<number, U>();
+  for (const r of daily) {
+    const n = Number(r.n);
+    if (n === 0) continue;
+    const u = per.get(Number(r.entered_by)) ?? { entered: 0, valid: 0, counted: 0, afterCutoff: 0, days: new Map<string, number>() };
+    u.entered += n;
+    if (Number(r.is_valid)) u.valid += n;
+    if (Number(r.is_valid) && Number(r.is_counted)) u.counted += n;
+    if (cutoff && r.day > cutoff) u.afterCutoff += n;
+    u.days.set(r.day, (u.days.get(r.day) ?? 0) + n);
+    per.set(Number(r.entered_by), u);
+  }
+  const userIds = [...per.keys()];
+  const people = userIds.length
+    ? await db.selectFrom('app_user as u').innerJoin('org_unit as o', 'o.id', 'u.org_unit_id').select(['u.id', 'u.display_name', 'u.role', 'o.name']).where('u.id', 'in', userIds).execute()
+    : [];
+  const checks = userIds.length
+    ? await db
+        .selectFrom('spot_check_record as c')
+        .innerJoin('registration as r', 'r.id', 'c.registration_id')
+        .select(['r.entered_by', 'c.result', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('r.org_unit_id', 'in', ids)
+        .where('c.result', '!=', 'unchecked')
+        .groupBy(['r.entered_by', 'c.result'])
+        .execute()
+    : [];
+  const surveyorRows = await db
+    .selectFrom('stat_dim')
+    .select(['value', 'is_valid', 'is_counted', (eb) => eb.fn.sum<number>('n').as('n')])
+    .where('org_unit_id', 'in', ids)
+    .where('dim', '=', 'surveyor')
+    .groupBy(['value', 'is_valid', 'is_counted'])
+    .execute();
+  const surveyors = new Map<string, { entered: number; valid: number; counted: number }>();
+  for (const r of surveyorRows) {
+    const s = surveyors.get(r.value) ?? { entered: 0, valid: 0, counted: 0 };
+    const n = Number(r.n);
+    s.entered += n;
+    if (Number(r.is_valid)) s.valid += n;
+    if (Number(r.is_valid) && Number(r.is_counted)) s.counted += n;
+    surveyors.set(r.value, s);
+  }
+  return {
+    unit: unitView(unit),
+    dataCutoff: cutoff,
+    users: people
+      .map((p) => {
+        const u = per.get(Number(p.id))!;
+        const days = [...u.days].filter(([, n]) => n !== 0).sort(([a], [b]) => a.localeCompare(b)).map(([day, n]) => ({ day, n }));
+        const mine = checks.filter((c) => Number(c.entered_by) === Number(p.id));
+        return {
+          userId: Number(p.id),
+          displayName: p.display_name,
+          roleLabel: ROLE_LABELS[p.role as Role] ?? p.role,
+          orgUnitName: p.name,
+          entered: u.entered,
+          valid: u.valid,
+          counted: u.counted,
+          validPermille: u.entered ? Math.round((u.valid * 1000) / u.entered) : null,
+          firstDay: days[0]?.day ?? null,
+          lastDay: days[days.length - 1]?.day ?? null,
+          afterCutoff: u.afterCutoff,
+          spotChecked: mine.reduce((a, c) => a + Number(c.n), 0),
+          spotWrong: mine.filter((c) => c.result === 'wrong').reduce((a, c) => a + Number(c.n), 0),
+          days,
+        };
+      })
+      .sort((a, b) => b.entered - a.entered || a.displayName.localeCompare(b.displayName)),
+    surveyors: [...surveyors]
+      .filter(([, s]) => s.entered !== 0)
+      .map(([name, s]) => ({ name: name || '（未填采集人）', ...s }))
+      .sort((a, b) => b.entered - a.entered || a.name.localeCompare(b.name)),
+  };
 }

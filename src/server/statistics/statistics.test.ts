@@ -5,9 +5,9 @@
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, newUserClient, orgId, testEngine, type Client, type TestEnv } from '../testing/harness.js';
+import { createTestEnv, makeUser, newUserClient, orgId, testEngine, type Client, type TestEnv } from '../testing/harness.js';
 import { fakeIdNumber, makeRegistration } from '../testing/registration-factory.js';
-import { AGE_BANDS, STAT_DIMENSIONS, listFiltersOf, type Pivot, type StatisticsOverview } from '../../shared/api-statistics.js';
+import { AGE_BANDS, STAT_DIMENSIONS, listFiltersOf, type Pivot, type StatisticsOverview, type WorkStatistics } from '../../shared/api-statistics.js';
 import { todayShanghai } from '../clock.js';
 import { shanghaiDayOf } from '../registration/stat-cube.js';
 
@@ -142,6 +142,27 @@ describe(`statistics equal a recount (${testEngine()})`, () => {
     const totalRow = wb.worksheets[0]!.getRow(wb.worksheets[0]!.rowCount - 1).values as unknown[];
     expect(totalRow[totalRow.length - 1]).toBe(mine.length);
     expect((await env.ctx.db.selectFrom('audit_log').select('event').where('event', '=', 'statistics.view').execute()).length).toBe(1);
+  });
+
+  it('work statistics: per user who entered (by day, valid rate, after the cutoff, spot-check errors) and per surveyor; in scope only', async () => {
+    const clerk = await makeUser(env.ctx, { username: 'st_clerk', role: 'clerk', orgCode: '320411002', displayName: '赵录入' });
+    const ids: number[] = [];
+    for (const [i, at] of ['2016-06-01T02:00:00.000Z', '2016-06-01T03:00:00.000Z', '2016-06-10T15:00:00.000Z', '2016-06-10T17:00:00.000Z'].entries())
+      ids.push(await makeRegistration(env.ctx, { orgCode: '320411002001', idNumber: fakeIdNumber('320411', '19600101', 900 + i), valid: i !== 1, enteredAt: at, columns: { entered_by: clerk.id, surveyor_name: '钱调查' } }));
+    const at = new Date().toISOString();
+    const a = await env.ctx.db.insertInto('assessment').values({ campaign_id: 1, org_unit_id: await orgId(env.ctx, '320411'), status: 'review', created_at: at, updated_at: at, version: 0 }).returning('id').executeTakeFirstOrThrow();
+    const sc = await env.ctx.db.insertInto('spot_check').values({ assessment_id: Number(a.id), seed: 's', method: 'size', requested: 1, population: 1, population_sha256: 'x', drawn_at: at, drawn_by: clerk.id }).returning('id').executeTakeFirstOrThrow();
+    await env.ctx.db.insertInto('spot_check_record').values({ spot_check_id: Number(sc.id), seq: 1, registration_id: ids[0]!, result: 'wrong', field: 'phone', problem: 'x', photo_sha256: null, checked_by: null, checked_at: at }).execute();
+    const w = (await xbAdmin.request('GET', '/api/statistics/work')).json() as WorkStatistics;
+    const me = w.users.find((u) => u.userId === clerk.id)!;
+    // 2016-06-10T17:00Z is 06-11 01:00 in Shanghai: after the cutoff (2016-06-10)
+    expect(me).toMatchObject({ displayName: '赵录入', roleLabel: '录入员', entered: 4, valid: 3, validPermille: 750, firstDay: '2016-06-01', lastDay: '2016-06-11', afterCutoff: 1, spotChecked: 1, spotWrong: 1 });
+    expect(me.days).toEqual([{ day: '2016-06-01', n: 2 }, { day: '2016-06-10', n: 1 }, { day: '2016-06-11', n: 1 }]);
+    expect(w.surveyors.find((s) => s.name === '钱调查')).toMatchObject({ entered: 4, valid: 3 });
+    const tn = await newUserClient(env, 'st_tn', 'district_admin', '320402');
+    const theirs = (await tn.request('GET', '/api/statistics/work')).json() as WorkStatistics;
+    expect(theirs.users.map((u) => u.userId)).not.toContain(clerk.id);
+    expect(theirs.surveyors.map((s) => s.name)).not.toContain('钱调查');
   });
 
   it('targets: set by the unit or the city, coverage = counted / target; another district cannot set one', async () => {

@@ -18,6 +18,8 @@ const DIMS: Array<[string, (r: string) => string]> = [
   ['reason', (r) => `coalesce(${r}.uninsured_reason, '')`],
   ['willing', (r) => `coalesce(${r}.willingness, '')`],
   ...['110', '120', '170', '210', '310', '390', '410', '510'].map((t): [string, (r: string) => string] => [`ins${t}`, (r) => `coalesce(${r}.ins_${t}_status, '')`]),
+  // who surveyed (the paper form's 采集人): the work statistics per surveyor
+  ['surveyor', (r) => `coalesce(${r}.surveyor_name, '')`],
 ];
 
 function dimSelect(r: string, pg: boolean, sign: string): string {

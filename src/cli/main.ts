@@ -5,6 +5,7 @@ import { loadConfig } from '../server/config.js';
 import { migrateToLatest } from '../server/db/index.js';
 import { openContext, prepare } from '../server/bootstrap.js';
 import { buildApp } from '../server/app.js';
+import { failInterruptedDetailTables } from '../server/statistics/detail-tables.js';
 import { seed } from '../server/seed/seed.js';
 import { userCommand } from './user.js';
 import { backupCommand, restoreCommand } from './backup.js';
@@ -30,6 +31,7 @@ const HELP = `canbao — 全民参保登记考核系统
 async function serve(): Promise<void> {
   const config = loadConfig();
   const { ctx, handle, seeded } = await prepare(config);
+  await failInterruptedDetailTables(ctx.db);
   const { app } = await buildApp({ ctx, logger: true });
   await app.listen({ port: config.port, host: config.host });
   const where = `http://localhost:${config.port}`;

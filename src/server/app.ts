@@ -10,6 +10,7 @@ import fastifyStatic from '@fastify/static';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { importsIdle } from './registration/import/jobs.js';
+import { detailTablesIdle } from './statistics/detail-tables.js';
 import type { AppCtx } from './context.js';
 import { AppError } from './errors.js';
 import { accessPlugin, type AccessRule } from './auth/access.js';
@@ -109,7 +110,10 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   });
 
   // Imports run in the background: the server ends after them, never in the middle of one.
-  app.addHook('onClose', async () => importsIdle());
+  app.addHook('onClose', async () => {
+    await importsIdle();
+    await detailTablesIdle();
+  });
 
   // Files shown inside the app's own pages (evidence previews) may be framed by the same origin.
   const FRAMEABLE = new Set(['/api/evidence/:id', '/api/spot-check-records/:id/photo']);

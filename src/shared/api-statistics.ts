@@ -161,3 +161,32 @@ export const workStatistics = z.object({
   surveyors: z.array(z.object({ name: z.string(), entered: z.number().int(), valid: z.number().int(), counted: z.number().int() })),
 });
 export type WorkStatistics = z.infer<typeof workStatistics>;
+
+// ---------- person detail tables (人员明细数据表) ----------
+export const DETAIL_TABLE_KINDS = ['all', 'insured', 'uninsured'] as const;
+export type DetailTableKind = (typeof DETAIL_TABLE_KINDS)[number];
+export const DETAIL_TABLE_KIND_LABELS: Record<DetailTableKind, string> = { all: '全部登记人员明细表', insured: '已参保人员明细表', uninsured: '未参保人员明细表（含原因、意愿，供社区跟进）' };
+export const detailTableInput = z.strictObject({
+  orgUnitId: z.number().int().positive().max(MAX_ID),
+  kind: z.enum(DETAIL_TABLE_KINDS),
+  /** One sheet per street (a district) or per community (a street). */
+  perStreet: z.boolean().default(false),
+});
+export const detailTable = z.object({
+  id: z.number().int(),
+  orgUnitId: z.number().int(),
+  orgUnitName: z.string(),
+  kind: z.enum(DETAIL_TABLE_KINDS),
+  perStreet: z.boolean(),
+  masked: z.boolean(),
+  status: z.enum(['queued', 'running', 'done', 'failed']),
+  rowsTotal: z.number().int(),
+  rowsWritten: z.number().int(),
+  fileName: z.string(),
+  sizeBytes: z.number().int().nullable(),
+  sha256: z.string().nullable(),
+  error: z.string().nullable(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+export type DetailTable = z.infer<typeof detailTable>;

@@ -260,6 +260,7 @@ export interface Database {
   stat_dim: StatDimTable;
   stat_control: StatControlTable;
   population_target: PopulationTargetTable;
+  detail_table: DetailTableTable;
 }
 
 export type OrgUnitRow = Selectable<OrgUnitTable>;
@@ -538,4 +539,22 @@ export interface PopulationTargetTable {
   target: number;
   updated_by: number;
   updated_at: string;
+}
+
+export interface DetailTableTable {
+  id: Generated<number>;
+  user_id: number;
+  org_unit_id: number;
+  kind: string;
+  per_street: number;
+  masked: number;
+  status: string;
+  rows_total: number;
+  rows_written: number;
+  file_name: string;
+  sha256: string | null;
+  size_bytes: number | null;
+  error: string | null;
+  created_at: string;
+  finished_at: string | null;
 }

@@ -48,6 +48,35 @@ function csvLine(cells: string[]): string {
   return cells.map((c) => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',') + '\r\n';
 }
 
+/**
+ * A detail table as an .xlsx file of one or more sheets (e.g. one per street), streamed to `out` in
+ * constant memory; `onRows` is told how many rows are written so far. Returns the row count.
+ */
+export async function writeDetailXlsx(db: AnyDb, sheets: Array<{ name: string; filter: RegistrationFilter }>, out: NodeJS.WritableStream, opts: { mask: boolean; onRows?: (rows: number) => void }): Promise<number> {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out as never, useSharedStrings: false, useStyles: true });
+  let n = 0;
+  const used = new Set<string>();
+  for (const sheet of sheets) {
+    // Sheet names: at most 31 characters, none of []:*?/\, unique.
+    let name = sheet.name.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31) || 'Sheet';
+    for (let k = 2; used.has(name); k++) name = `${name.slice(0, 27)}(${k})`;
+    used.add(name);
+    const ws = wb.addWorksheet(name, { pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+    ws.columns = HEADER.map((h) => ({ header: h, width: Math.min(30, Math.max(8, h.length * 2 + 2)) }));
+    ws.getRow(1).font = { bold: true };
+    ws.getRow(1).commit();
+    let inSheet = 0;
+    for await (const rows of pages(db, sheet.filter)) {
+      for (const r of rows) ws.addRow(cellsOf(r, ++inSheet, opts.mask)).commit();
+      n += rows.length;
+      opts.onRows?.(n);
+    }
+    ws.commit();
+  }
+  await wb.commit();
+  return n;
+}
+
 /** Starts the export; the returned stream ends when the table is written. `onDone` gets the row count and runs before the end. */
 export function exportDetailTable(db: AnyDb, f: RegistrationFilter, opts: { format: 'xlsx' | 'csv'; mask: boolean; sheetName: string; onDone: (rows: number) => Promise<void> }): Readable {
   const out = new PassThrough();

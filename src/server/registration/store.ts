@@ -100,9 +100,12 @@ export type RegistrationFilter = {
   birthYearTo?: number | undefined;
   birthUnknown?: boolean | undefined;
   errorField?: string | undefined;
+  /** true: insured (正常参保) in at least one of the eight types; false: in none. */
+  insured?: boolean | undefined;
 };
 
 type LiveQuery = ReturnType<typeof liveRegistrations>;
+const INSURANCE_CODES = ['110', '120', '170', '210', '310', '390', '410', '510'] as const;
 
 /** Applies every filter but the unit (liveRegistrations takes it). */
 export function applyFilter(q: LiveQuery, f: RegistrationFilter): LiveQuery {
@@ -116,6 +119,10 @@ export function applyFilter(q: LiveQuery, f: RegistrationFilter): LiveQuery {
   for (const [column, value] of Object.entries(f.coded ?? {})) {
     const ref = sql.ref(`registration.${column}`);
     q = value === null ? q.where(ref, 'is', null) : q.where(ref, '=', value);
+  }
+  if (f.insured !== undefined) {
+    const any = sql.join(INSURANCE_CODES.map((t) => sql`coalesce(${sql.ref(`registration.ins_${t}_status`)}, '') = '1'`), sql` or `);
+    q = f.insured ? q.where(sql<boolean>`(${any})`) : q.where(sql<boolean>`not (${any})`);
   }
   if (f.birthYearFrom !== undefined) q = q.where('registration.birth_date', '>=', `${f.birthYearFrom}-01-01`);
   if (f.birthYearTo !== undefined) q = q.where('registration.birth_date', '<=', `${f.birthYearTo}-12-31`);

@@ -3,8 +3,10 @@
 // answers 404. Exports are recorded (they count as the district's 汇总分析 work).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { okBody } from '../../shared/api.js';
-import { pivot, pivotQuery, progress, progressQuery, statisticsOverview as overviewSchema, statisticsQuery, targetInput, workStatistics as workSchema } from '../../shared/api-statistics.js';
+import { idParam, okBody } from '../../shared/api.js';
+import { pivot, pivotQuery, progress, progressQuery, statisticsOverview as overviewSchema, statisticsQuery, targetInput, workStatistics as workSchema, detailTable, detailTableInput } from '../../shared/api-statistics.js';
+import { detailTableFile, getDetailTable, listDetailTables, requestDetailTable } from './detail-tables.js';
+import fs from 'node:fs';
 import type { AppCtx } from '../context.js';
 import { zapp, stdErrors } from '../http.js';
 import { requireAuth } from '../auth/access.js';
@@ -58,6 +60,37 @@ export async function statisticsRoutes(app: FastifyInstance, { ctx }: { ctx: App
     handler: async (req) => {
       await setTarget(ctx, requireAuth(req), req.params.orgUnitId, req.body.target);
       return { ok: true as const };
+    },
+  });
+
+  r.post('/api/statistics/detail-tables', {
+    config: { access: { roles: 'any' } },
+    schema: { tags, summary: '生成人员明细数据表（后台生成，可按街道分表；身份证号、电话按角色脱敏；记入审计日志）', body: detailTableInput, response: { 202: detailTable, ...stdErrors } },
+    handler: async (req, reply) => reply.code(202).send(await requestDetailTable(ctx, requireAuth(req), req.body)),
+  });
+
+  r.get('/api/statistics/detail-tables', {
+    config: { access: { roles: 'any' } },
+    schema: { tags, summary: '本人生成的人员明细数据表（最近 50 份）及进度', response: { 200: z.object({ items: z.array(detailTable) }), ...stdErrors } },
+    handler: async (req) => ({ items: await listDetailTables(ctx.db, requireAuth(req)) }),
+  });
+
+  r.get('/api/statistics/detail-tables/:id', {
+    config: { access: { roles: 'any' } },
+    schema: { tags, summary: '人员明细数据表的生成进度', params: idParam, response: { 200: detailTable, ...stdErrors } },
+    handler: async (req) => getDetailTable(ctx.db, requireAuth(req), req.params.id),
+  });
+
+  r.get('/api/statistics/detail-tables/:id/file', {
+    config: { access: { roles: 'any' } },
+    schema: { tags, summary: '下载人员明细数据表 .xlsx（记入审计日志）', params: idParam },
+    handler: async (req, reply) => {
+      const f = await detailTableFile(ctx, requireAuth(req), req.params.id);
+      return reply
+        .header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('Content-Length', String(f.sizeBytes))
+        .header('Content-Disposition', `attachment; filename="detail-table.xlsx"; filename*=UTF-8''${encodeURIComponent(f.fileName)}`)
+        .send(fs.createReadStream(f.file));
     },
   });
 }

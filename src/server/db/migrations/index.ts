@@ -9,6 +9,7 @@ import * as m006 from './006_count_snapshot.js';
 import * as m007 from './007_nomination.js';
 import * as m008 from './008_money.js';
 import * as m009 from './009_statistics.js';
+import * as m010 from './010_detail_tables.js';
 
 const migrations: Record<string, Migration> = {
   '001_backbone': m001,
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '007_nomination': m007,
   '008_money': m008,
   '009_statistics': m009,
+  '010_detail_tables': m010,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -187,7 +187,12 @@ export const systemEvidence = z.object({
   validByCutoff: z.number().int(),
   surveyors: z.number().int(),
   imports: z.number().int(),
+  /** Detail tables exported or generated (人员明细数据表). */
   detailExports: z.number().int(),
+  /** Statistics tables exported and analysis-report drafts generated. */
+  statisticsExports: z.number().int(),
+  /** The district's analysis report (分析报告): uploaded / submitted (报送) with time and hash. */
+  report: z.object({ status: z.enum(['uploaded', 'submitted']), submittedAt: z.string().nullable(), sha256: z.string(), fileName: z.string() }).nullable(),
   perDay: z.array(z.object({ day: z.string(), count: z.number().int() })),
 });
 export const notification = z.object({ kind: z.enum(['due', 'returned', 'arrived', 'locked']), title: z.string(), detail: z.string(), link: z.string() });

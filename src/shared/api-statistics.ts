@@ -190,3 +190,24 @@ export const detailTable = z.object({
   finishedAt: z.string().nullable(),
 });
 export type DetailTable = z.infer<typeof detailTable>;
+
+// ---------- analysis reports (分析报告) ----------
+export const analysisReportQuery = z.object({ orgUnitId: z.coerce.number().int().positive().max(MAX_ID).optional() });
+export const analysisReport = z.object({
+  orgUnitId: z.number().int(),
+  orgUnitName: z.string(),
+  /** none: nothing uploaded yet; uploaded: a final version uploaded, not yet submitted; submitted: 已报送. */
+  status: z.enum(['none', 'uploaded', 'submitted']),
+  id: z.number().int().nullable(),
+  fileName: z.string().nullable(),
+  sizeBytes: z.number().int().nullable(),
+  sha256: z.string().nullable(),
+  uploadedBy: z.string().nullable(),
+  uploadedAt: z.string().nullable(),
+  submittedBy: z.string().nullable(),
+  submittedAt: z.string().nullable(),
+  version: z.number().int(),
+});
+export type AnalysisReport = z.infer<typeof analysisReport>;
+export const analysisReportList = z.object({ items: z.array(analysisReport) });
+export const ANALYSIS_REPORT_STATUS_LABELS: Record<AnalysisReport['status'], string> = { none: '未上传', uploaded: '已上传，未报送', submitted: '已报送' };

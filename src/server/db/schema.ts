@@ -261,6 +261,7 @@ export interface Database {
   stat_control: StatControlTable;
   population_target: PopulationTargetTable;
   detail_table: DetailTableTable;
+  analysis_report: AnalysisReportTable;
 }
 
 export type OrgUnitRow = Selectable<OrgUnitTable>;
@@ -557,4 +558,20 @@ export interface DetailTableTable {
   error: string | null;
   created_at: string;
   finished_at: string | null;
+}
+
+export interface AnalysisReportTable {
+  id: Generated<number>;
+  campaign_id: number;
+  org_unit_id: number;
+  status: string;
+  sha256: string;
+  file_name: string;
+  mime: string;
+  size_bytes: number;
+  uploaded_by: number;
+  uploaded_at: string;
+  submitted_by: number | null;
+  submitted_at: string | null;
+  version: number;
 }

@@ -6,6 +6,13 @@ import { z } from 'zod';
 import { idParam, okBody } from '../../shared/api.js';
 import { pivot, pivotQuery, progress, progressQuery, statisticsOverview as overviewSchema, statisticsQuery, targetInput, workStatistics as workSchema, detailTable, detailTableInput } from '../../shared/api-statistics.js';
 import { detailTableFile, getDetailTable, listDetailTables, requestDetailTable } from './detail-tables.js';
+import { analysisReportFile, listAnalysisReports, submitAnalysisReport, uploadAnalysisReport } from './analysis-reports.js';
+import { analysisReportDocx } from './report.js';
+import { analysisReport, analysisReportList, analysisReportQuery } from '../../shared/api-statistics.js';
+import { evidenceStream, receiveEvidence } from '../assessments/evidence.js';
+import { sendStoredFile } from '../export/send.js';
+import { audited } from '../audit/audited.js';
+import { resolveKey } from '../assessments/service.js';
 import fs from 'node:fs';
 import type { AppCtx } from '../context.js';
 import { zapp, stdErrors } from '../http.js';
@@ -91,6 +98,51 @@ export async function statisticsRoutes(app: FastifyInstance, { ctx }: { ctx: App
         .header('Content-Length', String(f.sizeBytes))
         .header('Content-Disposition', `attachment; filename="detail-table.xlsx"; filename*=UTF-8''${encodeURIComponent(f.fileName)}`)
         .send(fs.createReadStream(f.file));
+    },
+  });
+
+  const campaignDistrict = z.object({ campaignId: idParam.shape.id, orgUnitId: idParam.shape.id });
+
+  r.get('/api/statistics/report.docx', {
+    config: { access: { roles: 'any' } },
+    schema: { tags, summary: '生成分析报告初稿 .docx（按本单位统计数据，含表格和图表；市级生成全市各区对比版；记入审计日志）', querystring: analysisReportQuery },
+    handler: async (req, reply) => {
+      const auth = requireAuth(req);
+      const doc = await analysisReportDocx(ctx.db, auth, req.query);
+      await audited(ctx, auth.actor, 'statistics.report.generate', async () => ({ result: null, objectType: 'org_unit', objectId: doc.orgUnitId, after: doc.figures }));
+      return sendDownload(reply, 'docx', { buffer: doc.buffer, title: `${doc.title}（初稿）-${todayShanghai()}` }, 'report');
+    },
+  });
+
+  r.get('/api/campaigns/:campaignId/analysis-reports', {
+    config: { access: { roles: 'any' } },
+    schema: { tags, summary: '各区分析报告的上传与报送情况', params: z.object({ campaignId: idParam.shape.id }), response: { 200: analysisReportList, ...stdErrors } },
+    handler: async (req) => ({ items: await listAnalysisReports(ctx.db, requireAuth(req), req.params.campaignId) }),
+  });
+
+  r.post('/api/campaigns/:campaignId/analysis-reports/:orgUnitId/file', {
+    config: { access: { roles: ['district_admin'] } },
+    schema: { tags, summary: '上传修改完善后的分析报告（Word 或 PDF，multipart：file；报送前可替换）', consumes: ['multipart/form-data'], params: campaignDistrict, response: { 200: analysisReport, 413: stdErrors[400], ...stdErrors } },
+    handler: async (req) => {
+      const auth = requireAuth(req);
+      await resolveKey(ctx.db, auth, { campaignId: req.params.campaignId, orgUnitId: req.params.orgUnitId }); // 404 before reading the upload
+      const stored = await receiveEvidence(ctx, req, {}, '分析报告');
+      return uploadAnalysisReport(ctx, auth, req.params.campaignId, req.params.orgUnitId, stored);
+    },
+  });
+
+  r.post('/api/campaigns/:campaignId/analysis-reports/:orgUnitId/submit', {
+    config: { access: { roles: ['district_admin'] } },
+    schema: { tags, summary: '报送分析报告（记录报送时间与文件 SHA-256）', params: campaignDistrict, body: z.strictObject({ version: z.number().int().nonnegative() }), response: { 200: analysisReport, ...stdErrors } },
+    handler: async (req) => submitAnalysisReport(ctx, requireAuth(req), req.params.campaignId, req.params.orgUnitId, req.body.version),
+  });
+
+  r.get('/api/analysis-reports/:id/file', {
+    config: { access: { roles: 'any' } },
+    schema: { tags, summary: '下载分析报告', params: idParam, querystring: z.object({ download: z.enum(['1']).optional() }) },
+    handler: async (req, reply) => {
+      const f = await analysisReportFile(ctx.db, requireAuth(req), req.params.id);
+      return sendStoredFile(reply, evidenceStream(ctx.config.dataDir, f.sha256), { mime: f.mime, sizeBytes: Number(f.size_bytes), fileName: f.file_name, fallback: `report-${f.id}` }, !!req.query.download);
     },
   });
 }

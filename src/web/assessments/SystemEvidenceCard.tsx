@@ -1,11 +1,13 @@
 // 系统记录（佐证）: what the system itself recorded of a district's work — records entered in total
 // and by the campaign's data cutoff, valid ones, surveyors, import batches, exports of the detail
-// table — and a bar chart of records entered per day with the cutoff day marked.
+// table, statistics exports and the analysis report — and a bar chart of records entered per day
+// with the cutoff day marked.
 import { Card, Col, Empty, Row, Spin, Statistic, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { type CSSProperties } from 'react';
 import type { z } from 'zod';
 import type { systemEvidence } from '../../shared/api-assessment';
+import { formatTime } from '../common/format';
 import { useApiGet } from '../common/useApiGet';
 
 type SystemEvidence = z.infer<typeof systemEvidence>;
@@ -27,7 +29,8 @@ export function SystemEvidenceCard(props: { campaignId: number; orgUnitId: numbe
     { key: 'valid', title: '截止日前有效数据', value: data?.validByCutoff, suffix: '条' },
     { key: 'surveyors', title: '采集人数', value: data?.surveyors, suffix: '人' },
     { key: 'imports', title: '导入批次', value: data?.imports, suffix: '批' },
-    { key: 'exports', title: '明细表导出次数', value: data?.detailExports, suffix: '次' },
+    { key: 'exports', title: '明细表导出/生成', value: data?.detailExports, suffix: '次' },
+    { key: 'statistics', title: '统计表导出/报告生成', value: data?.statisticsExports, suffix: '次' },
   ];
 
   return (
@@ -43,6 +46,14 @@ export function SystemEvidenceCard(props: { campaignId: number; orgUnitId: numbe
               </Col>
             ))}
           </Row>
+          <Typography.Paragraph style={{ marginTop: 16, marginBottom: 0 }} data-testid="report-evidence">
+            分析报告：
+            {data.report === null
+              ? '尚未上传'
+              : data.report.status === 'submitted'
+                ? `已报送（${data.report.submittedAt ? formatTime(data.report.submittedAt) : ''}，${data.report.fileName}，SHA-256 ${data.report.sha256.slice(0, 16)}…）`
+                : `已上传“${data.report.fileName}”，尚未报送`}
+          </Typography.Paragraph>
           <Typography.Title level={5} style={{ marginTop: 24 }}>
             每日录入条数
           </Typography.Title>

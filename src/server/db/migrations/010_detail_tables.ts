@@ -1,5 +1,6 @@
 // Frozen in time. Person detail tables (人员明细数据表, issue 7 item 5) generated in the background:
-// the request, its progress and the file (under DATA_DIR/detail-tables, a generated name).
+// the request, its progress and the file (under DATA_DIR/detail-tables, a generated name); and the
+// analysis reports (分析报告, item 6) the districts upload and submit to the city.
 import { type Kysely, type CreateTableBuilder } from 'kysely';
 import { PostgresAdapter } from 'kysely';
 
@@ -29,8 +30,26 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('finished_at', 'varchar(32)')
     .execute();
   await db.schema.createIndex('detail_table_user_idx').on('detail_table').columns(['user_id', 'id']).execute();
+
+  await withId(db, db.schema.createTable('analysis_report'))
+    .addColumn('campaign_id', 'integer', (c) => c.notNull().references('campaign.id'))
+    .addColumn('org_unit_id', 'integer', (c) => c.notNull().references('org_unit.id'))
+    /** uploaded | submitted */
+    .addColumn('status', 'varchar(16)', (c) => c.notNull())
+    .addColumn('sha256', 'varchar(64)', (c) => c.notNull())
+    .addColumn('file_name', 'varchar(255)', (c) => c.notNull())
+    .addColumn('mime', 'varchar(120)', (c) => c.notNull())
+    .addColumn('size_bytes', 'integer', (c) => c.notNull())
+    .addColumn('uploaded_by', 'integer', (c) => c.notNull().references('app_user.id'))
+    .addColumn('uploaded_at', 'varchar(32)', (c) => c.notNull())
+    .addColumn('submitted_by', 'integer', (c) => c.references('app_user.id'))
+    .addColumn('submitted_at', 'varchar(32)')
+    .addColumn('version', 'integer', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('analysis_report_key').on('analysis_report').columns(['campaign_id', 'org_unit_id']).unique().execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('analysis_report').ifExists().execute();
   await db.schema.dropTable('detail_table').ifExists().execute();
 }

@@ -11,7 +11,9 @@ import { listQuery } from '../src/server/registration/store.js';
 import { createRng } from '../src/domain/sampling.js';
 import { spawnSync } from 'node:child_process';
 import { STAT_DIMENSIONS } from '../src/shared/api-statistics.js';
-import { BENCH_PASSWORD, generateCsv, importFile, msSince, orgUnitId, seededSqlite, type BenchResult } from './import-bench.js';
+import ExcelJS from 'exceljs';
+import type SQLite from 'better-sqlite3';
+import { BENCH_PASSWORD, generateCsv, importFile, msSince, orgUnitId, seededSqlite, withPeakRss, type BenchResult } from './import-bench.js';
 
 const SAMPLES = 300;
 const WARM_UP = 20;
@@ -155,6 +157,7 @@ export async function listBench(records = 2_000_000): Promise<BenchResult[]> {
       });
 
       results.push(await statisticsCase(get, ctx.config.sqlitePath));
+      results.push(...(await detailTableCases(base, headers, sqlite, Number(district.id), district.path, dir)));
 
       results[0]!.extra = { ...results[0]!.extra, registrations, buildDbS: round(buildMs / 1000), generateS: round(generateMs / 1000), importS: round(importMs / 1000) };
       return results;
@@ -216,4 +219,62 @@ async function statisticsCase(get: (url: string) => Promise<string>, dbFile: str
     ratio: api / base,
     extra: { p95: round(percentile(apiTimes, 95)), targetRatio: STATS_TARGET_RATIO, registrations: first.total.registered },
   };
+}
+
+const DETAIL_TARGET_RATIO = 1.5;
+const DETAIL_TARGET_MB = 300;
+const REPORT_TARGET_MS = 10_000;
+
+/**
+ * A district's person detail table (all its records) generated through the API (background job,
+ * polled to the end) against a bare exceljs streaming write of the same rows read with
+ * better-sqlite3 (raw values: no labels, masking or neutralising); the district's analysis report.
+ */
+async function detailTableCases(base: string, headers: Record<string, string>, sqlite: SQLite.Database, districtId: number, districtPath: string, dir: string): Promise<BenchResult[]> {
+  const rssBefore = process.memoryUsage().rss;
+  const t = process.hrtime.bigint();
+  const { result: table, peak } = await withPeakRss(async () => {
+    const res = await fetch(`${base}/api/statistics/detail-tables`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ orgUnitId: districtId, kind: 'all', perStreet: false }) });
+    const job = (await res.json()) as { id: number };
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 200));
+      const s = (await (await fetch(`${base}/api/statistics/detail-tables/${job.id}`, { headers })).json()) as { status: string; rowsWritten: number; error: string | null; sizeBytes: number | null };
+      if (s.status === 'done') return s;
+      if (s.status === 'failed') throw new Error(`detail table failed: ${s.error}`);
+    }
+  });
+  const apiMs = msSince(t);
+
+  const bareFile = path.join(dir, 'bare.xlsx');
+  const tb = process.hrtime.bigint();
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: bareFile, useSharedStrings: false, useStyles: true });
+  const ws = wb.addWorksheet('bare');
+  const stmt = sqlite.prepare('select * from registration where district_id = ? and deleted_at is null order by id');
+  let bareRows = 0;
+  for (const row of stmt.iterate(districtId) as Iterable<Record<string, unknown>>) {
+    ws.addRow(Object.values(row)).commit();
+    bareRows++;
+  }
+  ws.commit();
+  await wb.commit();
+  const bareMs = msSince(tb);
+
+  const tr = process.hrtime.bigint();
+  const report = await fetch(`${base}/api/statistics/report.docx?orgUnitId=${districtId}`, { headers });
+  const reportBytes = (await report.arrayBuffer()).byteLength;
+  if (report.status !== 200) throw new Error(`report: ${report.status}`);
+  const reportMs = msSince(tr);
+  void districtPath;
+  return [
+    {
+      name: `detail table .xlsx of a district (${table.rowsWritten} rows, background job over HTTP)`,
+      unit: 'ms',
+      value: apiMs,
+      baseline: 'bare exceljs streaming write of the same rows read by better-sqlite3',
+      baselineValue: bareMs,
+      ratio: apiMs / bareMs,
+      extra: { targetRatio: DETAIL_TARGET_RATIO, peakRssMB: Math.round(peak / 1048576), rssBeforeMB: Math.round(rssBefore / 1048576), targetMB: DETAIL_TARGET_MB, bareRows, sizeMB: round((table.sizeBytes ?? 0) / 1048576) },
+    },
+    { name: 'analysis report .docx of a district (figures, tables, 4 charts)', unit: 'ms', value: reportMs, baseline: 'target', baselineValue: REPORT_TARGET_MS, ratio: reportMs / REPORT_TARGET_MS, extra: { bytes: reportBytes } },
+  ];
 }

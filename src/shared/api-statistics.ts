@@ -46,9 +46,11 @@ const figures = {
   counted: z.number().int(),
   /** Valid records of persons counted elsewhere (重复). */
   duplicates: z.number().int(),
-  /** The unit's target population (登记目标人数), null when not entered. */
+  /** The unit's target population (登记目标人数): its own, else the sum of its targeted sub-units' (null: none). */
   target: z.number().int().nullable(),
-  /** counted / target in permille, null without a target. */
+  /** 'own': entered for this unit; 'children': summed from sub-units that have one. */
+  targetSource: z.enum(['own', 'children']).nullable(),
+  /** counted / target in permille — with a summed target, counted only in the targeted sub-units. */
   coveragePermille: z.number().int().nullable(),
 };
 
@@ -80,6 +82,8 @@ export const pivot = z.object({
   dim: z.enum(STAT_DIMENSIONS),
   dimLabel: z.string(),
   measure: z.enum(STAT_MEASURES),
+  /** The year the age bands were computed for (pass it to listFiltersOf). */
+  year: z.number().int(),
   columns: z.array(z.object({ value: z.string(), label: z.string() })),
   rows: z.array(z.object({ orgUnitId: z.number().int(), orgUnitName: z.string(), level: z.string(), cells: z.array(z.number().int()), total: z.number().int() })),
   totals: z.array(z.number().int()),

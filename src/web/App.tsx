@@ -33,6 +33,7 @@ import { ImportPage } from './registration/ImportPage';
 import { RegistrationDetailPage } from './registration/RegistrationDetailPage';
 import { RegistrationEditPage, RegistrationNewPage } from './registration/RegistrationFormPage';
 import { RegistrationsPage } from './registration/RegistrationsPage';
+import { StatisticsPage } from './statistics/StatisticsPage';
 import { REGISTRATION_WRITERS } from './registration/labels';
 import { UsersPage } from './users/UsersPage';
 
@@ -102,6 +103,7 @@ export function App() {
                       </RequireRole>
                     }
                   />
+                  <Route path="statistics" element={<StatisticsPage />} />
                   <Route
                     path="users"
                     element={

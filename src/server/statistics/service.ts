@@ -54,27 +54,22 @@ async function targetsOf(db: AnyDb, units: OrgUnitRow[]): Promise<Map<number, nu
   return new Map(rows.map((r) => [Number(r.org_unit_id), Number(r.target)]));
 }
 
-/** A unit's target: its own, else the sum of its descendants' own targets (null when none). */
-function targetOf(u: OrgUnitRow, units: OrgUnitRow[], own: Map<number, number>): number | null {
+/**
+ * A unit's target: its own, else the sum of the topmost targeted units below it, with the counted
+ * persons of exactly those units (so the coverage compares like with like).
+ */
+function targetOf(u: OrgUnitRow, units: OrgUnitRow[], own: Map<number, number>, countedByUnit: Map<number, number>): { target: number | null; source: 'own' | 'children' | null; counted: number | null } {
+  const countedUnder = (path: string) => units.filter((d) => d.path.startsWith(path)).reduce((a, d) => a + (countedByUnit.get(Number(d.id)) ?? 0), 0);
   const mine = own.get(Number(u.id));
-  if (mine !== undefined) return mine;
-  let sum = 0;
-  let any = false;
-  for (const d of units) {
-    if (d.id === u.id || !d.path.startsWith(u.path)) continue;
-    const t = own.get(Number(d.id));
-    // only the topmost targeted descendants (a street's own target, not its communities' again)
-    if (t === undefined) continue;
-    const covered = units.some((a) => a.id !== d.id && a.id !== u.id && d.path.startsWith(a.path) && a.path.startsWith(u.path) && own.has(Number(a.id)));
-    if (!covered) {
-      sum += t;
-      any = true;
-    }
-  }
-  return any ? sum : null;
+  if (mine !== undefined) return { target: mine, source: 'own', counted: null };
+  const tops = units.filter((d) => d.id !== u.id && d.path.startsWith(u.path) && own.has(Number(d.id)) && !units.some((a) => a.id !== d.id && a.id !== u.id && d.path.startsWith(a.path) && a.path.startsWith(u.path) && own.has(Number(a.id))));
+  if (!tops.length) return { target: null, source: null, counted: null };
+  return { target: tops.reduce((a, d) => a + own.get(Number(d.id))!, 0), source: 'children', counted: tops.reduce((a, d) => a + countedUnder(d.path), 0) };
 }
 
-function statRow(u: OrgUnitRow, a: Acc, target: number | null): StatRow {
+function statRow(u: OrgUnitRow, a: Acc, t: { target: number | null; source: 'own' | 'children' | null; counted: number | null }): StatRow {
+  const target = t.target;
+  const covered = t.counted ?? a.counted;
   return {
     orgUnitId: Number(u.id),
     orgUnitName: u.name,
@@ -85,7 +80,8 @@ function statRow(u: OrgUnitRow, a: Acc, target: number | null): StatRow {
     counted: a.counted,
     duplicates: a.valid - a.counted,
     target,
-    coveragePermille: target ? Math.round((a.counted * 1000) / target) : null,
+    targetSource: t.source,
+    coveragePermille: target ? Math.round((covered * 1000) / target) : null,
   };
 }
 
@@ -97,7 +93,9 @@ export async function statisticsOverview(db: AnyDb, auth: AuthInfo, q: { orgUnit
   const { rows, rowOf } = rowKeys(unit, units);
   const ids = units.map((u) => Number(u.id));
   const acc = new Map<number, Acc>(rows.map((r) => [Number(r.id), empty()]));
+  const countedByUnit = new Map<number, number>();
   const add = (unitId: number, valid: number, counted: number, n: number) => {
+    if (valid && counted) countedByUnit.set(unitId, (countedByUnit.get(unitId) ?? 0) + n);
     const a = acc.get(rowOf.get(unitId) ?? -1);
     if (!a) return;
     a.registered += n;
@@ -127,8 +125,8 @@ export async function statisticsOverview(db: AnyDb, auth: AuthInfo, q: { orgUnit
   return {
     unit: unitView(unit),
     asOf: q.asOf ?? null,
-    rows: rows.map((r) => statRow(r, acc.get(Number(r.id))!, targetOf(r, units, own))),
-    total: statRow(unit, total, targetOf(unit, units, own)),
+    rows: rows.map((r) => statRow(r, acc.get(Number(r.id))!, targetOf(r, units, own, countedByUnit))),
+    total: statRow(unit, total, targetOf(unit, units, own, countedByUnit)),
   };
 }
 
@@ -186,7 +184,7 @@ export async function pivotTable(db: AnyDb, auth: AuthInfo, q: { orgUnitId?: num
     return { orgUnitId: Number(u.id), orgUnitName: u.name, level: u.level, cells: cs, total: cs.reduce((a, b) => a + b, 0) };
   });
   const totals = columns.map((_c, i) => out.reduce((a, r) => a + r.cells[i]!, 0));
-  return { unit: unitView(unit), dim: q.dim, dimLabel: STAT_DIMENSION_LABELS[q.dim], measure: q.measure, columns, rows: out, totals, total: totals.reduce((a, b) => a + b, 0) };
+  return { unit: unitView(unit), dim: q.dim, dimLabel: STAT_DIMENSION_LABELS[q.dim], measure: q.measure, year, columns, rows: out, totals, total: totals.reduce((a, b) => a + b, 0) };
 }
 
 /** Entries per Shanghai day and the running totals (registered, counted) against the target. */
@@ -209,7 +207,7 @@ export async function progressOf(db: AnyDb, auth: AuthInfo, q: { orgUnitId?: num
     })
     .filter((d) => d.entered !== 0);
   const campaign = await db.selectFrom('campaign').select('data_cutoff').where('status', '=', 'active').orderBy('year', 'desc').executeTakeFirst();
-  return { unit: unitView(unit), days, target: targetOf(unit, units, await targetsOf(db, units)), dataCutoff: campaign?.data_cutoff ?? null };
+  return { unit: unitView(unit), days, target: targetOf(unit, units, await targetsOf(db, units), new Map()).target, dataCutoff: campaign?.data_cutoff ?? null };
 }
 
 /** Sets (or clears) a unit's target population; the unit's own admins and the city. */

@@ -8,6 +8,7 @@ import { useUser } from '../auth/AuthContext';
 import { CAMPAIGN_STATUS_COLORS, CAMPAIGN_STATUS_LABELS } from '../campaigns/labels';
 import { daysUntil, formatTime } from '../common/format';
 import { useNotifyError } from '../common/useNotifyError';
+import { DashboardCard } from '../statistics/DashboardCard';
 import { DistrictsCard } from './DistrictsCard';
 import { NotificationsCard } from './NotificationsCard';
 
@@ -40,6 +41,9 @@ export function HomePage() {
     <>
       <NotificationsCard style={{ marginBottom: 24 }} />
       <Row gutter={[24, 24]}>
+        <Col span={24}>
+          <DashboardCard />
+        </Col>
         <Col xs={24} lg={12}>
           <Card title="欢迎使用全民参保登记考核系统">
             <Typography.Paragraph>{user.displayName}，您好！</Typography.Paragraph>

@@ -1,4 +1,4 @@
-import { ApartmentOutlined, AuditOutlined, FormOutlined, MoneyCollectOutlined, TrophyOutlined, FundProjectionScreenOutlined, HomeOutlined, ProfileOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, BarChartOutlined, FormOutlined, MoneyCollectOutlined, TrophyOutlined, FundProjectionScreenOutlined, HomeOutlined, ProfileOutlined, TeamOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { Role } from '../api/types';
 
@@ -10,6 +10,7 @@ export const CITY_ADMIN_ONLY: readonly Role[] = ['city_admin'];
 export const NAV_ITEMS: NavItem[] = [
   { key: 'home', path: '/', label: '首页', icon: <HomeOutlined /> },
   { key: 'registrations', path: '/registrations', label: '登记记录', icon: <FormOutlined /> },
+  { key: 'statistics', path: '/statistics', label: '统计分析', icon: <BarChartOutlined /> },
   { key: 'orgs', path: '/orgs', label: '组织机构', icon: <ApartmentOutlined /> },
   { key: 'users', path: '/users', label: '用户管理', icon: <TeamOutlined />, roles: USER_ADMIN_ROLES },
   { key: 'campaigns', path: '/campaigns', label: '考核批次', icon: <ProfileOutlined /> },

@@ -1,7 +1,8 @@
 // 登记记录: the records of a unit's subtree, newest first, a page at a time (keyset), with the unit's
-// valid count above. Filters live in the URL so that coming back from a record keeps them.
+// valid count above. Filters live in the URL so that coming back from a record keeps them; a
+// statistics cell opens the list with its filters (listFilters.ts), shown as closable tags.
 import { DownloadOutlined, FileExcelOutlined, ImportOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Button, Card, DatePicker, Input, Select, Space, Table, Tooltip, Typography } from 'antd';
+import { Button, Card, DatePicker, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -16,6 +17,7 @@ import { OrgTreeSelect } from '../common/OrgTreeSelect';
 import { useNotifyError } from '../common/useNotifyError';
 import { useOrgs } from '../common/useOrgs';
 import { canWriteRegistrations, displayValue } from './labels';
+import { filterTags, urlFilter, withoutFilters, type ListFilters } from './listFilters';
 import { StatusTags } from './StatusTags';
 import type { Registration, RegistrationPage } from './types';
 import { ValidCountCard } from './ValidCountCard';
@@ -38,31 +40,43 @@ export function RegistrationsPage() {
     return me.orgUnit.id;
   }, [me.role, me.orgUnit.id, index]);
 
-  const orgParam = Number(params.get('org'));
+  const orgParam = Number(urlFilter(params, 'org'));
   const orgUnitId = Number.isInteger(orgParam) && orgParam > 0 ? orgParam : scopeId;
   const valid = (params.get('valid') ?? 'all') as ValidFilter;
-  const dup = (params.get('dup') ?? 'all') as DupFilter;
+  const dup = (urlFilter(params, 'dup') || 'all') as DupFilter;
   const q = params.get('q') ?? '';
   const [search, setSearch] = useState(q);
   const insType = params.get('insType') ?? '';
   const insStatus = params.get('insStatus') ?? '';
-  const personCategory = params.get('category') ?? '';
-  const enteredFrom = params.get('from') ?? '';
-  const enteredTo = params.get('to') ?? '';
+  const personCategory = urlFilter(params, 'category');
+  const enteredFrom = urlFilter(params, 'from');
+  const enteredTo = urlFilter(params, 'to');
   const surveyor = params.get('surveyor') ?? '';
+  // The filters of a statistics cell (their URL names are the API's).
+  const sex = params.get('sex') ?? '';
+  const hukouType = params.get('hukouType') ?? '';
+  const uninsuredReason = params.get('uninsuredReason') ?? '';
+  const willingness = params.get('willingness') ?? '';
+  const birthYearFrom = params.get('birthYearFrom') ?? '';
+  const birthYearTo = params.get('birthYearTo') ?? '';
+  const birthUnknown = params.get('birthUnknown') === 'true' ? 'true' : '';
+  const errorField = params.get('errorField') ?? '';
   const [surveyorText, setSurveyorText] = useState(surveyor);
   const [moreFilters, setMoreFilters] = useState(Boolean(insType || personCategory || enteredFrom || enteredTo || surveyor));
 
   const setFilter = (key: string, value: string | undefined) => {
     setParams(
       (prev) => {
-        const next = new URLSearchParams(prev);
-        if (value === undefined || value === '' || value === 'all') next.delete(key);
-        else next.set(key, value);
+        const next = withoutFilters(prev, [key]);
+        if (value !== undefined && value !== '' && value !== 'all') next.set(key, value);
         return next;
       },
       { replace: true },
     );
+  };
+  const removeFilters = (keys: readonly string[]) => {
+    if (keys.includes('surveyor')) setSurveyorText('');
+    setParams((prev) => withoutFilters(prev, keys), { replace: true });
   };
 
   const [items, setItems] = useState<Registration[]>([]);
@@ -84,11 +98,21 @@ export function RegistrationsPage() {
       enteredFrom: enteredFrom || undefined,
       enteredTo: enteredTo || undefined,
       surveyor: surveyor || undefined,
+      sex: sex || undefined,
+      hukouType: hukouType || undefined,
+      uninsuredReason: uninsuredReason || undefined,
+      willingness: willingness || undefined,
+      birthYearFrom: birthYearFrom || undefined,
+      birthYearTo: birthYearTo || undefined,
+      birthUnknown: birthUnknown || undefined,
+      errorField: errorField || undefined,
       limit: PAGE_SIZE,
     }),
-    [orgParam, valid, dup, q, insType, insStatus, personCategory, enteredFrom, enteredTo, surveyor],
+    [orgParam, valid, dup, q, insType, insStatus, personCategory, enteredFrom, enteredTo, surveyor, sex, hukouType, uninsuredReason, willingness, birthYearFrom, birthYearTo, birthUnknown, errorField],
   );
-  const filtered = Boolean(q || valid !== 'all' || dup !== 'all' || query.insType || personCategory || enteredFrom || enteredTo || surveyor);
+  const listFilters: ListFilters = { insType, insStatus, personCategory, enteredFrom, enteredTo, surveyor, sex, hukouType, uninsuredReason, willingness, birthYearFrom, birthYearTo, birthUnknown, errorField };
+  const tags = filterTags(listFilters);
+  const filtered = Boolean(q || valid !== 'all' || dup !== 'all' || tags.length > 0);
 
   const load = useCallback(async () => {
     const my = ++requestId.current;
@@ -256,10 +280,10 @@ export function RegistrationsPage() {
                 disabled={!insType}
                 placeholder="参保状态"
                 style={{ width: 120 }}
-                options={CODE_TABLES.insuranceStatus.entries.map((e) => ({ value: e.code, label: e.label }))}
+                options={[...CODE_TABLES.insuranceStatus.entries.map((e) => ({ value: e.code, label: e.label })), { value: 'none', label: '未填' }]}
               />
             </Space.Compact>
-            <CodeSelect table="personCategory" aria-label="个人身份" value={personCategory} onChange={(v) => setFilter('category', v)} placeholder="个人身份" style={{ width: 200 }} />
+            <CodeSelect table="personCategory" aria-label="个人身份" value={personCategory === 'none' ? '' : personCategory} onChange={(v) => setFilter('category', v)} placeholder="个人身份" style={{ width: 200 }} />
             <DatePicker.RangePicker
               aria-label="录入日期"
               placeholder={['录入日期从', '至']}
@@ -267,12 +291,10 @@ export function RegistrationsPage() {
               onChange={(range) => {
                 setParams(
                   (prev) => {
-                    const next = new URLSearchParams(prev);
+                    const next = withoutFilters(prev, ['from', 'to']);
                     const [from, to] = range ?? [null, null];
                     if (from) next.set('from', from.format('YYYY-MM-DD'));
-                    else next.delete('from');
                     if (to) next.set('to', to.format('YYYY-MM-DD'));
-                    else next.delete('to');
                     return next;
                   },
                   { replace: true },
@@ -291,6 +313,21 @@ export function RegistrationsPage() {
               maxLength={30}
             />
           </Space>
+        )}
+        {tags.length > 0 && (
+          <div style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 6, marginBottom: 12 }} data-testid="filter-tags">
+            <Typography.Text type="secondary">筛选条件：</Typography.Text>
+            {tags.map((t) => (
+              <Tag key={t.id} color="blue" closable onClose={() => removeFilters(t.keys)} data-testid={`filter-tag-${t.id}`} style={{ marginInlineEnd: 0 }}>
+                {t.text}
+              </Tag>
+            ))}
+            {tags.length > 1 && (
+              <Button type="link" size="small" onClick={() => removeFilters(tags.flatMap((t) => t.keys))}>
+                清除这些条件
+              </Button>
+            )}
+          </div>
         )}
         <div data-testid="registrations-table">
           <Table<Registration>

@@ -4,57 +4,23 @@
 import { FileExcelOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Descriptions, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { useCallback, useEffect, useState } from 'react';
+import { Link } from 'react-router-dom';
 import type { z } from 'zod';
 import { ASSESSMENT_STATUS_LABELS, type assessmentOverview } from '../../shared/api-assessment';
 import { api, errorMessage } from '../api/client';
-import type { CampaignList, CampaignSummary } from '../api/types';
 import { formatTime } from '../common/format';
-import { useNotifyError } from '../common/useNotifyError';
+import { useCampaignChoice } from '../common/useCampaignChoice';
 import { ASSESSMENT_STATUS_COLORS, showScore } from './labels';
 
 type Overview = z.infer<typeof assessmentOverview>;
 type Summary = Overview['items'][number];
 
-/** The campaign shown by default: the active one (latest year), else the latest non-draft one. */
-function defaultCampaign(list: CampaignSummary[]): CampaignSummary | undefined {
-  const sorted = [...list].sort((a, b) => b.year - a.year || b.id - a.id);
-  return sorted.find((c) => c.status === 'active') ?? sorted[0];
-}
-
 export function AssessmentsPage() {
-  const notifyError = useNotifyError();
-  const [params, setParams] = useSearchParams();
-  const [campaigns, setCampaigns] = useState<CampaignSummary[] | null>(null);
+  const { campaigns, campaignId, choose } = useCampaignChoice('campaign');
   const [overview, setOverview] = useState<Overview | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    api
-      .get<CampaignList>('/api/campaigns')
-      .then((r) => {
-        // A draft campaign has no assessments yet.
-        if (live) setCampaigns(r.items.filter((c) => c.status !== 'draft'));
-      })
-      .catch((err: unknown) => {
-        if (!live) return;
-        setCampaigns([]);
-        notifyError(err);
-      });
-    return () => {
-      live = false;
-    };
-  }, [notifyError]);
-
-  const fromUrl = Number(params.get('campaign'));
-  const campaignId = useMemo(() => {
-    if (!campaigns) return undefined;
-    if (campaigns.some((c) => c.id === fromUrl)) return fromUrl;
-    return defaultCampaign(campaigns)?.id;
-  }, [campaigns, fromUrl]);
 
   const load = useCallback(async (id: number) => {
     setLoading(true);
@@ -136,7 +102,7 @@ export function AssessmentsPage() {
             value={campaignId}
             placeholder="请选择考核批次"
             options={(campaigns ?? []).map((c) => ({ value: c.id, label: c.name }))}
-            onChange={(id: number) => setParams({ campaign: String(id) }, { replace: true })}
+            onChange={choose}
           />
           {campaignId !== undefined && (
             <Button icon={<FileExcelOutlined />} href={`/api/campaigns/${campaignId}/assessments.xlsx`} download data-testid="overview-xlsx">

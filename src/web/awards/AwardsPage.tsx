@@ -16,7 +16,7 @@ import { useOrgs } from '../common/useOrgs';
 import { EvaluateModal } from './EvaluateModal';
 import { EVALUATOR_ROLES, mayFillLevel, NOMINATION_STATUS_COLORS, type Quota } from './labels';
 import { QuotaCards } from './QuotaCards';
-import { useAwardCampaigns } from './useAwardCampaigns';
+import { useCampaignChoice } from '../common/useCampaignChoice';
 import { useNominationActions } from './useNominationActions';
 import './awards.css';
 
@@ -25,7 +25,7 @@ export function AwardsPage() {
   const navigate = useNavigate();
   const { modal, message } = App.useApp();
   const { index } = useOrgs();
-  const { campaigns, campaignId, choose } = useAwardCampaigns();
+  const { campaigns, campaignId, choose } = useCampaignChoice('campaignId');
   const [list, setList] = useState<NominationList | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);

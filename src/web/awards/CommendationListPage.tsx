@@ -10,13 +10,13 @@ import { isCityRole } from '../../shared/roles';
 import { api, ApiError, errorMessage } from '../api/client';
 import { useUser } from '../auth/AuthContext';
 import { formatTime } from '../common/format';
-import { useAwardCampaigns } from './useAwardCampaigns';
+import { useCampaignChoice } from '../common/useCampaignChoice';
 
 type Row = CommendationList['items'][number];
 
 export function CommendationListPage() {
   const user = useUser();
-  const { campaigns, campaignId, choose } = useAwardCampaigns();
+  const { campaigns, campaignId, choose } = useCampaignChoice('campaignId');
   const [data, setData] = useState<CommendationList | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(false);

@@ -60,8 +60,3 @@ export function quotaText(q: Quota): string {
   return `名额 ${q.quota} 名，已推荐 ${q.used} 名，剩余 ${Math.max(0, q.quota - q.used)} 名`;
 }
 
-/** The campaign shown by default: the active one (latest year), else the latest one. */
-export function defaultCampaignId<T extends { id: number; year: number; status: string }>(list: T[]): number | undefined {
-  const sorted = [...list].sort((a, b) => b.year - a.year || b.id - a.id);
-  return (sorted.find((c) => c.status === 'active') ?? sorted[0])?.id;
-}

@@ -5,16 +5,16 @@
 import { EditOutlined, FileExcelOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Descriptions, Empty, InputNumber, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { useCallback, useEffect, useState } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
 import { DISBURSEMENT_STATUS_LABELS, FEE_SHEET_STATUS_LABELS, type MoneyOverview } from '../../shared/api-fees';
 import { api, ApiError, errorMessage } from '../api/client';
-import type { CampaignList, CampaignSummary } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
 import { BarChart } from '../common/BarChart';
+import { useCampaignChoice } from '../common/useCampaignChoice';
 import { formatScore } from '../common/format';
 import { useNotifyError } from '../common/useNotifyError';
-import { DISBURSEMENT_STATUS_COLORS, FEE_SHEET_SHORT_LABELS, FEE_SHEET_STATUS_COLORS, defaultCampaign, districtPagePath, fenText, fenToYuanText, parseYuan, yuan } from './labels';
+import { DISBURSEMENT_STATUS_COLORS, FEE_SHEET_SHORT_LABELS, FEE_SHEET_STATUS_COLORS, districtPagePath, fenText, fenToYuanText, parseYuan, yuan } from './labels';
 import './fees.css';
 
 type Row = MoneyOverview['rows'][number];
@@ -101,38 +101,12 @@ function SpecialFund({ overview, editable, onSaved }: { overview: MoneyOverview;
 }
 
 export function FeesPage() {
-  const notifyError = useNotifyError();
   const navigate = useNavigate();
   const { user } = useAuth();
-  const [params, setParams] = useSearchParams();
-  const [campaigns, setCampaigns] = useState<CampaignSummary[] | null>(null);
+  const { campaigns, campaignId, choose } = useCampaignChoice('campaign');
   const [overview, setOverview] = useState<MoneyOverview | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    api
-      .get<CampaignList>('/api/campaigns')
-      .then((r) => {
-        if (live) setCampaigns(r.items.filter((c) => c.status !== 'draft'));
-      })
-      .catch((err: unknown) => {
-        if (!live) return;
-        setCampaigns([]);
-        notifyError(err);
-      });
-    return () => {
-      live = false;
-    };
-  }, [notifyError]);
-
-  const fromUrl = Number(params.get('campaign'));
-  const campaignId = useMemo(() => {
-    if (!campaigns) return undefined;
-    if (campaigns.some((c) => c.id === fromUrl)) return fromUrl;
-    return defaultCampaign(campaigns)?.id;
-  }, [campaigns, fromUrl]);
 
   const load = useCallback(async (id: number) => {
     setLoading(true);
@@ -231,7 +205,7 @@ export function FeesPage() {
               value={campaignId}
               placeholder="请选择考核批次"
               options={(campaigns ?? []).map((c) => ({ value: c.id, label: c.name }))}
-              onChange={(id: number) => setParams({ campaign: String(id) }, { replace: true })}
+              onChange={choose}
             />
             {campaignId !== undefined && (
               <Button icon={<FileExcelOutlined />} href={`/api/campaigns/${campaignId}/money.xlsx`} download data-testid="money-xlsx">

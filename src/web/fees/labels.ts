@@ -3,7 +3,6 @@
 import type { Role } from '../../shared/roles';
 import type { DisbursementStatus, FeeSheetStatus } from '../../shared/api-fees';
 import { formatFen, yuanToFen } from '../../domain/fees';
-import type { CampaignSummary } from '../api/types';
 
 export const FEE_SHEET_STATUS_COLORS: Record<FeeSheetStatus, string> = {
   computed: 'processing',
@@ -57,12 +56,6 @@ export function parseYuan(text: string | null | undefined): { fen: number | null
 export function fenToYuanText(fen: number | null | undefined): string | null {
   if (fen === null || fen === undefined) return null;
   return formatFen(fen).replace(/,/g, '');
-}
-
-/** The campaign shown by default: the active one (latest year), else the latest non-draft one. */
-export function defaultCampaign(list: CampaignSummary[]): CampaignSummary | undefined {
-  const sorted = [...list].sort((a, b) => b.year - a.year || b.id - a.id);
-  return sorted.find((c) => c.status === 'active') ?? sorted[0];
 }
 
 export const moneyPath = (campaignId: number, orgUnitId: number) => `/api/campaigns/${campaignId}/money/${orgUnitId}`;

@@ -2,14 +2,19 @@ import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { api } from '../api/client';
 import type { CampaignList, CampaignSummary } from '../api/types';
-import { useNotifyError } from '../common/useNotifyError';
-import { defaultCampaignId } from './labels';
+import { useNotifyError } from './useNotifyError';
+
+/** The campaign shown by default: the active one (latest year), else the latest one. */
+export function defaultCampaign(list: CampaignSummary[]): CampaignSummary | undefined {
+  const sorted = [...list].sort((a, b) => b.year - a.year || b.id - a.id);
+  return sorted.find((c) => c.status === 'active') ?? sorted[0];
+}
 
 /**
- * The campaigns that take nominations (not drafts) and the one chosen in the URL (?campaignId=),
- * else the active one; `choose` puts another one in the URL.
+ * The started campaigns (drafts have no assessments, fees or nominations yet) and the one chosen in
+ * the URL (`?<param>=`), else the active one; `choose` puts another one in the URL.
  */
-export function useAwardCampaigns(): { campaigns: CampaignSummary[] | null; campaignId: number | undefined; choose: (id: number) => void } {
+export function useCampaignChoice(param = 'campaign'): { campaigns: CampaignSummary[] | null; campaignId: number | undefined; choose: (id: number) => void } {
   const notifyError = useNotifyError();
   const [params, setParams] = useSearchParams();
   const [campaigns, setCampaigns] = useState<CampaignSummary[] | null>(null);
@@ -29,11 +34,11 @@ export function useAwardCampaigns(): { campaigns: CampaignSummary[] | null; camp
       live = false;
     };
   }, [notifyError]);
-  const fromUrl = Number(params.get('campaignId'));
+  const fromUrl = Number(params.get(param));
   const campaignId = useMemo(() => {
     if (!campaigns) return undefined;
     if (campaigns.some((c) => c.id === fromUrl)) return fromUrl;
-    return defaultCampaignId(campaigns);
+    return defaultCampaign(campaigns)?.id;
   }, [campaigns, fromUrl]);
-  return { campaigns, campaignId, choose: (id: number) => setParams({ campaignId: String(id) }, { replace: true }) };
+  return { campaigns, campaignId, choose: (id: number) => setParams({ [param]: String(id) }, { replace: true }) };
 }

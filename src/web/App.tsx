@@ -33,7 +33,10 @@ import { ImportPage } from './registration/ImportPage';
 import { RegistrationDetailPage } from './registration/RegistrationDetailPage';
 import { RegistrationEditPage, RegistrationNewPage } from './registration/RegistrationFormPage';
 import { RegistrationsPage } from './registration/RegistrationsPage';
+import { DetailTablesPage } from './statistics/DetailTablesPage';
+import { ReportsPage } from './statistics/ReportsPage';
 import { StatisticsPage } from './statistics/StatisticsPage';
+import { WorkStatisticsPage } from './statistics/WorkStatisticsPage';
 import { REGISTRATION_WRITERS } from './registration/labels';
 import { UsersPage } from './users/UsersPage';
 
@@ -104,6 +107,9 @@ export function App() {
                     }
                   />
                   <Route path="statistics" element={<StatisticsPage />} />
+                  <Route path="statistics/work" element={<WorkStatisticsPage />} />
+                  <Route path="statistics/detail-tables" element={<DetailTablesPage />} />
+                  <Route path="statistics/reports" element={<ReportsPage />} />
                   <Route
                     path="users"
                     element={

@@ -19,6 +19,7 @@ import { OverviewTable } from './OverviewTable';
 import { PivotPrint } from './PivotPrint';
 import { PivotSection } from './PivotSection';
 import { StatisticsCharts } from './StatisticsCharts';
+import { StatisticsNav } from './StatisticsNav';
 import { useStatGet } from './useStatGet';
 import './statistics.css';
 
@@ -129,6 +130,7 @@ export function StatisticsPage() {
 
   return (
     <div className="statistics-page">
+      <StatisticsNav />
       <Card
         className="stat-screen"
         title={

@@ -253,7 +253,8 @@ async function detailTableCases(base: string, headers: Record<string, string>, s
   let bareRows = 0;
   for (const row of stmt.iterate(districtId) as Iterable<Record<string, unknown>>) {
     ws.addRow(Object.values(row)).commit();
-    bareRows++;
+    // let the zip stream drain to the file, as a streaming write must (else it all piles up in memory)
+    if (++bareRows % 2000 === 0) await new Promise((r) => setImmediate(r));
   }
   ws.commit();
   await wb.commit();

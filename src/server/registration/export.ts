@@ -33,6 +33,16 @@ function cellsOf(row: RegistrationRow & { org_unit_name: string }, n: number, ma
   return out.map(neutraliseCell);
 }
 
+/**
+ * Lets the output drain between pages. The pages come as resolved promises (microtasks), so without
+ * a turn of the event loop the file or socket is never written while the rows pile up in memory.
+ */
+async function drain(out: NodeJS.WritableStream): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  const w = out as NodeJS.WritableStream & { writableNeedDrain?: boolean };
+  if (w.writableNeedDrain) await new Promise((resolve) => w.once('drain', resolve));
+}
+
 async function* pages(db: AnyDb, f: RegistrationFilter) {
   let after = 0;
   for (;;) {
@@ -70,6 +80,7 @@ export async function writeDetailXlsx(db: AnyDb, sheets: Array<{ name: string; f
       for (const r of rows) ws.addRow(cellsOf(r, ++inSheet, opts.mask)).commit();
       n += rows.length;
       opts.onRows?.(n);
+      await drain(out);
     }
     ws.commit();
   }
@@ -99,6 +110,7 @@ export function exportDetailTable(db: AnyDb, f: RegistrationFilter, opts: { form
       ws.getRow(1).commit();
       for await (const rows of pages(db, f)) {
         for (const r of rows) ws.addRow(cellsOf(r, ++n, opts.mask)).commit();
+        await drain(out);
       }
       await opts.onDone(n); // logged before the download completes
       ws.commit();

@@ -26,24 +26,31 @@ export function shanghaiDayOf(iso: string): string {
 
 export type StatRow = { unitId: number; day: string; enteredBy: number; isValid: number; isCounted: number; value: (column: string) => string | null; errorFields: readonly string[] };
 
+/** A row's unit and flags as one number (unit ids are far below 2^29). */
+const group = (unitId: number, valid: number, counted: number) => unitId * 4 + valid * 2 + counted;
+
 export class StatAccumulator {
   private readonly daily = new Map<string, number>();
-  private readonly dims = new Map<string, number>();
+  /** Per dimension (STAT_DIMS order, then 'error'): value → group → n. Numeric inner keys keep the per-row cost low. */
+  private readonly perDim: Array<Map<string, Map<number, number>>> = [...STAT_DIMS, ['error', '']].map(() => new Map());
+
+  private bump(d: number, value: string, g: number, sign: number): void {
+    const byValue = this.perDim[d]!;
+    let m = byValue.get(value);
+    if (!m) byValue.set(value, (m = new Map()));
+    m.set(g, (m.get(g) ?? 0) + sign);
+  }
 
   add(r: StatRow, sign: 1 | -1): void {
     const k = `${r.unitId}|${r.day}|${r.enteredBy}|${r.isValid}|${r.isCounted}`;
     this.daily.set(k, (this.daily.get(k) ?? 0) + sign);
-    const base = `${r.unitId}|${r.isValid}|${r.isCounted}|`;
-    for (const [dim, column] of STAT_DIMS) {
+    const g = group(r.unitId, r.isValid, r.isCounted);
+    for (let d = 0; d < STAT_DIMS.length; d++) {
+      const [dim, column] = STAT_DIMS[d]!;
       const v = r.value(column);
-      const value = v === null ? '' : dim === 'birth_year' ? v.slice(0, 4) : v;
-      const key = `${base}${dim}|${value}`;
-      this.dims.set(key, (this.dims.get(key) ?? 0) + sign);
+      this.bump(d, v === null ? '' : dim === 'birth_year' ? v.slice(0, 4) : v, g, sign);
     }
-    for (const field of new Set(r.errorFields)) {
-      const key = `${base}error|${field}`;
-      this.dims.set(key, (this.dims.get(key) ?? 0) + sign);
-    }
+    for (const field of new Set(r.errorFields)) this.bump(STAT_DIMS.length, field, g, sign);
   }
 
   async flush(trx: Transaction<Database>): Promise<void> {
@@ -51,9 +58,11 @@ export class StatAccumulator {
       const [unit, day, by, valid, counted] = k.split('|');
       return { org_unit_id: Number(unit), day: day!, entered_by: Number(by), is_valid: Number(valid), is_counted: Number(counted), n };
     });
-    const dims = [...this.dims].filter(([, n]) => n !== 0).map(([k, n]) => {
-      const [unit, valid, counted, dim, ...value] = k.split('|');
-      return { org_unit_id: Number(unit), is_valid: Number(valid), is_counted: Number(counted), dim: dim!, value: value.join('|'), n };
+    const dims: Array<{ org_unit_id: number; is_valid: number; is_counted: number; dim: string; value: string; n: number }> = [];
+    this.perDim.forEach((byValue, d) => {
+      const dim = d < STAT_DIMS.length ? STAT_DIMS[d]![0] : 'error';
+      for (const [value, groups] of byValue)
+        for (const [g, n] of groups) if (n !== 0) dims.push({ org_unit_id: Math.floor(g / 4), is_valid: (g >> 1) & 1, is_counted: g & 1, dim, value, n });
     });
     for (let i = 0; i < daily.length; i += 500)
       await trx
@@ -68,7 +77,7 @@ export class StatAccumulator {
         .onConflict((oc) => oc.columns(['org_unit_id', 'dim', 'value', 'is_valid', 'is_counted']).doUpdateSet({ n: sql`stat_dim.n + excluded.n` }))
         .execute();
     this.daily.clear();
-    this.dims.clear();
+    for (const m of this.perDim) m.clear();
   }
 }
 

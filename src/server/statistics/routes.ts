@@ -45,7 +45,7 @@ export async function statisticsRoutes(app: FastifyInstance, { ctx }: { ctx: App
       const auth = requireAuth(req);
       const p = await pivotTable(ctx.db, auth, req.query);
       await recordStatisticsView(ctx, auth, `pivot.xlsx:${p.dim}:${p.measure}`, p.unit.orgUnitId);
-      return sendDownload(reply, 'xlsx', await pivotWorkbook(p, `统计日期：${todayShanghai()}`), 'statistics');
+      return sendDownload(reply, 'xlsx', await pivotWorkbook(p, p.asOf ? `统计口径：截至 ${p.asOf} 录入的记录（按其当前状态）` : `统计日期：${todayShanghai()}`), 'statistics');
     },
   });
 

@@ -16,6 +16,7 @@ import { recordAudit } from '../audit/store.js';
 import { invalidInput, notFound } from '../errors.js';
 import { nowIso, todayShanghai } from '../clock.js';
 import { getOrgUnit, inScope, pathPrefixFilter } from '../orgs/store.js';
+import { endOfDayShanghai } from '../registration/counts.js';
 import { ROLE_LABELS, type Role } from '../../shared/roles.js';
 
 const STATS_LEVELS = new Set(['city', 'district', 'street', 'community']);
@@ -159,7 +160,38 @@ function ageBandOf(birthYear: string, year: number): string {
 }
 
 /** A pivot table: the rows' units × the values of one dimension, of one measure, with totals. */
-export async function pivotTable(db: AnyDb, auth: AuthInfo, q: { orgUnitId?: number | undefined; dim: StatDimension; measure: StatMeasure }): Promise<Pivot> {
+/** The registration column (SQL) of a dimension, for the as-of pivot read from the records. */
+const DIM_COLUMNS: Partial<Record<StatDimension, string>> = {
+  sex: 'sex',
+  category: 'person_category',
+  hukou: 'hukou_type',
+  age: 'substr(birth_date, 1, 4)',
+  reason: 'uninsured_reason',
+  willing: 'willingness',
+  ...Object.fromEntries(['110', '120', '170', '210', '310', '390', '410', '510'].map((t) => [`ins${t}`, `ins_${t}_status`])),
+};
+
+/**
+ * As of a day the figures are counted over the records themselves (entered by the end of that day,
+ * in their current state): slower than today's tables, exact the same way.
+ */
+async function pivotRowsAsOf(db: AnyDb, unit: OrgUnitRow, q: { dim: StatDimension; measure: StatMeasure; asOf: string }): Promise<Array<{ org_unit_id: number; value: string; n: number }>> {
+  const cut = endOfDayShanghai(q.asOf);
+  let base = db.selectFrom('registration').where('deleted_at', 'is', null).where('entered_at', '<=', cut).where('org_path', 'like', `${unit.path}%`);
+  if (q.dim === 'error') {
+    const rows = await base.select(['org_unit_id', 'errors_json']).where('is_valid', '=', 0).execute();
+    const out = new Map<string, number>();
+    for (const r of rows) for (const field of new Set((JSON.parse(r.errors_json ?? '[]') as Array<{ field: string }>).map((e) => e.field))) out.set(`${r.org_unit_id}|${field}`, (out.get(`${r.org_unit_id}|${field}`) ?? 0) + 1);
+    return [...out].map(([k, n]) => ({ org_unit_id: Number(k.split('|')[0]), value: k.split('|').slice(1).join('|'), n }));
+  }
+  if (q.measure !== 'registered') base = base.where('is_valid', '=', 1);
+  if (q.measure === 'counted') base = base.where('is_counted', '=', 1);
+  const value = sql<string>`coalesce(${sql.raw(DIM_COLUMNS[q.dim]!)}, '')`;
+  const rows = await base.select(['org_unit_id', value.as('value'), (eb) => eb.fn.countAll<number>().as('n')]).groupBy(['org_unit_id', value]).execute();
+  return rows.map((r) => ({ org_unit_id: Number(r.org_unit_id), value: r.value, n: Number(r.n) }));
+}
+
+export async function pivotTable(db: AnyDb, auth: AuthInfo, q: { orgUnitId?: number | undefined; dim: StatDimension; measure: StatMeasure; asOf?: string | undefined }): Promise<Pivot> {
   const { unit, units } = await resolveUnit(db, auth, q.orgUnitId);
   const { rows, rowOf } = rowKeys(unit, units);
   const ids = units.map((u) => Number(u.id));
@@ -168,8 +200,8 @@ export async function pivotTable(db: AnyDb, auth: AuthInfo, q: { orgUnitId?: num
   if (q.measure !== 'registered') query = query.where('is_valid', '=', 1);
   if (q.measure === 'counted') query = query.where('is_counted', '=', 1);
   if (q.dim === 'error') query = query.where('is_valid', '=', 0);
-  const rs = await query.groupBy(['org_unit_id', 'value']).execute();
-  const year = Number(todayShanghai().slice(0, 4));
+  const rs = q.asOf ? await pivotRowsAsOf(db, unit, { dim: q.dim, measure: q.measure, asOf: q.asOf }) : await query.groupBy(['org_unit_id', 'value']).execute();
+  const year = Number((q.asOf ?? todayShanghai()).slice(0, 4));
   const cells = new Map<string, number>();
   const seen = new Set<string>();
   for (const r of rs) {
@@ -184,7 +216,7 @@ export async function pivotTable(db: AnyDb, auth: AuthInfo, q: { orgUnitId?: num
     return { orgUnitId: Number(u.id), orgUnitName: u.name, level: u.level, cells: cs, total: cs.reduce((a, b) => a + b, 0) };
   });
   const totals = columns.map((_c, i) => out.reduce((a, r) => a + r.cells[i]!, 0));
-  return { unit: unitView(unit), dim: q.dim, dimLabel: STAT_DIMENSION_LABELS[q.dim], measure: q.measure, year, columns, rows: out, totals, total: totals.reduce((a, b) => a + b, 0) };
+  return { unit: unitView(unit), dim: q.dim, dimLabel: STAT_DIMENSION_LABELS[q.dim], measure: q.measure, year, asOf: q.asOf ?? null, columns, rows: out, totals, total: totals.reduce((a, b) => a + b, 0) };
 }
 
 /** Entries per Shanghai day and the running totals (registered, counted) against the target. */

@@ -74,11 +74,12 @@ describe(`statistics equal a recount (${testEngine()})`, () => {
         const then = await brute(null, asOf);
         const oa = (await city.request('GET', `/api/statistics?asOf=${asOf}`)).json() as StatisticsOverview;
         expect([oa.total.registered, oa.total.counted]).toEqual([then.length, then.filter((r) => r.is_valid && r.is_counted).length]);
-        // a pivot per dimension and measure
-        const year = Number(todayShanghai().slice(0, 4));
-        for (const dim of STAT_DIMENSIONS) {
-          const p = (await city.request('GET', `/api/statistics/pivot?dim=${dim}&measure=counted`)).json() as Pivot;
-          const base = dim === 'error' ? all.filter((r) => !r.is_valid) : all.filter((r) => r.is_valid && r.is_counted);
+        // a pivot per dimension and measure, today and as of the day
+        for (const [dim, when] of [...STAT_DIMENSIONS.map((d) => [d, null] as const), ...STAT_DIMENSIONS.map((d) => [d, asOf] as const)]) {
+          const year = Number((when ?? todayShanghai()).slice(0, 4));
+          const p = (await city.request('GET', `/api/statistics/pivot?dim=${dim}&measure=counted${when ? `&asOf=${when}` : ''}`)).json() as Pivot;
+          const rows = when ? then : all;
+          const base = dim === 'error' ? rows.filter((r) => !r.is_valid) : rows.filter((r) => r.is_valid && r.is_counted);
           const valueOf = (r: (typeof all)[number]): string[] => {
             if (dim === 'age') {
               const y = r.birth_date ? year - Number(r.birth_date.slice(0, 4)) : null;
@@ -88,7 +89,7 @@ describe(`statistics equal a recount (${testEngine()})`, () => {
             const col = { sex: 'sex', category: 'person_category', hukou: 'hukou_type', reason: 'uninsured_reason', willing: 'willingness' }[dim as string] ?? `ins_${dim.slice(3)}_status`;
             return [((r as unknown as Record<string, string | null>)[col] ?? '') as string];
           };
-          p.columns.forEach((c, i) => expect(p.totals[i], `${dim}=${c.value}`).toBe(base.filter((r) => valueOf(r).includes(c.value)).length));
+          p.columns.forEach((c, i) => expect(p.totals[i], `${dim}=${c.value} ${when ?? ''}`).toBe(base.filter((r) => valueOf(r).includes(c.value)).length));
           if (dim !== 'error') expect(p.total, dim).toBe(base.length);
         }
       }),
@@ -110,13 +111,13 @@ describe(`statistics equal a recount (${testEngine()})`, () => {
     };
     let cells = 0;
     for (const dim of STAT_DIMENSIONS)
-      for (const measure of ['registered', 'counted'] as const) {
-        const p = (await city.request('GET', `/api/statistics/pivot?dim=${dim}&measure=${measure}`)).json() as Pivot;
+      for (const [measure, asOf] of [['registered', null], ['counted', null], ['counted', '2016-05-10']] as const) {
+        const p = (await city.request('GET', `/api/statistics/pivot?dim=${dim}&measure=${measure}${asOf ? `&asOf=${asOf}` : ''}`)).json() as Pivot;
         for (const row of p.rows)
           for (const [i, c] of p.columns.entries()) {
             const want = row.cells[i]!;
             if (want === 0 && (i + row.orgUnitId) % 3) continue; // some empty cells too
-            const query = new URLSearchParams({ orgUnitId: String(row.orgUnitId), ...listFiltersOf(dim, c.value, measure, year) }).toString();
+            const query = new URLSearchParams({ orgUnitId: String(row.orgUnitId), ...listFiltersOf(dim, c.value, measure, asOf ? 2016 : year, asOf) }).toString();
             expect(await countList(query), `${dim} ${measure} ${row.orgUnitName} ${c.label}`).toBe(want);
             cells++;
           }

@@ -72,7 +72,7 @@ export const statisticsOverview = z.object({
 });
 export type StatisticsOverview = z.infer<typeof statisticsOverview>;
 
-export const pivotQuery = statisticsQuery.omit({ asOf: true }).extend({
+export const pivotQuery = statisticsQuery.extend({
   dim: z.enum(STAT_DIMENSIONS),
   measure: z.enum(STAT_MEASURES).default('counted'),
 });
@@ -84,6 +84,8 @@ export const pivot = z.object({
   measure: z.enum(STAT_MEASURES),
   /** The year the age bands were computed for (pass it to listFiltersOf). */
   year: z.number().int(),
+  /** Records entered by the end of this day (in their current state); null: today. */
+  asOf: z.string().nullable(),
   columns: z.array(z.object({ value: z.string(), label: z.string() })),
   rows: z.array(z.object({ orgUnitId: z.number().int(), orgUnitName: z.string(), level: z.string(), cells: z.array(z.number().int()), total: z.number().int() })),
   totals: z.array(z.number().int()),
@@ -106,8 +108,8 @@ export const targetInput = z.strictObject({ target: z.number().int().nonnegative
  * The registration-list filters that select exactly the records of a pivot cell (the web opens the
  * list with them; a test checks the list's count equals the cell). `year`: the figures' year.
  */
-export function listFiltersOf(dim: StatDimension, value: string, measure: StatMeasure, year: number): Record<string, string> {
-  const f: Record<string, string> = {};
+export function listFiltersOf(dim: StatDimension, value: string, measure: StatMeasure, year: number, asOf?: string | null): Record<string, string> {
+  const f: Record<string, string> = asOf ? { enteredTo: asOf } : {};
   if (dim === 'error') {
     f.valid = 'false';
     f.errorField = value;

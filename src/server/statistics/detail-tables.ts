@@ -99,7 +99,7 @@ async function generate(ctx: AppCtx, id: number, sheets: DetailWorkerData['sheet
   const data: DetailWorkerData = { db: { databaseUrl: ctx.config.databaseUrl, sqlitePath: ctx.config.sqlitePath, pgSchema: ctx.config.pgSchema }, file: fileOf(ctx, id), sheets, mask };
   try {
     const result = await new Promise<Extract<DetailWorkerMessage, { type: 'done' }>>((resolve, reject) => {
-      const worker = startWorker(siblingModule(import.meta.url, 'detail-worker'), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 256 } });
+      const worker = startWorker(siblingModule(import.meta.url, 'detail-worker'), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 128 } });
       worker.on('message', (m: DetailWorkerMessage) => {
         const p = progress.get(id)!;
         if (m.type === 'total') p.total = m.rows;

@@ -66,7 +66,7 @@ export function PivotSection({ pivot, loading, dim, measure, percent, onDim, onM
         width: 96,
         render: (_: unknown, r: Row) => {
           const n = r.cells[i] ?? 0;
-          return <Figure n={n} to={p ? cellListPath(r.orgUnitId, p.dim, c.value, p.measure, p.year) : null} share={rowShare(n, r.total)} testId={`pivot-cell-${r.orgUnitId}-${testKey(c.value)}`} title={openTitle} />;
+          return <Figure n={n} to={p ? cellListPath(r.orgUnitId, p.dim, c.value, p.measure, p.year, p.asOf) : null} share={rowShare(n, r.total)} testId={`pivot-cell-${r.orgUnitId}-${testKey(c.value)}`} title={openTitle} />;
         },
       })),
     },
@@ -84,7 +84,7 @@ export function PivotSection({ pivot, loading, dim, measure, percent, onDim, onM
       width: 100,
       render: (_: unknown, r: Row) => (
         <strong>
-          <Figure n={r.total} to={p && !isError ? cellListPath(r.orgUnitId, p.dim, null, p.measure, p.year) : null} share={null} testId={`pivot-rowtotal-${r.orgUnitId}`} title={openTitle} />
+          <Figure n={r.total} to={p && !isError ? cellListPath(r.orgUnitId, p.dim, null, p.measure, p.year, p.asOf) : null} share={null} testId={`pivot-rowtotal-${r.orgUnitId}`} title={openTitle} />
         </strong>
       ),
     },
@@ -150,7 +150,7 @@ export function PivotSection({ pivot, loading, dim, measure, percent, onDim, onM
                     <Table.Summary.Cell key={p.columns[i]?.value ?? i} index={i + 1} align="right">
                       <Figure
                         n={n}
-                        to={cellListPath(p.unit.orgUnitId, p.dim, p.columns[i]?.value ?? '', p.measure, p.year)}
+                        to={cellListPath(p.unit.orgUnitId, p.dim, p.columns[i]?.value ?? '', p.measure, p.year, p.asOf)}
                         share={rowShare(n, p.total)}
                         testId={`pivot-coltotal-${testKey(p.columns[i]?.value ?? '')}`}
                         title={openTitle}
@@ -159,7 +159,7 @@ export function PivotSection({ pivot, loading, dim, measure, percent, onDim, onM
                   ))}
                   <Table.Summary.Cell index={p.totals.length + 1} align="right">
                     <strong>
-                      <Figure n={p.total} to={isError ? null : cellListPath(p.unit.orgUnitId, p.dim, null, p.measure, p.year)} share={null} testId="pivot-total" title={openTitle} />
+                      <Figure n={p.total} to={isError ? null : cellListPath(p.unit.orgUnitId, p.dim, null, p.measure, p.year, p.asOf)} share={null} testId="pivot-total" title={openTitle} />
                     </strong>
                   </Table.Summary.Cell>
                 </Table.Summary.Row>

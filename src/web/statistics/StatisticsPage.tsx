@@ -89,7 +89,7 @@ export function StatisticsPage() {
   // Wait for the campaign before asking for the cutoff's figures (else "today" would flash first).
   const overviewUrl = badUnit || (basis === 'cutoff' && campaign === undefined) ? null : '/api/statistics';
   const overview = useStatGet<StatisticsOverview>(overviewUrl, { orgUnitId, asOf }, tick);
-  const pivot = useStatGet<Pivot>(badUnit ? null : '/api/statistics/pivot', { orgUnitId, dim, measure });
+  const pivot = useStatGet<Pivot>(badUnit ? null : '/api/statistics/pivot', { orgUnitId, dim, measure, asOf });
 
   const set = (changes: Record<string, string | undefined>) => {
     setParams(
@@ -222,7 +222,7 @@ export function StatisticsPage() {
             <StatisticsCharts orgUnitId={orgUnitId} rows={overview.data.rows} refreshKey={tick} />
             {overview.data.asOf && (
               <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0', fontSize: 13 }}>
-                各单位对比按所选统计口径；登记进度、参保状况、未参保原因和参保意愿按今日数据。
+                汇总表和各单位对比按所选统计口径；登记进度、参保状况、未参保原因和参保意愿按今日数据。
               </Typography.Paragraph>
             )}
           </div>

@@ -59,7 +59,7 @@ function measureFilters(measure: StatMeasure): Record<string, string> {
  * filters of the dimension's value (`value` null: the row total — every value). The list page reads
  * these names from its URL.
  */
-export function cellListPath(orgUnitId: number, dim: StatDimension, value: string | null, measure: StatMeasure, year = statisticsYear()): string {
-  const filters = value === null ? measureFilters(measure) : listFiltersOf(dim, value, measure, year);
+export function cellListPath(orgUnitId: number, dim: StatDimension, value: string | null, measure: StatMeasure, year = statisticsYear(), asOf: string | null = null): string {
+  const filters = value === null ? { ...measureFilters(measure), ...(asOf ? { enteredTo: asOf } : {}) } : listFiltersOf(dim, value, measure, year, asOf);
   return `/registrations?${new URLSearchParams({ orgUnitId: String(orgUnitId), ...filters }).toString()}`;
 }

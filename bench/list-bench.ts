@@ -6,7 +6,6 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import type { AddressInfo } from 'node:net';
-import { buildApp } from '../src/server/app.js';
 import { listQuery } from '../src/server/registration/store.js';
 import { createRng } from '../src/domain/sampling.js';
 import { spawnSync } from 'node:child_process';
@@ -14,6 +13,11 @@ import { STAT_DIMENSIONS } from '../src/shared/api-statistics.js';
 import ExcelJS from 'exceljs';
 import type SQLite from 'better-sqlite3';
 import { BENCH_PASSWORD, generateCsv, importFile, msSince, orgUnitId, seededSqlite, withPeakRss, type BenchResult } from './import-bench.js';
+
+// The app runs from the build too (as the import does): the detail-table worker is then plain
+// JavaScript as in production, not sources compiled by tsx inside the thread.
+type BuildApp = typeof import('../src/server/app.js').buildApp;
+const { buildApp } = (await import(new URL('../dist/server/app.js', import.meta.url).href)) as { buildApp: BuildApp };
 
 const SAMPLES = 300;
 const WARM_UP = 20;

@@ -2,7 +2,7 @@
 // status, self and assessed totals, missing items and evidence, and a link to its scorecard.
 // A district's users see their own district only (the server filters).
 import { FileExcelOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Descriptions, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import { ASSESSMENT_STATUS_LABELS, type assessmentOverview } from '../../shared/api-assessment';
 import { api, errorMessage } from '../api/client';
 import { formatTime } from '../common/format';
+import { CampaignSelect } from '../common/CampaignSelect';
 import { useCampaignChoice } from '../common/useCampaignChoice';
 import { ASSESSMENT_STATUS_COLORS, showScore } from './labels';
 
@@ -93,17 +94,7 @@ export function AssessmentsPage() {
       title="考核评估"
       extra={
         <Space>
-          <span>考核批次</span>
-          <Select
-            aria-label="考核批次"
-            data-testid="assessment-campaign"
-            style={{ width: 340 }}
-            loading={campaigns === null}
-            value={campaignId}
-            placeholder="请选择考核批次"
-            options={(campaigns ?? []).map((c) => ({ value: c.id, label: c.name }))}
-            onChange={choose}
-          />
+          <CampaignSelect campaigns={campaigns} campaignId={campaignId} onChange={choose} testId="assessment-campaign" />
           {campaignId !== undefined && (
             <Button icon={<FileExcelOutlined />} href={`/api/campaigns/${campaignId}/assessments.xlsx`} download data-testid="overview-xlsx">
               导出 Excel

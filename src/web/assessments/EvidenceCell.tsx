@@ -1,20 +1,14 @@
 // The 佐证材料 of one scorecard item: its files (name, size, SHA-256, who uploaded it) with a preview
 // for images and PDF and a download for the rest; while the district may edit, upload (≤ 20 MB,
 // images, PDF, Office) and delete (confirmed).
-import { DeleteOutlined, FileOutlined, FilePdfOutlined, FileImageOutlined, UploadOutlined } from '@ant-design/icons';
-import { App, Button, Modal, Popconfirm, Space, Tooltip, Typography, Upload } from 'antd';
+import { DeleteOutlined, UploadOutlined } from '@ant-design/icons';
+import { App, Button, Popconfirm, Space, Tooltip, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import type { EvidenceFile } from '../../shared/api-assessment';
 import { api, errorMessage, isSilentError, upload } from '../api/client';
 import { formatTime } from '../common/format';
-import { EVIDENCE_ACCEPT, evidenceProblem, evidenceUrl, formatSize, previewKind } from './labels';
-
-function FileIcon({ mime }: { mime: string }) {
-  const kind = previewKind(mime);
-  if (kind === 'image') return <FileImageOutlined />;
-  if (kind === 'pdf') return <FilePdfOutlined />;
-  return <FileOutlined />;
-}
+import { EVIDENCE_ACCEPT, evidenceProblem, evidenceUrl, formatSize } from './labels';
+import { FileIcon, FilePreviewModal, previewKind } from '../common/FilePreviewModal';
 
 export function EvidenceCell({
   files,
@@ -129,41 +123,20 @@ export function EvidenceCell({
 
 /** Images and PDF shown in the page (the file is served inline by /api/evidence/:id). */
 export function EvidencePreview({ file, onClose }: { file: EvidenceFile | null; onClose: () => void }) {
-  const kind = file ? previewKind(file.mime) : null;
   return (
-    <Modal
-      open={file !== null}
-      title={file ? `佐证材料：${file.fileName}` : ''}
-      width={kind === 'pdf' ? 960 : 760}
-      onCancel={onClose}
-      destroyOnHidden
-      footer={
-        file && [
-          <Button key="open" href={evidenceUrl(file.id)} target="_blank" rel="noopener">
-            在新窗口打开
-          </Button>,
-          <Button key="download" href={evidenceUrl(file.id, true)} download={file.fileName}>
-            下载
-          </Button>,
-          <Button key="close" type="primary" onClick={onClose} data-testid="preview-close">
-            关闭
-          </Button>,
-        ]
-      }
-    >
-      {file && (
-        <>
+    <FilePreviewModal
+      file={file}
+      title="佐证材料"
+      url={(download) => evidenceUrl(file?.id ?? 0, download)}
+      testId="evidence-preview"
+      onClose={onClose}
+      details={
+        file && (
           <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
             {formatSize(file.sizeBytes)} · SHA-256：<span style={{ wordBreak: 'break-all' }}>{file.sha256}</span> · {file.uploadedBy} 上传于 {formatTime(file.uploadedAt)}
           </Typography.Paragraph>
-          {kind === 'image' && (
-            <div style={{ textAlign: 'center' }}>
-              <img src={evidenceUrl(file.id)} alt={file.fileName} style={{ maxWidth: '100%', maxHeight: '70vh', imageRendering: 'auto' }} data-testid="evidence-preview-image" />
-            </div>
-          )}
-          {kind === 'pdf' && <iframe src={evidenceUrl(file.id)} title={file.fileName} style={{ width: '100%', height: '70vh', border: '1px solid #f0f0f0' }} data-testid="evidence-preview-pdf" />}
-        </>
-      )}
-    </Modal>
+        )
+      }
+    />
   );
 }

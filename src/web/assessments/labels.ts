@@ -45,13 +45,6 @@ export function evidenceProblem(file: { name: string; size: number }): string | 
   return null;
 }
 
-/** Images and PDF can be shown in the browser; other files are downloaded. */
-export function previewKind(mime: string): 'image' | 'pdf' | null {
-  if (mime.startsWith('image/')) return 'image';
-  if (mime === 'application/pdf') return 'pdf';
-  return null;
-}
-
 export function evidenceUrl(id: number, download = false): string {
   return `/api/evidence/${id}${download ? '?download=1' : ''}`;
 }

@@ -1,23 +1,17 @@
 // 事迹材料: files attached to a nomination (images, PDF, Office; ≤ 20 MB, the server checks the
 // content). Uploaded and deleted while the form is a draft of the user's unit; images and PDF are
 // previewed in the page, other files downloaded.
-import { DeleteOutlined, FileImageOutlined, FileOutlined, FilePdfOutlined, UploadOutlined } from '@ant-design/icons';
-import { App, Button, Card, Modal, Popconfirm, Progress, Space, Tooltip, Typography, Upload } from 'antd';
+import { DeleteOutlined, UploadOutlined } from '@ant-design/icons';
+import { App, Button, Card, Popconfirm, Progress, Space, Tooltip, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import type { Nomination } from '../../shared/api-awards';
 import { api, errorMessage, isSilentError, upload } from '../api/client';
 import { formatTime } from '../common/format';
-import { EVIDENCE_ACCEPT, evidenceProblem, formatSize, previewKind } from '../assessments/labels';
+import { EVIDENCE_ACCEPT, evidenceProblem, formatSize } from '../assessments/labels';
+import { FileIcon, FilePreviewModal, previewKind } from '../common/FilePreviewModal';
 import { attachmentUrl } from './labels';
 
 type Attachment = Nomination['attachments'][number];
-
-function FileIcon({ mime }: { mime: string }) {
-  const kind = previewKind(mime);
-  if (kind === 'image') return <FileImageOutlined />;
-  if (kind === 'pdf') return <FilePdfOutlined />;
-  return <FileOutlined />;
-}
 
 export function AttachmentsCard({
   nomination: n,
@@ -63,7 +57,6 @@ export function AttachmentsCard({
   };
 
   const uploads = Object.values(progress);
-  const kind = preview ? previewKind(preview.mime) : null;
 
   return (
     <Card size="small" title="事迹材料" data-testid="attachments" extra={<Typography.Text type="secondary">{files.length} 个文件</Typography.Text>}>
@@ -130,33 +123,7 @@ export function AttachmentsCard({
         ) : (
           <Typography.Text type="secondary">保存草稿后可上传事迹材料。</Typography.Text>
         ))}
-      <Modal
-        open={preview !== null}
-        title={preview ? `事迹材料：${preview.fileName}` : ''}
-        width={kind === 'pdf' ? 960 : 760}
-        onCancel={() => setPreview(null)}
-        destroyOnHidden
-        footer={
-          preview && [
-            <Button key="open" href={attachmentUrl(preview.id)} target="_blank" rel="noopener">
-              在新窗口打开
-            </Button>,
-            <Button key="download" href={attachmentUrl(preview.id, true)} download={preview.fileName}>
-              下载
-            </Button>,
-            <Button key="close" type="primary" onClick={() => setPreview(null)} data-testid="preview-close">
-              关闭
-            </Button>,
-          ]
-        }
-      >
-        {preview && kind === 'image' && (
-          <div style={{ textAlign: 'center' }}>
-            <img src={attachmentUrl(preview.id)} alt={preview.fileName} style={{ maxWidth: '100%', maxHeight: '70vh' }} data-testid="attachment-preview-image" />
-          </div>
-        )}
-        {preview && kind === 'pdf' && <iframe src={attachmentUrl(preview.id)} title={preview.fileName} style={{ width: '100%', height: '70vh', border: '1px solid #f0f0f0' }} />}
-      </Modal>
+      <FilePreviewModal file={preview} title="事迹材料" url={(download) => attachmentUrl(preview?.id ?? 0, download)} testId="attachment-preview" onClose={() => setPreview(null)} />
     </Card>
   );
 }

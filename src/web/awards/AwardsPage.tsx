@@ -3,7 +3,7 @@
 // unit fills and submits its own, the city evaluates), and for the city admin the publication of
 // the commendation list (表彰名单). A district's users see their own district only (the server filters).
 import { DownOutlined, FileTextOutlined, NotificationOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Descriptions, Dropdown, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Dropdown, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
@@ -16,6 +16,7 @@ import { useOrgs } from '../common/useOrgs';
 import { EvaluateModal } from './EvaluateModal';
 import { EVALUATOR_ROLES, mayFillLevel, NOMINATION_STATUS_COLORS, type Quota } from './labels';
 import { QuotaCards } from './QuotaCards';
+import { CampaignSelect } from '../common/CampaignSelect';
 import { useCampaignChoice } from '../common/useCampaignChoice';
 import { useNominationActions } from './useNominationActions';
 import './awards.css';
@@ -197,17 +198,7 @@ export function AwardsPage() {
       title="先进个人推荐"
       extra={
         <Space wrap>
-          <span>考核批次</span>
-          <Select
-            aria-label="考核批次"
-            data-testid="award-campaign"
-            style={{ width: 300 }}
-            loading={campaigns === null}
-            value={campaignId}
-            placeholder="请选择考核批次"
-            options={(campaigns ?? []).map((c) => ({ value: c.id, label: c.name }))}
-            onChange={choose}
-          />
+          <CampaignSelect campaigns={campaigns} campaignId={campaignId} onChange={choose} testId="award-campaign" width={300} />
           {addButton}
           {list && (city || published) && (
             <Link to={`/awards/commendation-list?campaignId=${campaignId}`} data-testid="commendation-link">

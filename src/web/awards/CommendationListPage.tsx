@@ -2,7 +2,7 @@
 // publication as a preview), by everyone else once the city published it; downloadable as .xlsx
 // and .docx.
 import { ArrowLeftOutlined, FileExcelOutlined, FileWordOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Result, Select, Space, Spin, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Result, Space, Spin, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { CommendationList } from '../../shared/api-awards';
@@ -10,6 +10,7 @@ import { isCityRole } from '../../shared/roles';
 import { api, ApiError, errorMessage } from '../api/client';
 import { useUser } from '../auth/AuthContext';
 import { formatTime } from '../common/format';
+import { CampaignSelect } from '../common/CampaignSelect';
 import { useCampaignChoice } from '../common/useCampaignChoice';
 
 type Row = CommendationList['items'][number];
@@ -59,16 +60,7 @@ export function CommendationListPage() {
       }
       extra={
         <Space wrap>
-          <span>考核批次</span>
-          <Select
-            aria-label="考核批次"
-            style={{ width: 300 }}
-            loading={campaigns === null}
-            value={campaignId}
-            placeholder="请选择考核批次"
-            options={(campaigns ?? []).map((c) => ({ value: c.id, label: c.name }))}
-            onChange={choose}
-          />
+          <CampaignSelect campaigns={campaigns} campaignId={campaignId} onChange={choose} width={300} />
           {data && (
             <>
               <Button icon={<FileExcelOutlined />} href={`${base}.xlsx`} download data-testid="commendation-xlsx">

@@ -22,7 +22,8 @@ import { NominationReadOnly } from './NominationReadOnly';
 import { useNominationActions } from './useNominationActions';
 import './awards.css';
 
-function NotFoundResult() {
+/** A nomination that does not exist or is another unit's (the server answers 404 for both). */
+export function NotFoundResult() {
   return (
     <Result
       status="404"

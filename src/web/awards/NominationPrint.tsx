@@ -12,6 +12,7 @@ import type { PrintedDocument } from '../../shared/api-documents';
 import { api, ApiError, errorMessage } from '../api/client';
 import { formatTime } from '../common/format';
 import { chineseDate, FORM_FOOTNOTE, FORM_TITLE } from './labels';
+import { NotFoundResult } from './NominationPage';
 import './nomination-print.css';
 
 /** The date as 2016年6月5日, or 年 月 日 with room to write it by hand. */
@@ -148,19 +149,7 @@ export function NominationPrintPage() {
 
   const back = id === null ? '/awards' : `/awards/nominations/${id}`;
   if (id === null || (error instanceof ApiError && error.status === 404)) {
-    return (
-      <Result
-        status="404"
-        title="404"
-        subTitle="推荐表不存在，或您无权查看该单位的推荐表。"
-        data-testid="nomination-not-found"
-        extra={
-          <Link to="/awards">
-            <Button type="primary">返回先进个人推荐</Button>
-          </Link>
-        }
-      />
-    );
+    return <NotFoundResult />;
   }
   if (error) return <Result status="error" title="加载失败" subTitle={errorMessage(error)} extra={<Link to={back}>返回</Link>} />;
 

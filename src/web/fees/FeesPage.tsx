@@ -3,7 +3,7 @@
 // fee sheet stands, what was approved, paid and allocated; a chart of the same. A district's users see
 // their own row only (the server filters). A row opens the district's page.
 import { EditOutlined, FileExcelOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Descriptions, Empty, InputNumber, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Empty, InputNumber, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
@@ -11,6 +11,7 @@ import { DISBURSEMENT_STATUS_LABELS, FEE_SHEET_STATUS_LABELS, type MoneyOverview
 import { api, ApiError, errorMessage } from '../api/client';
 import { useAuth } from '../auth/AuthContext';
 import { BarChart } from '../common/BarChart';
+import { CampaignSelect } from '../common/CampaignSelect';
 import { useCampaignChoice } from '../common/useCampaignChoice';
 import { formatScore } from '../common/format';
 import { useNotifyError } from '../common/useNotifyError';
@@ -196,17 +197,7 @@ export function FeesPage() {
         title="考核费用"
         extra={
           <Space wrap>
-            <span>考核批次</span>
-            <Select
-              aria-label="考核批次"
-              data-testid="fees-campaign"
-              style={{ width: 340 }}
-              loading={campaigns === null}
-              value={campaignId}
-              placeholder="请选择考核批次"
-              options={(campaigns ?? []).map((c) => ({ value: c.id, label: c.name }))}
-              onChange={choose}
-            />
+            <CampaignSelect campaigns={campaigns} campaignId={campaignId} onChange={choose} testId="fees-campaign" />
             {campaignId !== undefined && (
               <Button icon={<FileExcelOutlined />} href={`/api/campaigns/${campaignId}/money.xlsx`} download data-testid="money-xlsx">
                 导出 Excel

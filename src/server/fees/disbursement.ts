@@ -10,6 +10,7 @@ import type { Allocation, AllocationPurpose, Payment } from '../../shared/api-fe
 import { ALLOCATION_PURPOSES, ALLOCATION_PURPOSE_LABELS } from '../../shared/api-fees.js';
 import { checkCeiling, splitProportionally } from '../../domain/allocation.js';
 import { formatFen } from '../../domain/fees.js';
+import { isRealDate } from '../../domain/id-number.js';
 import { audited } from '../audit/audited.js';
 import { conflict, forbidden, invalidInput, notFound } from '../errors.js';
 import { nowIso, todayShanghai } from '../clock.js';
@@ -45,16 +46,11 @@ export async function paymentsOf(db: AnyDb, campaignId: number, districtId: numb
   }));
 }
 
-function realDate(d: string): boolean {
-  const t = Date.parse(`${d}T00:00:00Z`);
-  return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === d;
-}
-
 /** Records a payment: never more, in all, than the approved amount. */
 export async function addPayment(ctx: AppCtx, auth: AuthInfo, campaignId: number, districtId: number, input: { paidOn: string; amountFen: number; voucherNo: string; note: string }): Promise<void> {
   await audited(ctx, auth.actor, 'fees.payment.add', async (trx) => {
     await resolveKey(trx, auth, { campaignId, orgUnitId: districtId });
-    if (!realDate(input.paidOn)) throw invalidInput('拨付日期不是有效日期');
+    if (!isRealDate(...(input.paidOn.split('-').map(Number) as [number, number, number]))) throw invalidInput('拨付日期不是有效日期');
     if (input.paidOn > todayShanghai()) throw invalidInput('拨付日期不能晚于今天');
     await lockForWrite(trx, ctx.dialect, districtMoneyLock(campaignId, districtId));
     const sheet = await currentSheetRow(trx, campaignId, districtId);

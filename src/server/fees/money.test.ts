@@ -123,6 +123,7 @@ describe(`fees, payments and allocation (${testEngine()})`, () => {
     expect((await assessor.request('POST', `${money}/payments`, { paidOn: '2016-07-01', amountFen: 100, voucherNo: 'X', note: '' })).statusCode).toBe(403);
     expect((await pay(100, 'PZ-F')).statusCode).toBe(200);
     expect((await cityAdmin.request('POST', `${money}/payments`, { paidOn: '2999-01-01', amountFen: 100, voucherNo: 'X', note: '' })).statusCode).toBe(400);
+    expect((await cityAdmin.request('POST', `${money}/payments`, { paidOn: '2016-02-30', amountFen: 100, voucherNo: 'X', note: '' })).json().error.message).toContain('不是有效日期');
     // 100 paid; two of 300,000 at once: only one fits under 502,100
     const [a, b] = await Promise.all([pay(300_000, 'PZ-A'), pay(300_000, 'PZ-B')]);
     expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);

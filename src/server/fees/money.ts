@@ -14,7 +14,7 @@ import { startedCampaignRow } from '../campaigns/store.js';
 import { resolveKey } from '../assessments/service.js';
 import { feeComputation } from './compute.js';
 import { siteFundsOf } from './site-funds.js';
-import { currentSheetRow, feeSheetView, overFundMessage, paidFen } from './sheets.js';
+import { currentSheetRow, feeSheetView, overFundMessage } from './sheets.js';
 import { allocationOf, paymentsOf } from './disbursement.js';
 
 function disbursementStatus(approvedFen: number | null, paid: number): DisbursementStatus {
@@ -64,8 +64,8 @@ export async function moneyOverview(db: AnyDb, auth: AuthInfo, campaignId: numbe
     const siteFundsFen = sheetRow ? Number(sheetRow.site_funds_fen) : funds.reduce((a, f) => a + f.amountFen, 0);
     const feeFen = sheetRow ? Number(sheetRow.fee_fen) : live.feeFen;
     const approvedFen = sheetRow?.status === 'approved' ? Number(sheetRow.total_fen) : null;
-    const paid = await paidFen(db, campaignId, id);
     const alloc = await allocationOf(db, campaignId, id);
+    const paid = alloc.receivedFen; // the payments not voided
     rows.push({
       districtId: id,
       districtName: d.name,

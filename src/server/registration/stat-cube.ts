@@ -6,6 +6,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { DialectName } from '../db/index.js';
+import { todayShanghai } from '../clock.js';
 
 /** dimension → registration column (birth_date gives the year); the same list as migration 009. */
 export const STAT_DIMS: ReadonlyArray<readonly [string, string]> = [
@@ -21,7 +22,7 @@ export const STAT_DIMS: ReadonlyArray<readonly [string, string]> = [
 
 /** The Shanghai calendar day of an ISO UTC time. */
 export function shanghaiDayOf(iso: string): string {
-  return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10);
+  return todayShanghai(new Date(iso));
 }
 
 export type StatRow = { unitId: number; day: string; enteredBy: number; isValid: number; isCounted: number; value: (column: string) => string | null; errorFields: readonly string[] };

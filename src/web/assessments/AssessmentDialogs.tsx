@@ -2,7 +2,7 @@
 // (开放补报: until a date, with a reason), and the stale version (409: someone else saved first).
 import { Alert, Button, DatePicker, Form, Input, Modal, Table, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { ASSESSMENT_STATUS_LABELS, type Assessment } from '../../shared/api-assessment';
 import { todayShanghai } from '../common/format';
 import { showScore } from './labels';
@@ -34,9 +34,6 @@ export function ReasonModal({
 }) {
   const [form] = Form.useForm<{ reason: string }>();
   const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    if (open) form.resetFields();
-  }, [open, form]);
   const submit = async (v: { reason: string }) => {
     setBusy(true);
     try {
@@ -55,6 +52,8 @@ export function ReasonModal({
       confirmLoading={busy}
       onOk={() => form.submit()}
       onCancel={onClose}
+      // Cleared once closed (not on opening, which raced with the first keystrokes and lost them).
+      afterClose={() => form.resetFields()}
       forceRender
     >
       <Form form={form} layout="vertical" onFinish={(v) => void submit(v)}>
@@ -70,9 +69,6 @@ export function WindowModal({ open, deadline, onOk, onClose }: { open: boolean; 
   const [form] = Form.useForm<{ until: Dayjs; reason: string }>();
   const [busy, setBusy] = useState(false);
   const today = todayShanghai();
-  useEffect(() => {
-    if (open) form.resetFields();
-  }, [open, form]);
   const submit = async (v: { until: Dayjs; reason: string }) => {
     setBusy(true);
     try {
@@ -82,7 +78,7 @@ export function WindowModal({ open, deadline, onOk, onClose }: { open: boolean; 
     }
   };
   return (
-    <Modal open={open} title="开放补报" okText="开放补报" cancelText="取消" confirmLoading={busy} onOk={() => form.submit()} onCancel={onClose} forceRender>
+    <Modal open={open} title="开放补报" okText="开放补报" cancelText="取消" confirmLoading={busy} onOk={() => form.submit()} onCancel={onClose} afterClose={() => form.resetFields()} forceRender>
       <Typography.Paragraph type="secondary">
         自查自评截止日期（{deadline}）已过。开放补报后，该区可在补报期限内（含当日）填写并提交自评；开放的期限和原因记入流程记录。
       </Typography.Paragraph>

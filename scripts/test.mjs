@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { totalsOf } from './test-totals.mjs';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'canbao-testrun-'));
 const results = [];
@@ -26,12 +27,11 @@ function vitest(name, project, env = {}) {
   let passed = 0;
   let failed = 0;
   try {
-    const report = JSON.parse(fs.readFileSync(out, 'utf8'));
-    passed = report.numPassedTests;
-    failed = report.numFailedTests;
-    // A file that fails to load has no failed tests but still fails the suite.
-    const brokenFiles = (report.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0).length;
-    failed += brokenFiles;
+    const totals = totalsOf(JSON.parse(fs.readFileSync(out, 'utf8')));
+    passed = totals.passed;
+    failed = totals.failed;
+    if (totals.skipped > 0) console.log(`${name}: ${totals.skipped} test(s) skipped, counted as failed`);
+    if (totals.unloaded > 0) console.log(`${name}: ${totals.unloaded} test file(s) failed to load, counted as failed`);
   } catch {
     failed += 1;
   }

@@ -1,18 +1,17 @@
-// The canbao command end to end, as an operator runs it (SQLite: backup/restore of the embedded
-// database; on PostgreSQL backup/restore delegate to pg_dump/pg_restore and are not exercised here).
+// The canbao command end to end, as an operator runs it, on the embedded SQLite database (the file's
+// name keeps it out of the PostgreSQL run; PostgreSQL backup/restore delegate to pg_dump/pg_restore).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { testEngine } from '../server/testing/harness.js';
 import { fakeIdNumber } from '../server/testing/registration-factory.js';
 import { writeCsvFile } from '../../bench/generate.js';
 
 const MAIN = path.resolve('src/cli/main.ts');
 
-describe.skipIf(testEngine() !== 'sqlite')('canbao CLI (sqlite)', () => {
+describe('canbao CLI (sqlite)', () => {
   let dir: string;
   const run = (...args: string[]) =>
     spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], {

@@ -19,6 +19,7 @@ import type { AppCtx } from '../context.js';
 import { zapp, stdErrors } from '../http.js';
 import { requireAuth, type AuthInfo } from '../auth/access.js';
 import { invalidInput, notFound } from '../errors.js';
+import { dayEnd, dayStart } from '../clock.js';
 import { getOrgUnit, inScope } from '../orgs/store.js';
 import { normalizeIdNumber } from '../../domain/id-number.js';
 import { countedElsewhere, listRegistrations, toRegistration, type RegistrationFilter } from './store.js';
@@ -137,12 +138,6 @@ export async function registrationRoutes(app: FastifyInstance, { ctx }: { ctx: A
   });
 }
 
-/** Day boundaries in Asia/Shanghai (UTC+8, no daylight saving) as ISO UTC. */
-function shanghaiDayStart(date: string, plusDays = 0): string {
-  const t = Date.parse(`${date}T00:00:00+08:00`);
-  if (Number.isNaN(t)) throw invalidInput(`日期“${date}”无效`);
-  return new Date(t + plusDays * 86_400_000).toISOString();
-}
 
 /** The API's filters → the store's, with the unit checked against the caller's scope (404 outside). */
 async function resolveFilter(ctx: AppCtx, auth: AuthInfo, q: RegistrationFilterQuery): Promise<{ filter: RegistrationFilter; unit: OrgUnitRow | null }> {
@@ -168,8 +163,8 @@ async function resolveFilter(ctx: AppCtx, auth: AuthInfo, q: RegistrationFilterQ
       name: term && !looksLikeId ? term : undefined,
       insurance: q.insType && q.insStatus !== undefined ? { type: q.insType, status: q.insStatus } : undefined,
       personCategory: q.personCategory,
-      enteredFrom: q.enteredFrom ? shanghaiDayStart(q.enteredFrom) : undefined,
-      enteredBefore: q.enteredTo ? shanghaiDayStart(q.enteredTo, 1) : undefined,
+      enteredFrom: q.enteredFrom ? dayStart(q.enteredFrom) : undefined,
+      enteredBefore: q.enteredTo ? dayEnd(q.enteredTo) : undefined,
       surveyor: q.surveyor,
       coded: Object.fromEntries(
         ([['sex', q.sex], ['hukou_type', q.hukouType], ['uninsured_reason', q.uninsuredReason], ['willingness', q.willingness]] as const).filter(([, v]) => v !== undefined).map(([c, v]) => [c, v === 'none' ? null : v]),

@@ -27,6 +27,7 @@ import type { OrgUnitRow } from '../db/schema.js';
 import { chooseCountedRecord, createRegistration, deleteRegistration, getRegistration, updateRegistration } from './service.js';
 import { validCount } from './counts.js';
 import { exportDetailTable } from './export.js';
+import { exportHeaders } from '../export/send.js';
 import { FULL_VIEW_ROLES } from './service.js';
 import { recordAudit } from '../audit/store.js';
 
@@ -117,6 +118,7 @@ export async function registrationRoutes(app: FastifyInstance, { ctx }: { ctx: A
       const { filter, unit } = await resolveFilter(ctx, auth, q);
       const mask = !FULL_VIEW_ROLES.includes(auth.role);
       const title = `人员明细数据表-${unit?.name ?? auth.orgUnit.name}`;
+      const exported = { format: q.format, masked: mask, filter: { ...q, format: undefined } };
       const stream = exportDetailTable(ctx.db, filter, {
         format: q.format,
         mask,
@@ -126,14 +128,21 @@ export async function registrationRoutes(app: FastifyInstance, { ctx }: { ctx: A
             event: 'registration.export',
             objectType: 'org_unit',
             objectId: unit ? Number(unit.id) : null,
-            after: { format: q.format, rows, masked: mask, filter: { ...q, format: undefined } },
+            after: { ...exported, rows },
           }),
+        // A failure part-way: logged, and recorded as a failed export with the rows sent until then.
+        onFail: async (err, rowsWritten) => {
+          req.log.error({ err, rowsWritten }, 'registration export failed part-way');
+          await recordAudit(ctx.db, ctx.dialect, auth.actor, {
+            event: 'registration.export',
+            objectType: 'org_unit',
+            objectId: unit ? Number(unit.id) : null,
+            success: false,
+            after: { ...exported, rowsWritten, error: '导出中途失败' },
+          });
+        },
       });
-      const fileName = encodeURIComponent(`${title}.${q.format}`);
-      return reply
-        .header('Content-Type', q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('Content-Disposition', `attachment; filename="export.${q.format}"; filename*=UTF-8''${fileName}`)
-        .send(stream);
+      return exportHeaders(reply, q.format, title, 'export').send(stream);
     },
   });
 }

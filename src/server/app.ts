@@ -30,6 +30,7 @@ import { statisticsRoutes } from './statistics/routes.js';
 import multipart from '@fastify/multipart';
 import { APP_VERSION } from './version.js';
 import { registerSecurityHeaders, swaggerUiCsp } from './security-headers.js';
+import { registerInputGuard } from './input-guard.js';
 
 z.config(z.locales.zhCN());
 
@@ -118,6 +119,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
 
   // Security headers (helmet, CSP) and no caching of API answers: security-headers.ts.
   await registerSecurityHeaders(app, ctx.config);
+  // No NUL character in any text input (query, params, JSON body): 400 before validation.
+  registerInputGuard(app);
 
   await app.register(cookie);
   await app.register(multipart);

@@ -9,10 +9,11 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, loginInBrowser, startServer, type E2eServer } from './support.js';
+import { cspViolations, launchBrowser, loginInBrowser, startServer, type E2eServer } from './support.js';
 import { makeUser, orgId } from '../src/server/testing/harness.js';
 import { fakeIdNumber, makeRegistration } from '../src/server/testing/registration-factory.js';
 import { formatScore } from '../src/domain/score.js';
+import { PDF } from '../src/server/testing/stored-file.js';
 import type { Assessment } from '../src/shared/api-assessment.js';
 
 const SHOT_DIR = process.env.CANBAO_E2E_SHOTS ?? 'test-results';
@@ -122,6 +123,26 @@ describe('assessment in the browser', () => {
     await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBe(1);
     await page.getByTestId('preview-close').click();
     await img.waitFor({ state: 'detached' });
+
+    // A PDF for the second item: previewed by Chromium's PDF viewer inside the sandboxing CSP of
+    // stored files (the page itself refuses an .html name; the server's rule is tested there).
+    const pdfPath = path.join(path.dirname(pngPath), '会议纪要.pdf');
+    fs.writeFileSync(pdfPath, PDF);
+    const second = page.getByTestId(`evidence-${items[1]!.criterionId}`);
+    await second.locator('input[type=file]').setInputFiles(pdfPath);
+    await second.getByTestId('evidence-file').waitFor();
+    await second.getByRole('button', { name: '会议纪要.pdf', exact: true }).click();
+    const frame = page.getByTestId('evidence-preview-pdf');
+    await frame.waitFor();
+    const src = (await frame.getAttribute('src'))!;
+    const res = await page.request.get(`${server.baseUrl}${src}`);
+    expect(res.headers()['content-security-policy']).toMatch(/^default-src 'none';.*; sandbox$/);
+    expect(res.headers()['content-disposition']).toContain("filename*=UTF-8''%E4%BC%9A%E8%AE%AE%E7%BA%AA%E8%A6%81.pdf");
+    // the viewer (an extension frame inside the iframe) opened the file
+    await expect.poll(() => page.frames().some((f) => f.url().startsWith('chrome-extension://'))).toBe(true);
+    await page.screenshot({ path: path.join(SHOT_DIR, 'assessment-pdf-preview.png') });
+    await page.getByTestId('preview-close').click();
+    await frame.waitFor({ state: 'detached' });
 
     // 保存草稿.
     await page.getByTestId('save-self').click();
@@ -323,5 +344,8 @@ describe('assessment in the browser', () => {
     await expect.poll(() => theirs.textContent(), { timeout: 10_000 }).toContain('结果与记录一致');
     await district.close();
   });
-});
 
+  it('no page above reported a Content Security Policy violation', () => {
+    expect(cspViolations).toEqual([]);
+  });
+});

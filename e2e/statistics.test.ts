@@ -10,7 +10,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { launchBrowser, loginInBrowser, startServer, type E2eServer } from './support.js';
+import { cspViolations, launchBrowser, loginInBrowser, startServer, type E2eServer } from './support.js';
 import { makeUser, orgId } from '../src/server/testing/harness.js';
 import { fakeIdNumber, makeRegistration } from '../src/server/testing/registration-factory.js';
 import type { NewRegistration } from '../src/server/db/schema.js';
@@ -308,4 +308,8 @@ describe('statistics in the browser', () => {
   async function cityId(): Promise<number> {
     return orgId(server.ctx, '320400');
   }
+
+  it('no page above reported a Content Security Policy violation', () => {
+    expect(cspViolations).toEqual([]);
+  });
 });

@@ -41,7 +41,36 @@ export async function startServer(): Promise<E2eServer> {
   };
 }
 
+/**
+ * Content Security Policy violations seen in any page of the browsers this file launched: the
+ * console errors Chromium writes for them, and the pages' own `securitypolicyviolation` events
+ * (reported through the console by an init script, which CSP does not govern). A test asserts the
+ * list is empty after walking the pages.
+ */
+export const cspViolations: string[] = [];
+
+function watchCsp(page: Page): void {
+  page.on('console', (m) => {
+    if (/Content Security Policy|securitypolicyviolation/i.test(m.text())) cspViolations.push(`${page.url()}: ${m.text()}`);
+  });
+}
+
 export async function launchBrowser(): Promise<Browser> {
+  const browser = await launchChromium();
+  // Every context (browser.newPage makes one too) reports CSP violations of all its pages.
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    await context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => console.error(`securitypolicyviolation: ${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} in ${e.documentURI}`));
+    });
+    context.on('page', watchCsp);
+    return context;
+  };
+  return browser;
+}
+
+function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,

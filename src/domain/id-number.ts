@@ -3,6 +3,7 @@
 // so this is the first gate of the fee base. Layout of the 18 characters:
 //   1-6 region (GB/T 2260), 7-14 birth date YYYYMMDD, 15-17 sequence (17th odd = 男, even = 女),
 //   18 check digit (0-9 or X).
+import { shanghaiDayOf } from './shanghai-day.js';
 import { removeWhitespace, toHalfWidth } from './text.js';
 
 export type IdNumberError = {
@@ -75,7 +76,7 @@ export function convert15To18(id15: string): string {
 
 /** Today's date in Asia/Shanghai (UTC+8 all year, no daylight saving since 1991). */
 export function todayInShanghai(now: Date = new Date()): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  return shanghaiDayOf(now);
 }
 
 export function isRealDate(year: number, month: number, day: number): boolean {

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
 import { AppError, invalidInput } from './errors.js';
+import { assertNoNul } from './input-guard.js';
 
 export type ReceivedFile = {
   /** Where it was written; the caller removes it when done. */
@@ -35,6 +36,7 @@ export async function receiveFile(
       } else fields[part.fieldname] = String(part.value);
     }
     if (!fileName) throw invalidInput(opts.noFile);
+    assertNoNul({ body: { ...fields, fileName } });
     return { path: stored, fileName, fields };
   } catch (err) {
     fs.rmSync(stored, { force: true });

@@ -8,6 +8,7 @@ import { fakeIdNumber, makeRegistration } from '../testing/registration-factory.
 import type { Assessment } from '../../shared/api-assessment.js';
 import ExcelJS from 'exceljs';
 import fs from 'node:fs';
+import { PDF, expectStoredFileHeaders } from '../testing/stored-file.js';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
 
@@ -78,6 +79,18 @@ describe(`assessments (${testEngine()})`, () => {
     expect((await tnAdmin.request('PUT', `${base}/self`, fullSelf(a, () => 0))).statusCode).toBe(404);
   });
 
+  it('evidence: the download name takes the extension of the detected type (evil.html holding a PDF is offered as evil.pdf), shown inline under a CSP', async () => {
+    const a = await get(xbAdmin);
+    const body = multipart(PDF, 'evil.html', { criterionId: String(items(a)[0]!.criterionId) });
+    const up = await env.app.inject({ method: 'POST', url: `${base}/evidence`, headers: { cookie: xbAdmin.cookie, ...body.headers }, payload: body.payload });
+    expect(up.statusCode, up.body).toBe(200);
+    const file = up.json();
+    expect(file.mime).toBe('application/pdf');
+    expectStoredFileHeaders(await xbAdmin.request('GET', `/api/evidence/${file.id}`), { disposition: 'inline', name: 'evil.pdf', fallback: `evidence-${file.id}.pdf`, mime: 'application/pdf' });
+    expectStoredFileHeaders(await xbAdmin.request('GET', `/api/evidence/${file.id}?download=1`), { disposition: 'attachment', name: 'evil.pdf', fallback: `evidence-${file.id}.pdf`, mime: 'application/pdf' });
+    expect((await xbAdmin.request('DELETE', `/api/evidence/${file.id}`)).statusCode).toBeLessThan(300);
+  });
+
   it('evidence: an image is stored by its SHA-256 and previewed inline; a text file is refused; another district gets 404 by id', async () => {
     const a = await get(xbAdmin);
     const criterionId = items(a)[0]!.criterionId;
@@ -91,6 +104,8 @@ describe(`assessments (${testEngine()})`, () => {
     expect(view.headers['content-type']).toBe('image/png');
     expect(String(view.headers['content-disposition'])).toMatch(/^inline/);
     expect(view.headers['x-frame-options']).toBe('SAMEORIGIN'); // previewed inside the app's page, by no other site
+    expectStoredFileHeaders(view, { disposition: 'inline', name: '会议照片.png', fallback: `evidence-${file.id}.png`, mime: 'image/png' });
+    expectStoredFileHeaders(await xbAdmin.request('GET', `/api/evidence/${file.id}?download=1`), { disposition: 'attachment', name: '会议照片.png', fallback: `evidence-${file.id}.png`, mime: 'image/png' });
     expect((await xbAdmin.request('GET', base)).headers['x-frame-options']).toBe('DENY');
     expect(view.rawPayload.equals(PNG)).toBe(true);
     expect((await assessor.request('GET', `/api/evidence/${file.id}`)).statusCode).toBe(200);
@@ -248,7 +263,7 @@ describe(`assessments (${testEngine()})`, () => {
     expect(up.statusCode, up.body).toBe(200);
     const seen = await zlAdmin.request('GET', `/api/spot-check-records/${check.records[0].id}/photo`);
     expect(seen.statusCode).toBe(200);
-    expect(seen.headers['content-type']).toBe('image/png');
+    expectStoredFileHeaders(seen, { disposition: 'inline', name: `抽查照片-${check.records[0].id}.png`, fallback: `photo-${check.records[0].id}.png`, mime: 'image/png' });
     expect((await xbAdmin.request('GET', `/api/spot-check-records/${check.records[0].id}/photo`)).statusCode).toBe(404);
     // typing over it is refused; sending it back unchanged is fine
     a = await get(assessor, zlBase);

@@ -10,8 +10,7 @@ import { shanghaiDay, type AnyDb } from '../db/dialect.js';
 import type { DialectName } from '../db/index.js';
 import { formatScore } from '../../domain/score.js';
 import { ASSESSMENT_STATUS_LABELS } from '../../shared/api-assessment.js';
-import { endOfDayShanghai } from '../registration/counts.js';
-import { todayShanghai } from '../clock.js';
+import { dayEnd, todayShanghai } from '../clock.js';
 import { inScope } from '../orgs/store.js';
 import { neutraliseCell } from '../export/cells.js';
 import { assessmentOverview, getAssessment, resolveKey, type AssessmentKey } from './service.js';
@@ -19,7 +18,7 @@ import { assessmentOverview, getAssessment, resolveKey, type AssessmentKey } fro
 /** Records entered per day (Asia/Shanghai) by the district, imports and exports: the system's evidence. */
 export async function systemEvidence(db: AnyDb, dialect: DialectName, auth: AuthInfo, key: AssessmentKey) {
   const { campaign, district } = await resolveKey(db, auth, key);
-  const cutoff = endOfDayShanghai(campaign.dataCutoff);
+  const cutoff = dayEnd(campaign.dataCutoff);
   // entered_at is UTC; +8 h gives the Shanghai calendar day.
   const day = shanghaiDay('entered_at', dialect);
   const perDay = await db
@@ -34,8 +33,8 @@ export async function systemEvidence(db: AnyDb, dialect: DialectName, auth: Auth
     .selectFrom('registration')
     .select([
       (eb) => eb.fn.countAll<number>().as('entered'),
-      sql<number>`sum(case when entered_at <= ${cutoff} then 1 else 0 end)`.as('by_cutoff'),
-      sql<number>`sum(case when is_counted = 1 and entered_at <= ${cutoff} then 1 else 0 end)`.as('valid_by_cutoff'),
+      sql<number>`sum(case when entered_at < ${cutoff} then 1 else 0 end)`.as('by_cutoff'),
+      sql<number>`sum(case when is_counted = 1 and entered_at < ${cutoff} then 1 else 0 end)`.as('valid_by_cutoff'),
       sql<number>`count(distinct surveyor_name)`.as('surveyors'),
     ])
     .where('district_id', '=', Number(district.id))

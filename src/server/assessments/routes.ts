@@ -222,7 +222,7 @@ export async function assessmentRoutes(app: FastifyInstance, { ctx }: { ctx: App
       const r = await findSpotCheckRecord(ctx.db, requireAuth(req), req.params.id);
       if (!r.photo_sha256) throw notFound('没有照片');
       const mime = await storedMime(ctx.config.dataDir, r.photo_sha256);
-      return reply.header('Content-Type', mime).header('X-Content-Type-Options', 'nosniff').send(evidenceStream(ctx.config.dataDir, r.photo_sha256));
+      return sendStoredFile(reply, evidenceStream(ctx.config.dataDir, r.photo_sha256), { mime, fileName: `抽查照片-${req.params.id}`, fallback: `photo-${req.params.id}` });
     },
   });
 }

@@ -15,7 +15,7 @@ import { maskIdNumber } from '../../domain/id-number.js';
 import { audited } from '../audit/audited.js';
 import { conflict, forbidden, invalidInput, notFound } from '../errors.js';
 import { nowIso } from '../clock.js';
-import { endOfDayShanghai } from '../registration/counts.js';
+import { dayEnd } from '../clock.js';
 import { inScope } from '../orgs/store.js';
 import { assessmentRow, criteriaOf, getAssessment, resolveKey, type AssessmentKey } from './service.js';
 
@@ -27,7 +27,7 @@ async function population(db: AnyDb, districtId: number, dataCutoff: string): Pr
     .where('district_id', '=', districtId)
     .where('is_counted', '=', 1)
     .where('deleted_at', 'is', null)
-    .where('entered_at', '<=', endOfDayShanghai(dataCutoff))
+    .where('entered_at', '<', dayEnd(dataCutoff))
     .orderBy('id')
     .execute();
   return rows.map((r) => Number(r.id));

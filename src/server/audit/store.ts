@@ -6,7 +6,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { AuditLogRow, Database } from '../db/schema.js';
 import type { DialectName } from '../db/index.js';
 import { lockForWrite, LOCK_KEYS, type AnyDb } from '../db/dialect.js';
-import { nowIso } from '../clock.js';
+import { dayEnd, dayStart, nowIso } from '../clock.js';
 
 export type Actor = {
   userId: number | null;
@@ -100,7 +100,7 @@ export type AuditFilter = {
 export async function listAudit(db: AnyDb, f: AuditFilter) {
   let q = db.selectFrom('audit_log').selectAll();
   if (f.from) q = q.where('at', '>=', toIsoStart(f.from));
-  if (f.to) q = q.where('at', '<=', toIsoEnd(f.to));
+  if (f.to) q = isDay(f.to) ? q.where('at', '<', dayEnd(f.to)) : q.where('at', '<=', new Date(f.to).toISOString());
   if (f.username) q = q.where('username', '=', f.username);
   if (f.event) q = q.where('event', '=', f.event);
   if (f.objectType) q = q.where('object_type', '=', f.objectType);
@@ -112,12 +112,10 @@ export async function listAudit(db: AnyDb, f: AuditFilter) {
   return { items, nextCursor: more ? (items[items.length - 1]?.id ?? null) : null };
 }
 
-/** A date 'YYYY-MM-DD' means the whole day in Asia/Shanghai. */
+/** A date 'YYYY-MM-DD' means the whole day in Asia/Shanghai (half-open, clock.dayStart/dayEnd). */
+const isDay = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v);
 function toIsoStart(v: string): string {
-  return /^\d{4}-\d{2}-\d{2}$/.test(v) ? new Date(`${v}T00:00:00+08:00`).toISOString() : new Date(v).toISOString();
-}
-function toIsoEnd(v: string): string {
-  return /^\d{4}-\d{2}-\d{2}$/.test(v) ? new Date(`${v}T23:59:59.999+08:00`).toISOString() : new Date(v).toISOString();
+  return isDay(v) ? dayStart(v) : new Date(v).toISOString();
 }
 
 export function toAuditEntry(r: AuditLogRow) {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, makeUser, newUserClient, orgId, testEngine, type Client, type TestEnv } from '../testing/harness.js';
 import { multipart } from '../testing/multipart.js';
 import { fakeIdNumber, makeRegistration } from '../testing/registration-factory.js';
+import { expectStoredFileHeaders } from '../testing/stored-file.js';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
 
@@ -74,7 +75,7 @@ describe(`awards: attachments, linked work, publication, printed forms (${testEn
     expect((await env.app.inject({ method: 'POST', url: `/api/nominations/${nominationId}/attachments`, headers: { cookie: tnAdmin.cookie, ...theirs.headers }, payload: theirs.payload })).statusCode).toBe(404);
     const get = await xbAdmin.request('GET', `/api/nomination-attachments/${att.id}`);
     expect(get.statusCode).toBe(200);
-    expect(get.headers['content-type']).toBe('image/png');
+    expectStoredFileHeaders(get, { disposition: 'inline', name: '事迹照片.png', fallback: `attachment-${att.id}.png`, mime: 'image/png' });
     expect((await tnAdmin.request('GET', `/api/nomination-attachments/${att.id}`)).statusCode).toBe(404);
     // a draft is its unit's own: the city sees it once submitted
     expect((await cityAdmin.request('GET', `/api/nomination-attachments/${att.id}`)).statusCode).toBe(404);

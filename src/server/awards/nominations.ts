@@ -11,12 +11,11 @@ import type { OrgUnitRow } from '../db/schema.js';
 import { checkQuota } from '../../domain/quota.js';
 import { audited } from '../audit/audited.js';
 import { conflict, forbidden, invalidInput, notFound } from '../errors.js';
-import { nowIso, todayShanghai } from '../clock.js';
+import { dayEnd, nowIso, todayShanghai } from '../clock.js';
 import { getOrgUnit, inScope } from '../orgs/store.js';
 import { startedCampaignRow } from '../campaigns/store.js';
 import { isCityRole, ROLE_LABELS, type Role } from '../../shared/roles.js';
 import type { Nomination } from '../../shared/api-awards.js';
-import { endOfDayShanghai } from '../registration/counts.js';
 import { issueDocument, type DocLine } from '../documents/service.js';
 
 type Input = { name: string; phone: string; workUnit: string; position: string; deeds: string; linkedUserId?: number | null | undefined; unitOpinion: string; unitOpinionDate?: string | null | undefined };
@@ -81,13 +80,13 @@ async function linkedWorkOf(db: AnyDb, userId: number | null, cutoff: string): P
   if (userId === null) return null;
   const u = await db.selectFrom('app_user as u').innerJoin('org_unit as o', 'o.id', 'u.org_unit_id').select(['u.id', 'u.display_name', 'u.role', 'o.name']).where('u.id', '=', userId).executeTakeFirst();
   if (!u) return null;
-  const end = endOfDayShanghai(cutoff);
+  const end = dayEnd(cutoff);
   const entered = await db
     .selectFrom('registration')
     .select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>('is_counted').as('valid')])
     .where('entered_by', '=', userId)
     .where('deleted_at', 'is', null)
-    .where('entered_at', '<=', end)
+    .where('entered_at', '<', end)
     .executeTakeFirstOrThrow();
   const checks = await db
     .selectFrom('spot_check_record as c')

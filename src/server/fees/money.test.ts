@@ -9,6 +9,8 @@ import { createTestEnv, newUserClient, orgId, testEngine, type Client, type Test
 import { fakeIdNumber, makeRegistration } from '../testing/registration-factory.js';
 import { makeFinalAssessment } from '../testing/fees-fixtures.js';
 import { rmbCapital } from '../../domain/rmb-capital.js';
+import { multipart } from '../testing/multipart.js';
+import { PDF, expectStoredFileHeaders } from '../testing/stored-file.js';
 
 describe(`fees, payments and allocation (${testEngine()})`, () => {
   let env: TestEnv;
@@ -187,6 +189,12 @@ describe(`fees, payments and allocation (${testEngine()})`, () => {
     expect((await tnAdmin.request('GET', `/api/fee-sheets/${sheetId}/xlsx`)).statusCode).toBe(404);
     expect((await tnAdmin.request('POST', `/api/fee-sheets/${sheetId}/document`)).statusCode).toBe(404);
     const p = (await cityAdmin.request('GET', money)).json().payments[0];
+    // the voucher (a PDF uploaded as .html) is offered as .pdf, under a CSP, not sniffed
+    const voucher = multipart(PDF, '拨付凭证.html', {});
+    const up = await env.app.inject({ method: 'POST', url: `/api/payments/${p.id}/attachment`, headers: { cookie: cityAdmin.cookie, ...voucher.headers }, payload: voucher.payload });
+    expect(up.statusCode, up.body).toBe(200);
+    expectStoredFileHeaders(await xbAdmin.request('GET', `/api/payments/${p.id}/attachment`), { disposition: 'inline', name: '拨付凭证.pdf', fallback: `payment-${p.id}.pdf`, mime: 'application/pdf' });
+    expectStoredFileHeaders(await xbAdmin.request('GET', `/api/payments/${p.id}/attachment?download=1`), { disposition: 'attachment', name: '拨付凭证.pdf', fallback: `payment-${p.id}.pdf`, mime: 'application/pdf' });
     expect((await tnAdmin.request('GET', `/api/payments/${p.id}/attachment`)).statusCode).toBe(404);
     expect((await xbClerk.request('POST', `/api/payments/${p.id}/void`, { reason: '无权' })).statusCode).toBe(403);
     const o = (await tnAdmin.request('GET', `/api/campaigns/${campaignId}/money`)).json();

@@ -4,6 +4,7 @@
 import { sql } from 'kysely';
 import type { AnyDb } from '../db/dialect.js';
 import { escapeLike } from '../db/dialect.js';
+import { dayEnd } from '../clock.js';
 
 export type ValidCountBreakdown = {
   /** Records entered (not deleted) in the unit. */
@@ -17,10 +18,6 @@ export type ValidCountBreakdown = {
   invalidByReason: Array<{ code: string; count: number }>;
 };
 
-/** End of a calendar day in Asia/Shanghai, as a UTC ISO string comparable with entered_at. */
-export function endOfDayShanghai(date: string): string {
-  return new Date(`${date}T23:59:59.999+08:00`).toISOString();
-}
 
 /**
  * Counts for the unit whose path is `unitPath` (its whole subtree). Without `asOf`, as of now
@@ -28,16 +25,19 @@ export function endOfDayShanghai(date: string): string {
  * that day, with the counted record of each person chosen among those by the same rule; validity
  * is the records' current state (edits after the day count).
  */
-/** "Alive at the cut" and "counted at the cut" for rows aliased `r` (now, without a cut). */
+/**
+ * "Alive at the cut" and "counted at the cut" for rows aliased `r` (now, without a cut). `cut` is the
+ * exclusive end of the as-of day (clock.dayEnd): entered before it, not deleted before it.
+ */
 function asOfFragments(cut: string | null) {
   const alive = cut
-    ? sql<boolean>`r.entered_at <= ${cut} and (r.deleted_at is null or r.deleted_at > ${cut})`
+    ? sql<boolean>`r.entered_at < ${cut} and (r.deleted_at is null or r.deleted_at >= ${cut})`
     : sql<boolean>`r.deleted_at is null`;
   const counted = cut
     ? sql<boolean>`r.is_valid = 1 and not exists (
         select 1 from registration s
         where s.id_number = r.id_number and s.id <> r.id and s.is_valid = 1
-          and s.entered_at <= ${cut} and (s.deleted_at is null or s.deleted_at > ${cut})
+          and s.entered_at < ${cut} and (s.deleted_at is null or s.deleted_at >= ${cut})
           and (s.counted_by_city > r.counted_by_city
                or (s.counted_by_city = r.counted_by_city
                    and (s.entered_at < r.entered_at or (s.entered_at = r.entered_at and s.id < r.id)))))`
@@ -56,7 +56,7 @@ function reasonsOf(rows: ReadonlyArray<{ errors_json: string | null }>): Array<{
 
 export async function validCount(db: AnyDb, unitPath: string, asOf?: string): Promise<ValidCountBreakdown> {
   const prefix = escapeLike(unitPath) + '%';
-  const cut = asOf ? endOfDayShanghai(asOf) : null;
+  const cut = asOf ? dayEnd(asOf) : null;
   const inUnit = sql<boolean>`r.org_path like ${prefix} escape '\\'`;
   const { alive, counted } = asOfFragments(cut);
   const totals = await sql<{ entered: number | string; invalid: number | string | null; valid_count: number | string | null; valid: number | string | null }>`
@@ -81,7 +81,7 @@ export async function validCount(db: AnyDb, unitPath: string, asOf?: string): Pr
  * records instead of one per unit): the basis of a frozen count (issue 6).
  */
 export async function validCountByCommunity(db: AnyDb, districtId: number, asOf: string): Promise<Map<number, ValidCountBreakdown>> {
-  const { alive, counted } = asOfFragments(endOfDayShanghai(asOf));
+  const { alive, counted } = asOfFragments(dayEnd(asOf));
   const rows = await sql<{ org_unit_id: number; entered: number | string; invalid: number | string | null; valid: number | string | null; valid_count: number | string | null }>`
     select r.org_unit_id,
            count(*) as entered,

@@ -50,9 +50,17 @@ async function drain(out: NodeJS.WritableStream, ws: unknown): Promise<void> {
   if (w.writableNeedDrain) await new Promise((resolve) => w.once('drain', resolve));
 }
 
+let pageFault: ((page: number) => void) | null = null;
+
+/** Tests only: `fault(page)` runs before each page is read (0, 1, …); throwing fails the export there. */
+export function setExportFaultForTests(fault: ((page: number) => void) | null): void {
+  pageFault = fault;
+}
+
 async function* pages(db: AnyDb, f: RegistrationFilter) {
   let after = 0;
-  for (;;) {
+  for (let page = 0; ; page++) {
+    pageFault?.(page);
     const q = applyFilter(liveRegistrations(db, f.unitPath), f).where('registration.id', '>', after);
     const rows = await q.orderBy('registration.id').limit(PAGE).execute();
     if (!rows.length) return;
@@ -95,17 +103,39 @@ export async function writeDetailXlsx(db: AnyDb, sheets: Array<{ name: string; f
   return n;
 }
 
-/** Starts the export; the returned stream ends when the table is written. `onDone` gets the row count and runs before the end. */
-export function exportDetailTable(db: AnyDb, f: RegistrationFilter, opts: { format: 'xlsx' | 'csv'; mask: boolean; sheetName: string; onDone: (rows: number) => Promise<void> }): Readable {
+/** The last line of a CSV export that failed part-way: whoever opens the file sees it is incomplete. */
+export const CSV_FAILURE_LINE = '导出失败：服务器在导出过程中出错，本文件不完整，请重新导出';
+
+/** Resolves once everything written to `out` has been read by its consumer (piped on to the response). */
+async function flushed(out: PassThrough): Promise<void> {
+  for (let i = 0; i < 500 && out.readableLength > 0 && !out.destroyed; i++) await new Promise((resolve) => setTimeout(resolve, 2));
+  await new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Starts the export; the returned stream ends when the table is written. `onDone` gets the row
+ * count and runs before the end. When the export fails part-way, the download must not look
+ * complete: a CSV gets CSV_FAILURE_LINE as its last line, then the stream is destroyed with the error
+ * (the HTTP response is cut without its terminating chunk, so the browser marks the download as
+ * failed; an .xlsx is then also an unreadable zip); `onFail` (log, audit) runs before that.
+ */
+export function exportDetailTable(
+  db: AnyDb,
+  f: RegistrationFilter,
+  opts: { format: 'xlsx' | 'csv'; mask: boolean; sheetName: string; onDone: (rows: number) => Promise<void>; onFail: (err: Error, rowsWritten: number) => Promise<void> },
+): Readable {
   const out = new PassThrough();
+  let n = 0;
+  let written = 0;
   const run = async () => {
-    let n = 0;
     if (opts.format === 'csv') {
       out.write('\ufeff' + csvLine(HEADER)); // BOM: Excel opens UTF-8 CSV correctly with it
       for await (const rows of pages(db, f)) {
         let chunk = '';
         for (const r of rows) chunk += csvLine(cellsOf(r, ++n, opts.mask));
-        if (!out.write(chunk)) await new Promise((res) => out.once('drain', res));
+        if (!out.write(chunk)) await new Promise((res) => (out.once('drain', res), out.once('close', res)));
+        if (out.destroyed) throw new Error('the download was cancelled (the client closed the connection)');
+        written = n;
       }
       await opts.onDone(n); // logged before the download completes
       out.end();
@@ -117,6 +147,7 @@ export function exportDetailTable(db: AnyDb, f: RegistrationFilter, opts: { form
       ws.getRow(1).commit();
       for await (const rows of pages(db, f)) {
         for (const r of rows) ws.addRow(cellsOf(r, ++n, opts.mask)).commit();
+        written = n;
         await drain(out, ws);
       }
       await opts.onDone(n); // logged before the download completes
@@ -124,6 +155,18 @@ export function exportDetailTable(db: AnyDb, f: RegistrationFilter, opts: { form
       await wb.commit();
     }
   };
-  run().catch((err: unknown) => out.destroy(err instanceof Error ? err : new Error(String(err))));
+  run().catch(async (e: unknown) => {
+    const err = e instanceof Error ? e : new Error(String(e));
+    try {
+      await opts.onFail(err, written);
+    } catch {
+      // the failure itself is what the client must see; a failing audit write must not hide it
+    }
+    if (opts.format === 'csv' && !out.destroyed) {
+      out.write(csvLine([CSV_FAILURE_LINE]));
+      await flushed(out);
+    }
+    out.destroy(err);
+  });
   return out;
 }

@@ -19,6 +19,7 @@ import type { AppCtx } from '../context.js';
 import { zapp, stdErrors } from '../http.js';
 import { requireAuth, type AuthInfo } from '../auth/access.js';
 import { invalidInput, notFound } from '../errors.js';
+import { dayEnd, dayStart } from '../clock.js';
 import { getOrgUnit, inScope } from '../orgs/store.js';
 import { normalizeIdNumber } from '../../domain/id-number.js';
 import { countedElsewhere, listRegistrations, toRegistration, type RegistrationFilter } from './store.js';
@@ -26,6 +27,7 @@ import type { OrgUnitRow } from '../db/schema.js';
 import { chooseCountedRecord, createRegistration, deleteRegistration, getRegistration, updateRegistration } from './service.js';
 import { validCount } from './counts.js';
 import { exportDetailTable } from './export.js';
+import { exportHeaders } from '../export/send.js';
 import { FULL_VIEW_ROLES } from './service.js';
 import { recordAudit } from '../audit/store.js';
 
@@ -116,6 +118,7 @@ export async function registrationRoutes(app: FastifyInstance, { ctx }: { ctx: A
       const { filter, unit } = await resolveFilter(ctx, auth, q);
       const mask = !FULL_VIEW_ROLES.includes(auth.role);
       const title = `人员明细数据表-${unit?.name ?? auth.orgUnit.name}`;
+      const exported = { format: q.format, masked: mask, filter: { ...q, format: undefined } };
       const stream = exportDetailTable(ctx.db, filter, {
         format: q.format,
         mask,
@@ -125,24 +128,25 @@ export async function registrationRoutes(app: FastifyInstance, { ctx }: { ctx: A
             event: 'registration.export',
             objectType: 'org_unit',
             objectId: unit ? Number(unit.id) : null,
-            after: { format: q.format, rows, masked: mask, filter: { ...q, format: undefined } },
+            after: { ...exported, rows },
           }),
+        // A failure part-way: logged, and recorded as a failed export with the rows sent until then.
+        onFail: async (err, rowsWritten) => {
+          req.log.error({ err, rowsWritten }, 'registration export failed part-way');
+          await recordAudit(ctx.db, ctx.dialect, auth.actor, {
+            event: 'registration.export',
+            objectType: 'org_unit',
+            objectId: unit ? Number(unit.id) : null,
+            success: false,
+            after: { ...exported, rowsWritten, error: '导出中途失败' },
+          });
+        },
       });
-      const fileName = encodeURIComponent(`${title}.${q.format}`);
-      return reply
-        .header('Content-Type', q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('Content-Disposition', `attachment; filename="export.${q.format}"; filename*=UTF-8''${fileName}`)
-        .send(stream);
+      return exportHeaders(reply, q.format, title, 'export').send(stream);
     },
   });
 }
 
-/** Day boundaries in Asia/Shanghai (UTC+8, no daylight saving) as ISO UTC. */
-function shanghaiDayStart(date: string, plusDays = 0): string {
-  const t = Date.parse(`${date}T00:00:00+08:00`);
-  if (Number.isNaN(t)) throw invalidInput(`日期“${date}”无效`);
-  return new Date(t + plusDays * 86_400_000).toISOString();
-}
 
 /** The API's filters → the store's, with the unit checked against the caller's scope (404 outside). */
 async function resolveFilter(ctx: AppCtx, auth: AuthInfo, q: RegistrationFilterQuery): Promise<{ filter: RegistrationFilter; unit: OrgUnitRow | null }> {
@@ -168,8 +172,8 @@ async function resolveFilter(ctx: AppCtx, auth: AuthInfo, q: RegistrationFilterQ
       name: term && !looksLikeId ? term : undefined,
       insurance: q.insType && q.insStatus !== undefined ? { type: q.insType, status: q.insStatus } : undefined,
       personCategory: q.personCategory,
-      enteredFrom: q.enteredFrom ? shanghaiDayStart(q.enteredFrom) : undefined,
-      enteredBefore: q.enteredTo ? shanghaiDayStart(q.enteredTo, 1) : undefined,
+      enteredFrom: q.enteredFrom ? dayStart(q.enteredFrom) : undefined,
+      enteredBefore: q.enteredTo ? dayEnd(q.enteredTo) : undefined,
       surveyor: q.surveyor,
       coded: Object.fromEntries(
         ([['sex', q.sex], ['hukou_type', q.hukouType], ['uninsured_reason', q.uninsuredReason], ['willingness', q.willingness]] as const).filter(([, v]) => v !== undefined).map(([c, v]) => [c, v === 'none' ? null : v]),

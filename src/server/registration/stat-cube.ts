@@ -6,7 +6,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { DialectName } from '../db/index.js';
-import { todayShanghai } from '../clock.js';
 
 /** dimension → registration column (birth_date gives the year); the same list as migration 009. */
 export const STAT_DIMS: ReadonlyArray<readonly [string, string]> = [
@@ -20,10 +19,8 @@ export const STAT_DIMS: ReadonlyArray<readonly [string, string]> = [
   ['surveyor', 'surveyor_name'],
 ];
 
-/** The Shanghai calendar day of an ISO UTC time. */
-export function shanghaiDayOf(iso: string): string {
-  return todayShanghai(new Date(iso));
-}
+/** The Shanghai calendar day of an ISO UTC time (the clock's helper, kept under this name for its callers). */
+export { shanghaiDayOf } from '../clock.js';
 
 export type StatRow = { unitId: number; day: string; enteredBy: number; isValid: number; isCounted: number; value: (column: string) => string | null; errorFields: readonly string[] };
 

@@ -1,24 +1,28 @@
 // Charts as PNG images for documents (the analysis report): ECharts rendered on the server to SVG,
-// rasterised by resvg with a bundled Chinese font (Noto Sans SC, OFL, from npm) — no browser, no
-// system fonts needed, the same image on every machine.
-import { createRequire } from 'node:module';
+// rasterised by resvg with the Chinese font shipped in the repository (assets/fonts: Noto Sans SC
+// Regular, OFL) — no browser, no system fonts needed, the same image on every machine.
+import { fileURLToPath } from 'node:url';
 import * as echarts from 'echarts';
 import { Resvg } from '@resvg/resvg-js';
 
-const require = createRequire(import.meta.url);
-const FONT = require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
+/**
+ * The font file. src/server/statistics/charts.ts and dist/server/statistics/charts.js are both
+ * three levels below the package root, so one relative path serves the sources and the build
+ * (tsc copies no assets; the font stays where it is).
+ */
+export const CHART_FONT = fileURLToPath(new URL('../../../assets/fonts/NotoSansSC-Regular.ttf', import.meta.url));
 const COLORS = ['#1677ff', '#52c41a', '#faad14', '#f5222d', '#722ed1', '#13c2c2', '#eb2f96', '#8c8c8c'];
 
 export const CHART_WIDTH = 800;
 export const CHART_HEIGHT = 380;
 
 /** Renders an ECharts option (animation off, the font set) to a PNG twice the size, for print. */
-export function chartPng(option: echarts.EChartsCoreOption, width = CHART_WIDTH, height = CHART_HEIGHT): Buffer {
+export function chartPng(option: echarts.EChartsCoreOption, width = CHART_WIDTH, height = CHART_HEIGHT, fontFiles: string[] = [CHART_FONT]): Buffer {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({ animation: false, color: COLORS, textStyle: { fontFamily: 'Noto Sans SC' }, backgroundColor: '#ffffff', ...option });
     const svg = chart.renderToSVGString();
-    const png = new Resvg(svg, { font: { fontFiles: [FONT], loadSystemFonts: false, defaultFontFamily: 'Noto Sans SC' }, fitTo: { mode: 'width', value: width * 2 } }).render().asPng();
+    const png = new Resvg(svg, { font: { fontFiles, loadSystemFonts: false, defaultFontFamily: 'Noto Sans SC' }, fitTo: { mode: 'width', value: width * 2 } }).render().asPng();
     return Buffer.from(png);
   } finally {
     chart.dispose();

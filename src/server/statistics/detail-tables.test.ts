@@ -7,6 +7,7 @@ import { createTestEnv, newUserClient, orgId, testEngine, type Client, type Test
 import { fakeIdNumber, makeRegistration } from '../testing/registration-factory.js';
 import type { DetailTable } from '../../shared/api-statistics.js';
 import { detailTablesIdle } from './detail-tables.js';
+import { expectStoredFileHeaders } from '../testing/stored-file.js';
 
 describe(`person detail tables (${testEngine()})`, () => {
   let env: TestEnv;
@@ -41,6 +42,9 @@ describe(`person detail tables (${testEngine()})`, () => {
   async function sheets(client: Client, id: number) {
     const res = await client.request('GET', `/api/statistics/detail-tables/${id}/file`);
     expect(res.statusCode).toBe(200);
+    const name = decodeURIComponent(/filename\*=UTF-8''(.*)$/.exec(String(res.headers['content-disposition']))![1]!);
+    expect(name).toMatch(/\.xlsx$/);
+    expectStoredFileHeaders(res, { disposition: 'attachment', name, fallback: 'detail-table.xlsx', mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ExcelJS.Buffer);
     return wb.worksheets.map((ws) => ({ name: ws.name, rows: (ws.getSheetValues() as unknown[][]).slice(2).filter(Boolean).map((r) => r.slice(1).map(String)) }));

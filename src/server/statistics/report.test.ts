@@ -7,6 +7,7 @@ import { createTestEnv, newUserClient, orgId, testEngine, type Client, type Test
 import { multipart } from '../testing/multipart.js';
 import { fakeIdNumber, makeRegistration } from '../testing/registration-factory.js';
 import type { AnalysisReport } from '../../shared/api-statistics.js';
+import { expectStoredFileHeaders } from '../testing/stored-file.js';
 
 describe(`analysis report (${testEngine()})`, () => {
   let env: TestEnv;
@@ -93,6 +94,7 @@ describe(`analysis report (${testEngine()})`, () => {
     const file = await city.request('GET', `/api/analysis-reports/${r.id}/file`);
     expect(file.statusCode).toBe(200);
     expect(file.rawPayload.equals(draft)).toBe(true);
+    expectStoredFileHeaders(file, { disposition: 'attachment', name: '新北区分析报告（定稿）.docx', fallback: `report-${r.id}.docx`, mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' });
     // the assessment shows it beside the 汇总分析 items
     const ev = (await xbAdmin.request('GET', `/api/campaigns/${campaignId}/assessments/${xb}/system-evidence`)).json();
     expect(ev).toMatchObject({ statisticsExports: 1, report: { status: 'submitted', sha256: r.sha256, submittedAt: expect.any(String) } });

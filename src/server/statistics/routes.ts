@@ -93,11 +93,7 @@ export async function statisticsRoutes(app: FastifyInstance, { ctx }: { ctx: App
     schema: { tags, summary: '下载人员明细数据表 .xlsx（记入审计日志）', params: idParam },
     handler: async (req, reply) => {
       const f = await detailTableFile(ctx, requireAuth(req), req.params.id);
-      return reply
-        .header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('Content-Length', String(f.sizeBytes))
-        .header('Content-Disposition', `attachment; filename="detail-table.xlsx"; filename*=UTF-8''${encodeURIComponent(f.fileName)}`)
-        .send(fs.createReadStream(f.file));
+      return sendStoredFile(reply, fs.createReadStream(f.file), { mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', sizeBytes: f.sizeBytes, fileName: f.fileName, fallback: 'detail-table' }, true);
     },
   });
 

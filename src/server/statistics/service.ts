@@ -14,9 +14,8 @@ import { REGISTRATION_FIELDS } from '../../shared/registration.js';
 import { audited } from '../audit/audited.js';
 import { recordAudit } from '../audit/store.js';
 import { invalidInput, notFound } from '../errors.js';
-import { nowIso, todayShanghai } from '../clock.js';
+import { dayEnd, nowIso, todayShanghai } from '../clock.js';
 import { getOrgUnit, inScope, pathPrefixFilter } from '../orgs/store.js';
-import { endOfDayShanghai } from '../registration/counts.js';
 import { ROLE_LABELS, type Role } from '../../shared/roles.js';
 
 const STATS_LEVELS = new Set(['city', 'district', 'street', 'community']);
@@ -176,8 +175,8 @@ const DIM_COLUMNS: Partial<Record<StatDimension, string>> = {
  * in their current state): slower than today's tables, exact the same way.
  */
 async function pivotRowsAsOf(db: AnyDb, unit: OrgUnitRow, q: { dim: StatDimension; measure: StatMeasure; asOf: string }): Promise<Array<{ org_unit_id: number; value: string; n: number }>> {
-  const cut = endOfDayShanghai(q.asOf);
-  let base = db.selectFrom('registration').where('deleted_at', 'is', null).where('entered_at', '<=', cut).where('org_path', 'like', `${unit.path}%`);
+  const cut = dayEnd(q.asOf);
+  let base = db.selectFrom('registration').where('deleted_at', 'is', null).where('entered_at', '<', cut).where('org_path', 'like', `${unit.path}%`);
   if (q.dim === 'error') {
     const rows = await base.select(['org_unit_id', 'errors_json']).where('is_valid', '=', 0).execute();
     const out = new Map<string, number>();

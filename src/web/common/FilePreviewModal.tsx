@@ -36,7 +36,8 @@ export function FilePreviewModal(props: { file: { fileName: string; mime: string
           <Button key="open" href={url()} target="_blank" rel="noopener">
             在新窗口打开
           </Button>,
-          <Button key="download" href={url(true)} download={file.fileName}>
+          // No name here: the server's Content-Disposition gives it, with the extension of the detected type.
+          <Button key="download" href={url(true)} download>
             下载
           </Button>,
           <Button key="close" type="primary" onClick={onClose} data-testid="preview-close">

@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { importBatchSummary, importJob, importReport, type ImportReject } from '../../../shared/api-registration.js';
 import { DEFAULT_LIMITS, detectKind } from './reader.js';
 import { receiveFile } from '../../uploads.js';
+import { sendDownload } from '../../export/send.js';
 
 const WRITERS = ['city_admin', 'district_admin', 'clerk', 'surveyor'] as const;
 
@@ -150,11 +151,7 @@ export async function importRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx 
       for (const x of rejects) ws.addRow({ row: x.row, column: neutraliseCell(x.column ?? ''), message: neutraliseCell(x.message) });
       const buf = Buffer.from(await wb.xlsx.writeBuffer());
       await recordAudit(ctx.db, ctx.dialect, auth.actor, { event: 'registration.import.rejects.export', objectType: 'import_batch', objectId: Number(batch.id), after: { rows: rejects.length } });
-      const name = encodeURIComponent(`未导入行-${batch.file_name.replace(/\.[^.]*$/, '')}.xlsx`);
-      return reply
-        .header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('Content-Disposition', `attachment; filename="rejects-${batch.id}.xlsx"; filename*=UTF-8''${name}`)
-        .send(buf);
+      return sendDownload(reply, 'xlsx', { buffer: buf, title: `未导入行-${batch.file_name.replace(/\.[^.]*$/, '')}` }, `rejects-${batch.id}`);
     },
   });
 }

@@ -95,6 +95,9 @@ export type Client = {
   cookie: string;
   request(method: string, url: string, body?: unknown): Promise<LightMyRequestResponse>;
   reauth(): Promise<void>;
+  /** From now on re-enters the password whenever a route asks for it and retries once, as the web
+   *  app's re-auth dialog does (for tests about what comes after the re-auth, not about the re-auth). */
+  alwaysReauth(): Client;
 };
 
 /** A new user (makeUser) logged in (loginAs): the usual start of an access test. */
@@ -110,13 +113,32 @@ export async function loginAs(app: FastifyInstance, username: string, password: 
   const set = res.cookies.find((c) => c.name === 'canbao_sid');
   if (!set) throw new Error('no session cookie');
   const cookie = `canbao_sid=${set.value}`;
+  const send = (method: string, url: string, body?: unknown) =>
+    app.inject({ method: method as 'GET', url, headers: { cookie }, ...(body === undefined ? {} : { payload: body as object }) });
+  let auto = false;
+  const asksReauth = (res: LightMyRequestResponse) => {
+    if (res.statusCode !== 403) return false;
+    try {
+      return (res.json() as { error?: { code?: string } }).error?.code === 'REAUTH_REQUIRED';
+    } catch {
+      return false;
+    }
+  };
   const client: Client = {
     cookie,
-    request: (method, url, body) =>
-      app.inject({ method: method as 'GET', url, headers: { cookie }, ...(body === undefined ? {} : { payload: body as object }) }),
+    async request(method, url, body) {
+      const res = await send(method, url, body);
+      if (!auto || !asksReauth(res)) return res;
+      await client.reauth();
+      return send(method, url, body);
+    },
     async reauth() {
-      const r = await client.request('POST', '/api/auth/reauth', { password });
+      const r = await send('POST', '/api/auth/reauth', { password });
       if (r.statusCode !== 200) throw new Error(`reauth failed: ${r.body}`);
+    },
+    alwaysReauth() {
+      auto = true;
+      return client;
     },
   };
   return client;
@@ -129,7 +151,7 @@ export async function adminClient(app: FastifyInstance): Promise<Client & { pass
   const r = await first.request('POST', '/api/auth/password', { oldPassword: ADMIN_PASSWORD, newPassword });
   if (r.statusCode !== 200) throw new Error(`admin password change failed: ${r.body}`);
   const c = await loginAs(app, 'admin', newPassword);
-  return { ...c, password: newPassword };
+  return Object.assign(c, { password: newPassword });
 }
 
 export async function orgId(ctx: AppCtx, code: string): Promise<number> {

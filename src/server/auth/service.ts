@@ -7,6 +7,7 @@ import { checkPasswordStrength, isPasswordExpired } from '../../domain/password.
 import { dummyHash, hashPassword, verifyPassword } from './password-hash.js';
 import { verifyTotp } from './totp.js';
 import { consumeTotpStep } from './totp-service.js';
+import { CredentialFailure } from './throttle.js';
 import { createSession, elevateSession, endUserSessions, type LiveSession } from './sessions.js';
 import type { AppUserRow } from '../db/schema.js';
 import type { AnyDb } from '../db/dialect.js';
@@ -25,8 +26,10 @@ export function passwordExpiresAt(ctx: AppCtx, user: AppUserRow): string {
   return new Date(Date.parse(user.password_changed_at) + ctx.config.passwordPolicy.maxAgeDays * 86400_000).toISOString();
 }
 
-function lockedError(ctx: AppCtx): AppError {
-  return new AppError(423, 'ACCOUNT_LOCKED', `登录失败次数过多，请 ${ctx.config.passwordPolicy.lockMinutes} 分钟后再试`);
+function lockedError(ctx: AppCtx, atLogin = false): AppError {
+  const wait = `登录失败次数过多，请 ${ctx.config.passwordPolicy.lockMinutes} 分钟后再试`;
+  // The same words for every locked name, enrolled or not, known or not: nothing to enumerate.
+  return new CredentialFailure(423, 'ACCOUNT_LOCKED', atLogin ? `${wait}；已启用动态验证码的用户可输入密码和动态验证码立即解锁` : wait);
 }
 
 /**
@@ -110,23 +113,23 @@ export async function login(
     if (step === null || !usable) {
       const tried = input.totp ? 'unlock_failed' : 'locked';
       await recordAudit(ctx.db, ctx.dialect, { ...anonymous, userId: found ? Number(found.id) : null }, { event: 'auth.login', success: false, after: { reason: tried } });
-      throw lockedError(ctx);
+      throw lockedError(ctx, true);
     }
     totpStepUsed = step;
     account = usable;
   } else {
     if (!usable) {
       const outcome = await countFailure(ctx, username, { ...anonymous, userId: found ? Number(found.id) : null }, 'auth.login', at);
-      if (outcome === 'locked') throw lockedError(ctx);
-      throw new AppError(401, 'UNAUTHENTICATED', LOGIN_FAILED);
+      if (outcome === 'locked') throw lockedError(ctx, true);
+      throw new CredentialFailure(401, 'UNAUTHENTICATED', LOGIN_FAILED);
     }
     if (usable.totp_secret) {
       if (!input.totp) throw new AppError(401, 'TOTP_REQUIRED', '请输入手机验证器上的 6 位动态验证码');
       const step = verifyTotp(usable.totp_secret, input.totp, at);
       if (step === null) {
         const outcome = await countFailure(ctx, username, { ...anonymous, userId: Number(usable.id) }, 'auth.login', at);
-        if (outcome === 'locked') throw lockedError(ctx);
-        throw new AppError(401, 'TOTP_REQUIRED', TOTP_USED);
+        if (outcome === 'locked') throw lockedError(ctx, true);
+        throw new CredentialFailure(401, 'TOTP_REQUIRED', TOTP_USED);
       }
       totpStepUsed = step;
     }
@@ -159,7 +162,7 @@ export async function login(
   });
   if (live === 'locked') {
     await recordAudit(ctx.db, ctx.dialect, anonymous, { event: 'auth.login', success: false, after: { reason: 'locked' } });
-    throw lockedError(ctx);
+    throw lockedError(ctx, true);
   }
   if (live === 'replayed') {
     // Not counted towards the lock: the password and the code were right, the code was just used
@@ -185,7 +188,7 @@ async function recentHashes(db: AnyDb, user: AppUserRow, historySize: number): P
 export async function changePassword(ctx: AppCtx, live: LiveSession, actor: Actor, oldPassword: string, newPassword: string): Promise<void> {
   const policy = ctx.config.passwordPolicy;
   const user = live.user;
-  if (!(await checkSessionPassword(ctx, live, actor, 'auth.password.change', oldPassword))) throw invalidInput('原密码不正确');
+  if (!(await checkSessionPassword(ctx, live, actor, 'auth.password.change', oldPassword))) throw new CredentialFailure(400, 'INVALID_INPUT', '原密码不正确');
   const strength = checkPasswordStrength(newPassword, user.username, policy);
   if (!strength.ok) throw invalidInput(strength.message);
   for (const h of await recentHashes(ctx.db, user, policy.historySize)) {
@@ -212,7 +215,7 @@ export async function changePassword(ctx: AppCtx, live: LiveSession, actor: Acto
 }
 
 export async function reauthenticate(ctx: AppCtx, live: LiveSession, actor: Actor, password: string): Promise<string> {
-  if (!(await checkSessionPassword(ctx, live, actor, 'auth.reauth', password))) throw invalidInput('密码不正确');
+  if (!(await checkSessionPassword(ctx, live, actor, 'auth.reauth', password))) throw new CredentialFailure(400, 'INVALID_INPUT', '密码不正确');
   const until = await elevateSession(ctx.db, Number(live.session.id), now());
   await recordAudit(ctx.db, ctx.dialect, actor, { event: 'auth.reauth', objectType: 'session', objectId: Number(live.session.id) });
   return until;

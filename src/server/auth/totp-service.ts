@@ -7,6 +7,7 @@ import { conflict, invalidInput } from '../errors.js';
 import { now, nowIso } from '../clock.js';
 import { generateTotpSecret, otpauthUrl, verifyTotp } from './totp.js';
 import type { AnyDb } from '../db/dialect.js';
+import { CredentialFailure } from './throttle.js';
 
 /**
  * Marks a TOTP step used, atomically: one conditional UPDATE that only succeeds while the step is
@@ -41,7 +42,7 @@ export async function enableTotp(ctx: AppCtx, auth: AuthInfo, code: string): Pro
     if (row.totp_secret) throw conflict('已启用动态验证码');
     if (!row.totp_pending) throw invalidInput('请先生成密钥');
     const step = verifyTotp(row.totp_pending, code, now());
-    if (step === null) throw invalidInput('验证码不正确，请核对手机时间后重试');
+    if (step === null) throw new CredentialFailure(400, 'INVALID_INPUT', '验证码不正确，请核对手机时间后重试');
     // Conditional on the state just read: of parallel confirmations with the same code one wins.
     const r = await trx
       .updateTable('app_user')

@@ -32,17 +32,22 @@ export type TestEnv = {
   close(): Promise<void>;
 };
 
-export async function createTestEnv(opts: { seed?: boolean } = {}): Promise<TestEnv> {
+/** Test files log many users in from one address (127.0.0.1) and fail on purpose: the per-source
+ *  throttle is raised for them, unless a test asks for the shipped defaults (realThrottle). */
+const TEST_THROTTLE = { CANBAO_AUTH_FAILS_PER_ACCOUNT: '1000', CANBAO_AUTH_FAILS_PER_SOURCE: '100000' };
+
+export async function createTestEnv(opts: { seed?: boolean; realThrottle?: boolean } = {}): Promise<TestEnv> {
   const engine = testEngine();
   const tag = `t_${process.pid}_${randomBytes(4).toString('hex')}`;
   let dir: string | undefined;
   let config: Config;
+  const throttle = opts.realThrottle ? {} : TEST_THROTTLE;
   if (engine === 'postgres') {
     await createPgSchema(PG_URL, tag);
-    config = loadConfig({ DATABASE_URL: PG_URL, CANBAO_PG_SCHEMA: tag, CANBAO_DATA_DIR: os.tmpdir() });
+    config = loadConfig({ DATABASE_URL: PG_URL, CANBAO_PG_SCHEMA: tag, CANBAO_DATA_DIR: os.tmpdir(), ...throttle });
   } else {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canbao-test-'));
-    config = loadConfig({ CANBAO_DATA_DIR: dir });
+    config = loadConfig({ CANBAO_DATA_DIR: dir, ...throttle });
   }
   const handle = openDatabase({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath, pgSchema: config.pgSchema });
   const ctx: AppCtx = { db: handle.db, dialect: handle.dialect, config, sqlite: handle.sqlite };

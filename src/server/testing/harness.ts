@@ -96,14 +96,14 @@ export async function makeUser(
   return { id: Number(row.id), username: input.username, password };
 }
 
-export type Client = {
+export interface Client {
   cookie: string;
   request(method: string, url: string, body?: unknown): Promise<LightMyRequestResponse>;
   reauth(): Promise<void>;
   /** From now on re-enters the password whenever a route asks for it and retries once, as the web
    *  app's re-auth dialog does (for tests about what comes after the re-auth, not about the re-auth). */
-  alwaysReauth(): Client;
-};
+  alwaysReauth(): this;
+}
 
 /** A new user (makeUser) logged in (loginAs): the usual start of an access test. */
 export async function newUserClient(env: TestEnv, username: string, role: Role, orgCode: string): Promise<Client> {
@@ -143,7 +143,7 @@ export async function loginAs(app: FastifyInstance, username: string, password: 
     },
     alwaysReauth() {
       auto = true;
-      return client;
+      return this;
     },
   };
   return client;

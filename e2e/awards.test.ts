@@ -255,6 +255,12 @@ describe('nominations of outstanding individuals in the browser', () => {
     await confirm.waitFor();
     expect(await confirm.textContent()).toContain('评审通过的 3 人');
     await confirm.getByRole('button', { name: '确认发布' }).click();
+    // Publishing makes the list final: the password is asked again.
+    const prompt = page.getByRole('dialog', { name: '安全验证' });
+    await prompt.waitFor();
+    await page.fill('#reauth-password', users.city.password);
+    await page.press('#reauth-password', 'Enter');
+    await prompt.waitFor({ state: 'hidden' });
     await expect.poll(() => page.getByTestId('published-state').textContent()).toContain('已发布');
     expect(await page.getByTestId('publish').count()).toBe(0);
     expect(await page.getByTestId(`evaluate-${firstId}`).count()).toBe(0);

@@ -184,6 +184,7 @@ describe('fees in the browser', () => {
     await page.goto(districtUrl);
     await page.getByTestId('compute').click();
     await confirmDialog(page, '核算考核费用？').getByRole('button', { name: '核算' }).click();
+    expect(await passwordIfAsked(page, 'assessor', page.getByTestId('sheet-status'))).toBe(true); // money: the password again
     await expect.poll(() => page.getByTestId('sheet-status').textContent()).toBe('已核算，待复核');
     expect(await page.getByTestId('sheet-fee').textContent()).toBe('75.00 元 × 100% = 75.00 元');
     expect(await page.getByTestId('sheet-total').textContent()).toBe('575.00 元');
@@ -209,6 +210,7 @@ describe('fees in the browser', () => {
     await other.page.goto(districtUrl);
     await other.page.getByTestId('check').click();
     await confirmDialog(other.page, '复核核算表？').getByRole('button', { name: '复核通过' }).click();
+    expect(await passwordIfAsked(other.page, 'checker', other.page.getByTestId('sheet-status').filter({ hasText: '已复核，待审批' }))).toBe(true);
     await expect.poll(() => other.page.getByTestId('sheet-status').textContent()).toBe('已复核，待审批');
     expect(await other.page.getByTestId('sheet-steps').textContent()).toContain('市复核员');
     await other.context.close();
@@ -325,7 +327,12 @@ describe('fees in the browser', () => {
     await page.getByTestId('alloc-error').waitFor();
     expect(await page.getByTestId('alloc-error').textContent()).toContain('超过已拨付到位的 200.00 元');
     await shot(page, 'fees-allocation-over');
-    // The server refuses it as well.
+    // The server refuses it as well (once the password is re-entered: saving an allocation is a money action).
+    const reauth = await page.evaluate(
+      async (password) => (await fetch('/api/auth/reauth', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ password }) })).status,
+      users.xb.password,
+    );
+    expect(reauth).toBe(200);
     const refused = await page.evaluate(
       async ({ url, body }) => {
         const r = await fetch(url, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
@@ -344,6 +351,7 @@ describe('fees in the browser', () => {
     await expect.poll(() => remaining.getAttribute('data-over')).toBe('false');
     await page.getByTestId('alloc-save').click();
     await confirmDialog(page, '保存分配方案？').getByRole('button', { name: '保存' }).click();
+    await passwordIfAsked(page, 'xb', page.getByText('分配方案已保存'));
     await page.getByText('分配方案已保存').waitFor();
     const m = await money(page);
     expect(m.allocation.version).toBe(1);

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { importsIdle } from './registration/import/jobs.js';
 import { detailTablesIdle } from './statistics/detail-tables.js';
 import type { AppCtx } from './context.js';
+import { trustProxyOption } from './config.js';
 import { AppError } from './errors.js';
 import { accessPlugin, type AccessRule } from './auth/access.js';
 import { authRoutes } from './auth/routes.js';
@@ -28,6 +29,7 @@ import { awardRoutes } from './awards/routes.js';
 import { documentRoutes } from './documents/routes.js';
 import { statisticsRoutes } from './statistics/routes.js';
 import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
 import { APP_VERSION } from './version.js';
 import { registerSecurityHeaders, swaggerUiCsp } from './security-headers.js';
 import { registerInputGuard } from './input-guard.js';
@@ -59,7 +61,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   const app = Fastify({
     logger: opts.logger ? { level: ctx.config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] } : false,
     bodyLimit: ctx.config.bodyLimit,
-    trustProxy: false,
+    trustProxy: trustProxyOption(ctx.config.trustProxy), // false unless CANBAO_TRUST_PROXY names the proxies
     ajv: { customOptions: { removeAdditional: false } },
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -133,6 +135,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', ...swaggerUiCsp });
   await app.register(accessPlugin, { ctx });
+  // Per-source throttling of failed logins and re-auths; applied per route by auth/throttle.ts only.
+  await app.register(rateLimit, { global: false });
 
   for (const plugin of [healthRoutes, authRoutes, orgRoutes, userRoutes, campaignRoutes, auditRoutes, registrationRoutes, importRoutes, assessmentRoutes, feeRoutes, awardRoutes, documentRoutes, statisticsRoutes]) {
     await app.register(plugin, { ctx });

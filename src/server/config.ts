@@ -17,6 +17,16 @@ const envSchema = z.object({
   CANBAO_PUBLIC_URL: z.string().url().optional(),
   CANBAO_COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
   CANBAO_BODY_LIMIT: z.coerce.number().int().positive().default(1024 * 1024),
+  /** Failed password/code checks per source and account name within the window before 429 (below the lock's 5). */
+  CANBAO_AUTH_FAILS_PER_ACCOUNT: z.coerce.number().int().min(1).default(3),
+  /** Failed checks per source over all names within the window before 429 (an office NAT shares one). */
+  CANBAO_AUTH_FAILS_PER_SOURCE: z.coerce.number().int().min(1).default(50),
+  CANBAO_AUTH_FAIL_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  /** Reverse proxies whose X-Forwarded-For is believed: a hop count or a comma list of addresses/CIDRs; unset: none. */
+  CANBAO_TRUST_PROXY: z
+    .string()
+    .regex(/^(\d+|[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*)$/, '应为代理层数或以逗号分隔的代理地址（不接受 true）')
+    .optional(),
   CANBAO_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -33,7 +43,21 @@ export type Config = {
   bodyLimit: number;
   logLevel: string;
   passwordPolicy: PasswordPolicy;
+  authThrottle: { perAccount: number; perSource: number; windowMinutes: number };
+  /** Fastify's trustProxy: false unless configured (else anyone could pick their own address). */
+  trustProxy: false | number | string[];
 };
+
+function parseTrustProxy(value: string | undefined): false | number | string[] {
+  if (value === undefined || value.trim() === '') return false;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  return value.split(',').map((v) => v.trim());
+}
+
+/** For Fastify's trustProxy: a hop count becomes "trust the n nearest hops". */
+export function trustProxyOption(value: Config['trustProxy']): false | string[] | ((address: string, hop: number) => boolean) {
+  return typeof value === 'number' ? (_address: string, hop: number) => hop < value : value;
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const parsed = envSchema.safeParse(env);
@@ -56,6 +80,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     bodyLimit: e.CANBAO_BODY_LIMIT,
     logLevel: e.CANBAO_LOG_LEVEL,
     passwordPolicy: DEFAULT_PASSWORD_POLICY,
+    authThrottle: {
+      perAccount: e.CANBAO_AUTH_FAILS_PER_ACCOUNT,
+      perSource: e.CANBAO_AUTH_FAILS_PER_SOURCE,
+      windowMinutes: e.CANBAO_AUTH_FAIL_WINDOW_MINUTES,
+    },
+    trustProxy: parseTrustProxy(e.CANBAO_TRUST_PROXY),
     ...overrides,
   };
 }

@@ -24,7 +24,7 @@ describe(`HTTP errors and contracts (${testEngine()})`, () => {
 
   beforeAll(async () => {
     env = await createTestEnv();
-    admin = await adminClient(env.app);
+    admin = (await adminClient(env.app)).alwaysReauth();
     const c = (await admin.request('GET', '/api/campaigns')).json().items[0] as { id: number };
     campaignId = c.id;
     version = (await admin.request('GET', `/api/campaigns/${campaignId}`)).json().version as number;
@@ -99,6 +99,7 @@ describe(`HTTP errors and contracts (${testEngine()})`, () => {
   });
 
   it('a cross-site write (Origin of another host) is refused with 403 even with a valid cookie; same-site passes', async () => {
+    await admin.reauth(); // the write below is a high-value one (a campaign)
     const write = (origin: string) =>
       env.app.inject({
         method: 'PUT',

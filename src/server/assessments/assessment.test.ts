@@ -29,7 +29,7 @@ describe(`assessments (${testEngine()})`, () => {
     xbClerk = await newUserClient(env, 'xb_clerk', 'clerk', '320411');
     tnAdmin = await newUserClient(env, 'tn_admin', 'district_admin', '320402');
     assessor = await newUserClient(env, 'assessor1', 'city_assessor', '320400-SSB');
-    cityAdmin = await newUserClient(env, 'cityadm1', 'city_admin', '320400-SSB');
+    cityAdmin = (await newUserClient(env, 'cityadm1', 'city_admin', '320400-SSB')).alwaysReauth();
     const c = await env.ctx.db.selectFrom('campaign').select('id').where('code', '=', '2016').executeTakeFirstOrThrow();
     campaignId = Number(c.id);
     // The 2016 deadline (2016-06-10) is long past: give the test a deadline still to come.

@@ -98,13 +98,13 @@ export async function assessmentRoutes(app: FastifyInstance, { ctx }: { ctx: App
   });
 
   r.post(`${BASE}/reopen`, {
-    config: { access: { roles: CITY_ADMIN } },
+    config: { access: { roles: CITY_ADMIN, reauth: true } },
     schema: { tags, summary: '重新开放已完成的考核（须填写原因，记录在案）', params: assessmentParams, body: assessmentTransition, response: { 200: assessment, ...stdErrors } },
     handler: async (req) => reopenAssessment(ctx, requireAuth(req), key(req.params), req.body),
   });
 
   r.post(`${BASE}/window`, {
-    config: { access: { roles: CITY_ADMIN } },
+    config: { access: { roles: CITY_ADMIN, reauth: true } },
     schema: { tags, summary: '截止日期后重新开放自评提交（补报期限与原因，记录在案）', params: assessmentParams, body: assessmentWindow, response: { 200: assessment, ...stdErrors } },
     handler: async (req) => reopenWindow(ctx, requireAuth(req), key(req.params), req.body),
   });

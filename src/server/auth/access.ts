@@ -84,15 +84,39 @@ async function accessHook(ctx: AppCtx, request: FastifyRequest, _reply: FastifyR
   }
 }
 
+/** The origins a browser page of this application may have: the configured public address, and
+ *  this request's own host with https (and http too, unless the deployment is known to be https). */
+function sameOrigin(ctx: AppCtx, request: FastifyRequest, origin: string): boolean {
+  let o: URL;
+  try {
+    o = new URL(origin); // 'null', garbage and 'http://' throw: refused like any other origin
+  } catch {
+    return false;
+  }
+  if (o.origin === 'null') return false;
+  const publicUrl = ctx.config.publicUrl;
+  if (publicUrl && new URL(publicUrl).origin === o.origin) return true;
+  const host = request.host;
+  if (!host) return false;
+  let own: URL;
+  try {
+    own = new URL(`${o.protocol}//${host}`); // normalises default ports and IPv6 literals alike
+  } catch {
+    return false;
+  }
+  if (own.host !== o.host) return false;
+  const httpsKnown = request.protocol === 'https' || ctx.config.cookieSecure || (publicUrl?.startsWith('https:') ?? false);
+  return o.protocol === 'https:' || (o.protocol === 'http:' && !httpsKnown);
+}
+
 export const accessPlugin = fp(async (app: FastifyInstance, opts: { ctx: AppCtx }) => {
   app.decorateRequest('auth', null);
-  app.addHook('onRequest', (request, reply) => accessHook(opts.ctx, request, reply));
-  // Cross-site writes are refused even if a browser sent the cookie.
+  // Cross-site writes are refused even if a browser sent the cookie; checked first, before any
+  // session lookup. Any Origin that is not ours, well-formed or not ('null', garbage), is a 403.
   app.addHook('onRequest', async (request) => {
     if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return;
     const origin = request.headers.origin;
-    if (origin && request.headers.host && new URL(origin).host !== request.headers.host) {
-      throw forbidden('跨站请求已拒绝');
-    }
+    if (origin !== undefined && !sameOrigin(opts.ctx, request, origin)) throw forbidden('跨站请求已拒绝');
   });
+  app.addHook('onRequest', (request, reply) => accessHook(opts.ctx, request, reply));
 });

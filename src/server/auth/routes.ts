@@ -18,7 +18,8 @@ import { zapp, stdErrors } from '../http.js';
 import { now } from '../clock.js';
 import { notFound } from '../errors.js';
 import { recordAudit } from '../audit/store.js';
-import { changePassword, login, mustChangePassword, passwordExpiresAt, reauthenticate } from './service.js';
+import { changePassword, login, mustChangePassword, normalizeUsername, passwordExpiresAt, reauthenticate } from './service.js';
+import { createAuthThrottle } from './throttle.js';
 import { endSession, listLiveSessions, SESSION_COOKIE, type LiveSession } from './sessions.js';
 import { requireAuth } from './access.js';
 import { disableTotp, enableTotp, startTotpSetup } from './totp-service.js';
@@ -50,12 +51,15 @@ function setSessionCookie(ctx: AppCtx, reply: FastifyReply, token: string) {
 
 export async function authRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx }) {
   const r = zapp(app);
+  const throttle = createAuthThrottle(app, ctx);
 
   r.post('/api/auth/login', {
     config: { access: { public: true } },
-    schema: { tags: ['auth'], summary: '登录', body: loginBody, response: { 200: meResponse, 400: errorBody, 401: errorBody, 423: errorBody } },
+    schema: { tags: ['auth'], summary: '登录', body: loginBody, response: { 200: meResponse, 400: errorBody, 401: errorBody, 423: errorBody, 429: errorBody } },
     handler: async (req, reply) => {
-      const { token, live } = await login(ctx, req.body, { ip: req.ip, userAgent: req.headers['user-agent'] ?? null });
+      const { token, live } = await throttle.guard(req, reply, normalizeUsername(req.body.username), () =>
+        login(ctx, req.body, { ip: req.ip, userAgent: req.headers['user-agent'] ?? null }),
+      );
       setSessionCookie(ctx, reply, token);
       return { user: toSessionUser(ctx, live) };
     },
@@ -82,9 +86,9 @@ export async function authRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx })
   r.post('/api/auth/password', {
     config: { access: { roles: 'any', allowPasswordChange: true } },
     schema: { tags: ['auth'], summary: '修改密码', body: changePasswordBody, response: { 200: okBody, ...stdErrors } },
-    handler: async (req) => {
+    handler: async (req, reply) => {
       const auth = requireAuth(req);
-      await changePassword(ctx, auth, auth.actor, req.body.oldPassword, req.body.newPassword);
+      await throttle.guard(req, reply, auth.user.username, () => changePassword(ctx, auth, auth.actor, req.body.oldPassword, req.body.newPassword));
       return { ok: true as const };
     },
   });
@@ -92,9 +96,9 @@ export async function authRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx })
   r.post('/api/auth/reauth', {
     config: { access: { roles: 'any' } },
     schema: { tags: ['auth'], summary: '再次输入密码以确认高风险操作', body: reauthBody, response: { 200: reauthResponse, ...stdErrors } },
-    handler: async (req) => {
+    handler: async (req, reply) => {
       const auth = requireAuth(req);
-      return { elevatedUntil: await reauthenticate(ctx, auth, auth.actor, req.body.password) };
+      return { elevatedUntil: await throttle.guard(req, reply, auth.user.username, () => reauthenticate(ctx, auth, auth.actor, req.body.password)) };
     },
   });
 
@@ -139,8 +143,9 @@ export async function authRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx })
   r.post('/api/auth/totp/enable', {
     config: { access: { roles: 'any' } },
     schema: { tags: ['auth'], summary: '输入验证码以启用动态验证码', body: totpCodeBody, response: { 200: okBody, ...stdErrors } },
-    handler: async (req) => {
-      await enableTotp(ctx, requireAuth(req), req.body.code);
+    handler: async (req, reply) => {
+      const auth = requireAuth(req);
+      await throttle.guard(req, reply, auth.user.username, () => enableTotp(ctx, auth, req.body.code));
       return { ok: true as const };
     },
   });

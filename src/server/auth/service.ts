@@ -6,6 +6,8 @@ import { appendAudit, recordAudit, type Actor } from '../audit/store.js';
 import { checkPasswordStrength, isPasswordExpired } from '../../domain/password.js';
 import { dummyHash, hashPassword, verifyPassword } from './password-hash.js';
 import { verifyTotp } from './totp.js';
+import { consumeTotpStep } from './totp-service.js';
+import { CredentialFailure } from './throttle.js';
 import { createSession, elevateSession, endUserSessions, type LiveSession } from './sessions.js';
 import type { AppUserRow } from '../db/schema.js';
 import type { AnyDb } from '../db/dialect.js';
@@ -24,8 +26,10 @@ export function passwordExpiresAt(ctx: AppCtx, user: AppUserRow): string {
   return new Date(Date.parse(user.password_changed_at) + ctx.config.passwordPolicy.maxAgeDays * 86400_000).toISOString();
 }
 
-function lockedError(ctx: AppCtx): AppError {
-  return new AppError(423, 'ACCOUNT_LOCKED', `登录失败次数过多，请 ${ctx.config.passwordPolicy.lockMinutes} 分钟后再试`);
+function lockedError(ctx: AppCtx, atLogin = false): AppError {
+  const wait = `登录失败次数过多，请 ${ctx.config.passwordPolicy.lockMinutes} 分钟后再试`;
+  // The same words for every locked name, enrolled or not, known or not: nothing to enumerate.
+  return new CredentialFailure(423, 'ACCOUNT_LOCKED', atLogin ? `${wait}；已启用动态验证码的用户可输入密码和动态验证码立即解锁` : wait);
 }
 
 /**
@@ -81,6 +85,8 @@ async function checkSessionPassword(ctx: AppCtx, live: LiveSession, actor: Actor
   return false;
 }
 
+const TOTP_USED = '动态验证码错误或已使用，请输入新的验证码';
+
 export async function login(
   ctx: AppCtx,
   input: { username: string; password: string; totp?: string | undefined },
@@ -92,54 +98,77 @@ export async function login(
   const anonymous: Actor = { userId: null, username, orgUnitId: null, ip: meta.ip };
 
   const throttle = await ctx.db.selectFrom('login_throttle').selectAll().where('username', '=', username).executeTakeFirst();
-  if (throttle?.locked_until && Date.parse(throttle.locked_until) > at.getTime()) {
-    await recordAudit(ctx.db, ctx.dialect, anonymous, { event: 'auth.login', success: false, after: { reason: 'locked' } });
-    throw lockedError(ctx);
-  }
-
-  const user = await ctx.db.selectFrom('app_user').selectAll().where('username', '=', username).executeTakeFirst();
-  const passwordOk = await verifyPassword(input.password, user?.password_hash ?? (await dummyHash()));
-  if (!user || !passwordOk || Number(user.disabled) === 1) {
-    const outcome = await countFailure(ctx, username, { ...anonymous, userId: user ? Number(user.id) : null }, 'auth.login', at);
-    if (outcome === 'locked') throw lockedError(ctx);
-    throw new AppError(401, 'UNAUTHENTICATED', LOGIN_FAILED);
-  }
+  const locked = !!throttle?.locked_until && Date.parse(throttle.locked_until) > at.getTime();
+  const found = await ctx.db.selectFrom('app_user').selectAll().where('username', '=', username).executeTakeFirst();
+  const passwordOk = await verifyPassword(input.password, found?.password_hash ?? (await dummyHash()));
+  const usable = found && passwordOk && Number(found.disabled) !== 1 ? found : null;
 
   // Second factor, when the user enrolled one: a code is good once, within ±30 s of drift.
   let totpStepUsed: number | null = null;
-  if (user.totp_secret) {
-    if (!input.totp) throw new AppError(401, 'TOTP_REQUIRED', '请输入手机验证器上的 6 位动态验证码');
-    const step = verifyTotp(user.totp_secret, input.totp, at);
-    if (step === null || (user.totp_last_step !== null && step <= Number(user.totp_last_step))) {
-      const outcome = await countFailure(ctx, username, { ...anonymous, userId: Number(user.id) }, 'auth.login', at);
-      if (outcome === 'locked') throw lockedError(ctx);
-      throw new AppError(401, 'TOTP_REQUIRED', '动态验证码错误或已使用，请输入新的验证码');
+  let account: AppUserRow;
+  if (locked) {
+    // A locked name stays locked, except for a user with a second factor: the right password and a
+    // fresh code unlock it (someone else's wrong guesses cannot keep the city admin out).
+    const step = usable?.totp_secret && input.totp ? verifyTotp(usable.totp_secret, input.totp, at) : null;
+    if (step === null || !usable) {
+      const tried = input.totp ? 'unlock_failed' : 'locked';
+      await recordAudit(ctx.db, ctx.dialect, { ...anonymous, userId: found ? Number(found.id) : null }, { event: 'auth.login', success: false, after: { reason: tried } });
+      throw lockedError(ctx, true);
     }
     totpStepUsed = step;
+    account = usable;
+  } else {
+    if (!usable) {
+      const outcome = await countFailure(ctx, username, { ...anonymous, userId: found ? Number(found.id) : null }, 'auth.login', at);
+      if (outcome === 'locked') throw lockedError(ctx, true);
+      throw new CredentialFailure(401, 'UNAUTHENTICATED', LOGIN_FAILED);
+    }
+    if (usable.totp_secret) {
+      if (!input.totp) throw new AppError(401, 'TOTP_REQUIRED', '请输入手机验证器上的 6 位动态验证码');
+      const step = verifyTotp(usable.totp_secret, input.totp, at);
+      if (step === null) {
+        const outcome = await countFailure(ctx, username, { ...anonymous, userId: Number(usable.id) }, 'auth.login', at);
+        if (outcome === 'locked') throw lockedError(ctx, true);
+        throw new CredentialFailure(401, 'TOTP_REQUIRED', TOTP_USED);
+      }
+      totpStepUsed = step;
+    }
+    account = usable;
   }
+  const user = account;
 
   const live = await ctx.db.transaction().execute(async (trx) => {
-    // A lock set by attempts that ran in parallel with this one still applies.
+    // A lock set by attempts that ran in parallel with this one still applies (unless this is the unlock).
     const current = await trx.selectFrom('login_throttle').select('locked_until').where('username', '=', username).executeTakeFirst();
-    if (current?.locked_until && Date.parse(current.locked_until) > at.getTime()) return null;
+    if (!locked && current?.locked_until && Date.parse(current.locked_until) > at.getTime()) return 'locked' as const;
+    // The code is used once: the conditional UPDATE lets exactly one of parallel requests through.
+    if (totpStepUsed !== null && !(await consumeTotpStep(trx, Number(user.id), totpStepUsed))) return 'replayed' as const;
     await trx.deleteFrom('login_throttle').where('username', '=', username).execute();
-    await trx
-      .updateTable('app_user')
-      .set({ last_login_at: at.toISOString(), ...(totpStepUsed !== null ? { totp_last_step: totpStepUsed } : {}) })
-      .where('id', '=', user.id)
-      .execute();
+    await trx.updateTable('app_user').set({ last_login_at: at.toISOString() }).where('id', '=', user.id).execute();
     const { token, session } = await createSession(trx, Number(user.id), policy, at, meta);
     const orgUnit = await trx.selectFrom('org_unit').selectAll().where('id', '=', user.org_unit_id).executeTakeFirstOrThrow();
-    await appendAudit(trx, ctx.dialect, { userId: Number(user.id), username, orgUnitId: Number(user.org_unit_id), ip: meta.ip }, {
-      event: 'auth.login',
-      objectType: 'session',
-      objectId: Number(session.id),
-    });
-    return { token, live: { session, user: { ...user, last_login_at: at.toISOString() }, orgUnit } };
+    const actor: Actor = { userId: Number(user.id), username, orgUnitId: Number(user.org_unit_id), ip: meta.ip };
+    if (locked) {
+      await appendAudit(trx, ctx.dialect, actor, {
+        event: 'auth.unlock',
+        objectType: 'user',
+        objectId: Number(user.id),
+        before: { lockedUntil: throttle?.locked_until ?? null },
+        after: { lockedUntil: null, by: 'password+totp' },
+      });
+    }
+    await appendAudit(trx, ctx.dialect, actor, { event: 'auth.login', objectType: 'session', objectId: Number(session.id) });
+    return { token, live: { session, user: { ...user, last_login_at: at.toISOString(), totp_last_step: totpStepUsed ?? user.totp_last_step }, orgUnit } };
   });
-  if (!live) {
+  if (live === 'locked') {
     await recordAudit(ctx.db, ctx.dialect, anonymous, { event: 'auth.login', success: false, after: { reason: 'locked' } });
-    throw lockedError(ctx);
+    throw lockedError(ctx, true);
+  }
+  if (live === 'replayed') {
+    // Not counted towards the lock: the password and the code were right, the code was just used
+    // (a double submit, or a copy of a request that already got in).
+    await recordAudit(ctx.db, ctx.dialect, { ...anonymous, userId: Number(user.id) }, { event: 'auth.login', success: false, after: { reason: 'totp_used' } });
+    throw new AppError(401, 'TOTP_REQUIRED', TOTP_USED);
   }
   return live;
 }
@@ -159,7 +188,7 @@ async function recentHashes(db: AnyDb, user: AppUserRow, historySize: number): P
 export async function changePassword(ctx: AppCtx, live: LiveSession, actor: Actor, oldPassword: string, newPassword: string): Promise<void> {
   const policy = ctx.config.passwordPolicy;
   const user = live.user;
-  if (!(await checkSessionPassword(ctx, live, actor, 'auth.password.change', oldPassword))) throw invalidInput('原密码不正确');
+  if (!(await checkSessionPassword(ctx, live, actor, 'auth.password.change', oldPassword))) throw new CredentialFailure(400, 'INVALID_INPUT', '原密码不正确');
   const strength = checkPasswordStrength(newPassword, user.username, policy);
   if (!strength.ok) throw invalidInput(strength.message);
   for (const h of await recentHashes(ctx.db, user, policy.historySize)) {
@@ -186,7 +215,7 @@ export async function changePassword(ctx: AppCtx, live: LiveSession, actor: Acto
 }
 
 export async function reauthenticate(ctx: AppCtx, live: LiveSession, actor: Actor, password: string): Promise<string> {
-  if (!(await checkSessionPassword(ctx, live, actor, 'auth.reauth', password))) throw invalidInput('密码不正确');
+  if (!(await checkSessionPassword(ctx, live, actor, 'auth.reauth', password))) throw new CredentialFailure(400, 'INVALID_INPUT', '密码不正确');
   const until = await elevateSession(ctx.db, Number(live.session.id), now());
   await recordAudit(ctx.db, ctx.dialect, actor, { event: 'auth.reauth', objectType: 'session', objectId: Number(live.session.id) });
   return until;

@@ -27,7 +27,7 @@ describe(`awards: attachments, linked work, publication, printed forms (${testEn
     env = await createTestEnv();
     xbAdmin = await newUserClient(env, 'aw_xb', 'district_admin', '320411');
     tnAdmin = await newUserClient(env, 'aw_tn', 'district_admin', '320402');
-    cityAdmin = await newUserClient(env, 'aw_city', 'city_admin', '320400-SSB');
+    cityAdmin = (await newUserClient(env, 'aw_city', 'city_admin', '320400-SSB')).alwaysReauth();
     assessor = await newUserClient(env, 'aw_assessor', 'city_assessor', '320400-SSB');
     const c = await env.ctx.db.selectFrom('campaign').select('id').where('code', '=', '2016').executeTakeFirstOrThrow();
     campaignId = Number(c.id);

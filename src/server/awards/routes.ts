@@ -109,7 +109,7 @@ export async function awardRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx }
   });
 
   r.post('/api/campaigns/:campaignId/nominations/publish', {
-    config: { access: { roles: ['city_admin'] } },
+    config: { access: { roles: ['city_admin'], reauth: true } },
     schema: { tags, summary: '发布表彰名单（所有已推荐的均已评定后）', params: campaignParam, response: { 200: nominationList, ...stdErrors } },
     handler: async (req) => publishNominations(ctx, requireAuth(req), req.params.campaignId),
   });

@@ -25,7 +25,7 @@ describe(`campaigns (${testEngine()})`, () => {
 
   beforeAll(async () => {
     env = await createTestEnv();
-    admin = await adminClient(env.app);
+    admin = (await adminClient(env.app)).alwaysReauth();
     const list = (await admin.request('GET', '/api/campaigns')).json().items as Array<{ id: number; code: string }>;
     id2016 = list.find((c) => c.code === '2016')!.id;
   });
@@ -166,9 +166,11 @@ describe(`campaigns (${testEngine()})`, () => {
 
   it('draft → active needs a re-entered password; active → draft is refused (409); a stale version → 409', async () => {
     const c = await load(draft.id);
-    const status = (s: string, version: number) => admin.request('POST', `/api/campaigns/${draft.id}/status`, { status: s, version });
+    const u = await makeUser(env.ctx, { username: 'status_admin', role: 'city_admin', orgCode: '320400' });
+    const fresh = await loginAs(env.app, u.username, u.password); // no re-entered password yet
+    const status = (s: string, version: number) => fresh.request('POST', `/api/campaigns/${draft.id}/status`, { status: s, version });
     expect(errorOf(await status('active', c.version)).code).toBe('REAUTH_REQUIRED');
-    await admin.reauth();
+    await fresh.reauth();
     expect((await status('active', c.version - 1)).statusCode).toBe(409);
     const ok = await status('active', c.version);
     expect(ok.statusCode).toBe(200);

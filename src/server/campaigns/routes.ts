@@ -42,13 +42,13 @@ export async function campaignRoutes(app: FastifyInstance, { ctx }: { ctx: AppCt
   });
 
   r.post('/api/campaigns', {
-    config: { access: { roles: ['city_admin'] } },
+    config: { access: { roles: ['city_admin'], reauth: true } },
     schema: { tags: ['campaigns'], summary: '复制为新批次（草稿）', body: campaignCopy, response: { 200: campaign, ...stdErrors } },
     handler: async (req) => copyCampaign(ctx, requireAuth(req).actor, req.body),
   });
 
   r.put('/api/campaigns/:id', {
-    config: { access: { roles: ['city_admin'] } },
+    config: { access: { roles: ['city_admin'], reauth: true } },
     schema: { tags: ['campaigns'], summary: '修改批次', params: idParam, body: campaignUpdate, response: { 200: campaign, ...stdErrors } },
     handler: async (req) => updateCampaign(ctx, requireAuth(req).actor, req.params.id, req.body),
   });

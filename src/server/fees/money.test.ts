@@ -28,11 +28,11 @@ describe(`fees, payments and allocation (${testEngine()})`, () => {
 
   beforeAll(async () => {
     env = await createTestEnv();
-    cityAdmin = await newUserClient(env, 'm_city', 'city_admin', '320400-SSB');
-    assessor = await newUserClient(env, 'm_assessor', 'city_assessor', '320400-SSB');
-    xbAdmin = await newUserClient(env, 'm_xb', 'district_admin', '320411');
+    cityAdmin = (await newUserClient(env, 'm_city', 'city_admin', '320400-SSB')).alwaysReauth();
+    assessor = (await newUserClient(env, 'm_assessor', 'city_assessor', '320400-SSB')).alwaysReauth();
+    xbAdmin = (await newUserClient(env, 'm_xb', 'district_admin', '320411')).alwaysReauth();
     xbClerk = await newUserClient(env, 'm_xb_clerk', 'clerk', '320411');
-    tnAdmin = await newUserClient(env, 'm_tn', 'district_admin', '320402');
+    tnAdmin = (await newUserClient(env, 'm_tn', 'district_admin', '320402')).alwaysReauth();
     const c = await env.ctx.db.selectFrom('campaign').select('id').where('code', '=', '2016').executeTakeFirstOrThrow();
     campaignId = Number(c.id);
     xb = await orgId(env.ctx, '320411');

@@ -56,7 +56,7 @@ export async function feeRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx }) 
   });
 
   r.post(path, {
-    config: { access: { roles: ['city_admin'] } },
+    config: { access: { roles: ['city_admin'], reauth: true } },
     schema: { tags, summary: '冻结（或填写原因后重新冻结）某区截至数据截止日的有效数据', params: snapshotParams, body: countSnapshotTake, response: { 200: countSnapshot, ...stdErrors } },
     handler: async (req) => takeSnapshot(ctx, requireAuth(req), req.params.campaignId, req.params.orgUnitId, req.body.reason),
   });
@@ -101,7 +101,7 @@ export async function feeRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx }) 
   });
 
   r.post(`${money}/site-funds`, {
-    config: { access: { roles: CITY_ADMIN } },
+    config: { access: { roles: CITY_ADMIN, reauth: true } },
     schema: { tags, summary: '确定示范点（街道或社区）并发放工作经费（金额与理由）', params: snapshotParams, body: siteFundInput, response: { 200: districtMoneySchema, ...stdErrors } },
     handler: async (req) => {
       await addSiteFund(ctx, requireAuth(req), req.params.campaignId, req.params.orgUnitId, req.body);
@@ -110,7 +110,7 @@ export async function feeRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx }) 
   });
 
   r.post('/api/site-funds/:id/revoke', {
-    config: { access: { roles: CITY_ADMIN } },
+    config: { access: { roles: CITY_ADMIN, reauth: true } },
     schema: { tags, summary: '撤销示范点经费（审批前，须填写原因，记录保留）', params: idParam, body: reasonBody, response: { 200: districtMoneySchema, ...stdErrors } },
     handler: async (req) => {
       const auth = requireAuth(req);
@@ -120,7 +120,7 @@ export async function feeRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx }) 
   });
 
   r.post(`${money}/compute`, {
-    config: { access: { roles: CITY } },
+    config: { access: { roles: CITY, reauth: true } },
     schema: { tags, summary: '核算（或重新核算）某区考核费用，生成核算表（未冻结或未完成考核时拒绝并说明原因）', params: snapshotParams, response: { 200: feeSheet, ...stdErrors } },
     handler: async (req) => computeFeeSheet(ctx, requireAuth(req), req.params.campaignId, req.params.orgUnitId),
   });
@@ -132,7 +132,7 @@ export async function feeRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx }) 
   });
 
   r.post('/api/fee-sheets/:id/check', {
-    config: { access: { roles: CITY } },
+    config: { access: { roles: CITY, reauth: true } },
     schema: { tags, summary: '复核核算表（不能由核算人本人复核）', params: idParam, body: versionBody, response: { 200: feeSheet, ...stdErrors } },
     handler: async (req) => checkFeeSheet(ctx, requireAuth(req), req.params.id, req.body.version),
   });
@@ -213,7 +213,7 @@ export async function feeRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx }) 
   });
 
   r.put(`${money}/allocation`, {
-    config: { access: { roles: ['district_admin'] } },
+    config: { access: { roles: ['district_admin'], reauth: true } },
     schema: { tags, summary: '本区考核费用分配（按四项用途、按街道社区）；合计不能超过已到账金额', params: snapshotParams, body: allocationInput, response: { 200: districtMoneySchema, ...stdErrors } },
     handler: async (req) => {
       await saveAllocation(ctx, requireAuth(req), req.params.campaignId, req.params.orgUnitId, req.body);

@@ -20,9 +20,9 @@ describe(`fees and awards: another district's users, route by route (${testEngin
 
   beforeAll(async () => {
     env = await createTestEnv();
-    const city = await newUserClient(env, 'sw_city', 'city_admin', '320400-SSB');
-    const assessor = await newUserClient(env, 'sw_assessor', 'city_assessor', '320400-SSB');
-    const xbAdmin = await newUserClient(env, 'sw_xb', 'district_admin', '320411');
+    const city = (await newUserClient(env, 'sw_city', 'city_admin', '320400-SSB')).alwaysReauth();
+    const assessor = (await newUserClient(env, 'sw_assessor', 'city_assessor', '320400-SSB')).alwaysReauth();
+    const xbAdmin = (await newUserClient(env, 'sw_xb', 'district_admin', '320411')).alwaysReauth();
     others = {
       district_admin: await newUserClient(env, 'sw_tn_admin', 'district_admin', '320402'),
       clerk: await newUserClient(env, 'sw_tn_clerk', 'clerk', '320402001'),

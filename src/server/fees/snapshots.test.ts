@@ -18,8 +18,8 @@ describe(`frozen valid count (${testEngine()})`, () => {
 
   beforeAll(async () => {
     env = await createTestEnv();
-    cityAdmin = await newUserClient(env, 'fee_city', 'city_admin', '320400-SSB');
-    assessor = await newUserClient(env, 'fee_assessor', 'city_assessor', '320400-SSB');
+    cityAdmin = (await newUserClient(env, 'fee_city', 'city_admin', '320400-SSB')).alwaysReauth();
+    assessor = (await newUserClient(env, 'fee_assessor', 'city_assessor', '320400-SSB')).alwaysReauth();
     zlAdmin = await newUserClient(env, 'fee_zl', 'district_admin', '320404');
     xbAdmin = await newUserClient(env, 'fee_xb', 'district_admin', '320411');
     const c = await env.ctx.db.selectFrom('campaign').select('id').where('code', '=', '2016').executeTakeFirstOrThrow();

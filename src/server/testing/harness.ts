@@ -32,17 +32,22 @@ export type TestEnv = {
   close(): Promise<void>;
 };
 
-export async function createTestEnv(opts: { seed?: boolean } = {}): Promise<TestEnv> {
+/** Test files log many users in from one address (127.0.0.1) and fail on purpose: the per-source
+ *  throttle is raised for them, unless a test asks for the shipped defaults (realThrottle). */
+const TEST_THROTTLE = { CANBAO_AUTH_FAILS_PER_ACCOUNT: '1000', CANBAO_AUTH_FAILS_PER_SOURCE: '100000' };
+
+export async function createTestEnv(opts: { seed?: boolean; realThrottle?: boolean } = {}): Promise<TestEnv> {
   const engine = testEngine();
   const tag = `t_${process.pid}_${randomBytes(4).toString('hex')}`;
   let dir: string | undefined;
   let config: Config;
+  const throttle = opts.realThrottle ? {} : TEST_THROTTLE;
   if (engine === 'postgres') {
     await createPgSchema(PG_URL, tag);
-    config = loadConfig({ DATABASE_URL: PG_URL, CANBAO_PG_SCHEMA: tag, CANBAO_DATA_DIR: os.tmpdir() });
+    config = loadConfig({ DATABASE_URL: PG_URL, CANBAO_PG_SCHEMA: tag, CANBAO_DATA_DIR: os.tmpdir(), ...throttle });
   } else {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canbao-test-'));
-    config = loadConfig({ CANBAO_DATA_DIR: dir });
+    config = loadConfig({ CANBAO_DATA_DIR: dir, ...throttle });
   }
   const handle = openDatabase({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath, pgSchema: config.pgSchema });
   const ctx: AppCtx = { db: handle.db, dialect: handle.dialect, config, sqlite: handle.sqlite };
@@ -91,11 +96,14 @@ export async function makeUser(
   return { id: Number(row.id), username: input.username, password };
 }
 
-export type Client = {
+export interface Client {
   cookie: string;
   request(method: string, url: string, body?: unknown): Promise<LightMyRequestResponse>;
   reauth(): Promise<void>;
-};
+  /** From now on re-enters the password whenever a route asks for it and retries once, as the web
+   *  app's re-auth dialog does (for tests about what comes after the re-auth, not about the re-auth). */
+  alwaysReauth(): this;
+}
 
 /** A new user (makeUser) logged in (loginAs): the usual start of an access test. */
 export async function newUserClient(env: TestEnv, username: string, role: Role, orgCode: string): Promise<Client> {
@@ -110,13 +118,32 @@ export async function loginAs(app: FastifyInstance, username: string, password: 
   const set = res.cookies.find((c) => c.name === 'canbao_sid');
   if (!set) throw new Error('no session cookie');
   const cookie = `canbao_sid=${set.value}`;
+  const send = (method: string, url: string, body?: unknown) =>
+    app.inject({ method: method as 'GET', url, headers: { cookie }, ...(body === undefined ? {} : { payload: body as object }) });
+  let auto = false;
+  const asksReauth = (res: LightMyRequestResponse) => {
+    if (res.statusCode !== 403) return false;
+    try {
+      return (res.json() as { error?: { code?: string } }).error?.code === 'REAUTH_REQUIRED';
+    } catch {
+      return false;
+    }
+  };
   const client: Client = {
     cookie,
-    request: (method, url, body) =>
-      app.inject({ method: method as 'GET', url, headers: { cookie }, ...(body === undefined ? {} : { payload: body as object }) }),
+    async request(method, url, body) {
+      const res = await send(method, url, body);
+      if (!auto || !asksReauth(res)) return res;
+      await client.reauth();
+      return send(method, url, body);
+    },
     async reauth() {
-      const r = await client.request('POST', '/api/auth/reauth', { password });
+      const r = await send('POST', '/api/auth/reauth', { password });
       if (r.statusCode !== 200) throw new Error(`reauth failed: ${r.body}`);
+    },
+    alwaysReauth() {
+      auto = true;
+      return this;
     },
   };
   return client;
@@ -129,7 +156,7 @@ export async function adminClient(app: FastifyInstance): Promise<Client & { pass
   const r = await first.request('POST', '/api/auth/password', { oldPassword: ADMIN_PASSWORD, newPassword });
   if (r.statusCode !== 200) throw new Error(`admin password change failed: ${r.body}`);
   const c = await loginAs(app, 'admin', newPassword);
-  return { ...c, password: newPassword };
+  return Object.assign(c, { password: newPassword });
 }
 
 export async function orgId(ctx: AppCtx, code: string): Promise<number> {

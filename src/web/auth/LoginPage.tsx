@@ -19,8 +19,10 @@ export function LoginPage() {
   const location = useLocation();
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
-  // Shown once the server says this account has a second factor (TOTP_REQUIRED).
+  // Shown once the server says this account has a second factor (TOTP_REQUIRED), or that the name
+  // is locked (ACCOUNT_LOCKED): a user with a second factor may unlock with password + code.
   const [needTotp, setNeedTotp] = useState(false);
+  const [unlock, setUnlock] = useState(false);
   const [form] = Form.useForm<LoginValues>();
 
   if (!loading && user) {
@@ -31,20 +33,25 @@ export function LoginPage() {
     setSubmitting(true);
     setError(null);
     try {
-      const u = await login(values.username.trim(), values.password, needTotp ? values.totp : undefined);
+      const u = await login(values.username.trim(), values.password, needTotp && values.totp ? values.totp : undefined);
       navigate(u.mustChangePassword ? '/password' : targetAfterLogin(location.state), { replace: true });
     } catch (err) {
       if (err instanceof ApiError && err.code === 'TOTP_REQUIRED') {
         // Keep the password: the next submit sends it with the code.
         setError(needTotp ? errorMessage(err) : null);
         setNeedTotp(true);
+        setUnlock(false);
         form.setFieldValue('totp', '');
         setTimeout(() => document.getElementById('login-totp')?.focus(), 0);
         return;
       }
+      // 429 (too many attempts from here) and 423 (locked) come with the waiting time in the message.
       setError(errorMessage(err));
-      setNeedTotp(false);
+      const locked = err instanceof ApiError && err.code === 'ACCOUNT_LOCKED';
+      setNeedTotp(locked);
+      setUnlock(locked);
       form.setFieldValue('password', '');
+      form.setFieldValue('totp', '');
     } finally {
       setSubmitting(false);
     }
@@ -77,11 +84,11 @@ export function LoginPage() {
           </Form.Item>
           {needTotp && (
             <Form.Item
-              label="动态验证码"
+              label={unlock ? '动态验证码（解锁）' : '动态验证码'}
               name="totp"
               htmlFor="login-totp"
-              extra="请输入手机验证器上显示的 6 位数字"
-              rules={[{ required: true, pattern: /^\d{6}$/, message: '请输入 6 位数字验证码' }]}
+              extra={unlock ? '已启用动态验证码的用户：输入密码和手机验证器上的 6 位数字即可解锁登录' : '请输入手机验证器上显示的 6 位数字'}
+              rules={[{ required: !unlock, pattern: /^\d{6}$/, message: '请输入 6 位数字验证码' }]}
             >
               <Input id="login-totp" inputMode="numeric" autoComplete="one-time-code" maxLength={6} />
             </Form.Item>

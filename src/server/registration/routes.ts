@@ -20,7 +20,7 @@ import { zapp, stdErrors } from '../http.js';
 import { requireAuth, type AuthInfo } from '../auth/access.js';
 import { invalidInput, notFound } from '../errors.js';
 import { getOrgUnit, inScope } from '../orgs/store.js';
-import { normalizeIdNumber } from '../../domain/id-number.js';
+import { maskIdNumber, normalizeIdNumber } from '../../domain/id-number.js';
 import { countedElsewhere, listRegistrations, toRegistration, type RegistrationFilter } from './store.js';
 import type { OrgUnitRow } from '../db/schema.js';
 import { chooseCountedRecord, createRegistration, deleteRegistration, getRegistration, updateRegistration } from './service.js';
@@ -28,6 +28,8 @@ import { validCount } from './counts.js';
 import { exportDetailTable } from './export.js';
 import { FULL_VIEW_ROLES } from './service.js';
 import { recordAudit } from '../audit/store.js';
+import { scrubText } from '../../domain/masking.js';
+import { toHalfWidth } from '../../shared/text.js';
 
 const WRITERS = ['city_admin', 'district_admin', 'clerk', 'surveyor'] as const;
 
@@ -125,7 +127,8 @@ export async function registrationRoutes(app: FastifyInstance, { ctx }: { ctx: A
             event: 'registration.export',
             objectType: 'org_unit',
             objectId: unit ? Number(unit.id) : null,
-            after: { format: q.format, rows, masked: mask, filter: { ...q, format: undefined } },
+            // The filter as asked, but never the data: a search by ID number is logged masked.
+            after: { format: q.format, rows, masked: mask, filter: { ...q, format: undefined, q: q.q === undefined ? undefined : termForLog(q.q) } },
           }),
       });
       const fileName = encodeURIComponent(`${title}.${q.format}`);
@@ -135,6 +138,12 @@ export async function registrationRoutes(app: FastifyInstance, { ctx }: { ctx: A
         .send(stream);
     },
   });
+}
+
+/** A search term as the audit log keeps it: an ID number (however typed) masked 6 + 4, other text scrubbed. */
+function termForLog(term: string): string {
+  const t = toHalfWidth(term).trim();
+  return /^[0-9xX ]{6,}$/.test(t) ? maskIdNumber(normalizeIdNumber(t)) : scrubText(t);
 }
 
 /** Day boundaries in Asia/Shanghai (UTC+8, no daylight saving) as ISO UTC. */

@@ -100,7 +100,8 @@ export function maskRegistrationValue(key: string, value: string, secrets: MaskS
   const f = REGISTRATION_FIELD_BY_KEY.get(key as RegistrationKey);
   if (f?.kind === 'idNumber') return maskIdNumber(value);
   if (f?.kind === 'phone') return maskPhone(value);
-  if (f?.kind === 'code' || f?.kind === 'yearMonth') return value;
+  // Codes, year-months and the other dates (survey date) cannot spell an ID number or a birth date.
+  if (f?.kind === 'code' || f?.kind === 'yearMonth' || f?.kind === 'date') return value;
   return scrubText(value, secrets);
 }
 

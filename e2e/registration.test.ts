@@ -1,6 +1,7 @@
 // Browser test of the registration import (issue 3): a 新北区 clerk uploads a GBK CSV with a title
 // row, keeps the good rows, downloads the list of problems, sees the new people in the list; a
-// 天宁区 clerk sees none of them, neither on the page nor through the API.
+// 天宁区 clerk sees none of them, neither on the page nor through the API; a viewer sees them masked,
+// the birth date as its year (issue 13 item 2).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -154,6 +155,29 @@ describe('registration import in the browser', () => {
     });
     expect(res.status).toBe(200);
     expect(res.body.items.filter((x) => x.districtId === Number(xinbei.id) || good.some((g) => g.name === x.record.name))).toEqual([]);
+    await page.close();
+  });
+
+  it('a 新北区 viewer sees the year of birth only, in the list and on the detail page, and cannot open the editor', async () => {
+    const viewer = await makeUser(server.ctx, { username: 'xb_viewer', role: 'viewer', orgCode: '320411' });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await login(page, viewer.username, viewer.password);
+    const person = good[1]!; // 李四海, born 1985-06-12
+    await page.goto(`${server.baseUrl}/registrations`);
+    const row = page.getByTestId('registrations-table').locator('tr.ant-table-row', { hasText: person.name });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('1985年');
+    expect(await row.textContent()).not.toContain('1985-06-12');
+    await row.getByText(person.name).click();
+    await page.waitForURL('**/registrations/*');
+    await page.getByText('证件号码和电话按个人信息保护要求脱敏显示，出生日期只显示年份。').waitFor();
+    const body = (await page.locator('body').textContent()) ?? '';
+    expect(body).toContain('1985年');
+    for (const secret of [person.id, person.id.slice(6, 14), '1985-06-12']) expect(body).not.toContain(secret);
+    expect(await page.getByTestId('edit').count()).toBe(0);
+    // the editor, which would save what it loaded, is not for a masked view
+    await page.goto(`${page.url()}/edit`);
+    await page.locator('.ant-result-403').waitFor();
     await page.close();
   });
 });

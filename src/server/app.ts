@@ -33,12 +33,13 @@ import rateLimit from '@fastify/rate-limit';
 import { APP_VERSION } from './version.js';
 import { registerSecurityHeaders, swaggerUiCsp } from './security-headers.js';
 import { registerInputGuard } from './input-guard.js';
+import { requestLogFields } from './request-log.js';
 
 z.config(z.locales.zhCN());
 
 export type RouteInfo = { method: string; url: string; access: AccessRule | undefined };
 
-export type BuildOptions = { ctx: AppCtx; logger?: boolean; webRoot?: string | null };
+export type BuildOptions = { ctx: AppCtx; logger?: boolean; webRoot?: string | null; /** Tests: log here (implies logger). */ logStream?: NodeJS.WritableStream };
 
 function defaultWebRoot(): string | null {
   const here = path.dirname(fileURLToPath(import.meta.url));
@@ -59,7 +60,10 @@ function validationMessage(err: FastifyError): string {
 export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstance; routes: RouteInfo[] }> {
   const { ctx } = opts;
   const app = Fastify({
-    logger: opts.logger ? { level: ctx.config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] } : false,
+    logger:
+      opts.logger || opts.logStream
+        ? { level: ctx.config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'], serializers: { req: requestLogFields }, ...(opts.logStream ? { stream: opts.logStream } : {}) }
+        : false,
     bodyLimit: ctx.config.bodyLimit,
     trustProxy: trustProxyOption(ctx.config.trustProxy), // false unless CANBAO_TRUST_PROXY names the proxies
     ajv: { customOptions: { removeAdditional: false } },

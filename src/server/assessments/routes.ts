@@ -21,11 +21,11 @@ import {
   notificationList,
 } from '../../shared/api-assessment.js';
 import { notificationsFor, overviewWorkbook, scorecardWorkbook, systemEvidence } from './reports.js';
-import { drawSpotCheck, findSpotCheckRecord, listSpotChecks, markSpotCheckRecord, setSpotCheckPhoto, verifySpotCheck } from './spot-check.js';
+import { drawSpotCheck, findSpotCheckRecord, listSpotChecks, markSpotCheckRecord, readSpotCheckPhoto, setSpotCheckPhoto, verifySpotCheck } from './spot-check.js';
 import type { AppCtx } from '../context.js';
 import { zapp, stdErrors } from '../http.js';
 import { requireAuth } from '../auth/access.js';
-import { invalidInput, notFound } from '../errors.js';
+import { invalidInput } from '../errors.js';
 import { sendDownload, sendStoredFile } from '../export/send.js';
 import { recordAudit } from '../audit/store.js';
 import { evidenceStream, receiveEvidence, storedMime } from './evidence.js';
@@ -217,12 +217,11 @@ export async function assessmentRoutes(app: FastifyInstance, { ctx }: { ctx: App
 
   r.get('/api/spot-check-records/:id/photo', {
     config: { access: { roles: 'any' } },
-    schema: { tags, summary: '查看抽查记录的纸质登记表照片', params: idParam },
+    schema: { tags, summary: '查看抽查记录的纸质登记表照片（每次查看记入审计日志）', params: idParam },
     handler: async (req, reply) => {
-      const r = await findSpotCheckRecord(ctx.db, requireAuth(req), req.params.id);
-      if (!r.photo_sha256) throw notFound('没有照片');
-      const mime = await storedMime(ctx.config.dataDir, r.photo_sha256);
-      return sendStoredFile(reply, evidenceStream(ctx.config.dataDir, r.photo_sha256), { mime, fileName: `抽查照片-${req.params.id}`, fallback: `photo-${req.params.id}` });
+      const sha256 = await readSpotCheckPhoto(ctx, requireAuth(req), req.params.id); // logged
+      const mime = await storedMime(ctx.config.dataDir, sha256);
+      return sendStoredFile(reply, evidenceStream(ctx.config.dataDir, sha256), { mime, fileName: `抽查照片-${req.params.id}`, fallback: `photo-${req.params.id}` });
     },
   });
 }

@@ -12,7 +12,10 @@ import type { Database } from '../db/schema.js';
 import { accuracyScore } from '../../domain/accuracy.js';
 import { drawSample, generateSeed, sampleSizeFromRatio } from '../../domain/sampling.js';
 import { maskIdNumber } from '../../domain/id-number.js';
+import { registrationSecrets, scrubText } from '../../domain/masking.js';
+import { FULL_VIEW_ROLES } from '../registration/service.js';
 import { audited } from '../audit/audited.js';
+import { recordAudit } from '../audit/store.js';
 import { conflict, forbidden, invalidInput, notFound } from '../errors.js';
 import { nowIso } from '../clock.js';
 import { dayEnd } from '../clock.js';
@@ -113,7 +116,7 @@ export async function listSpotChecks(db: AnyDb, auth: AuthInfo, key: AssessmentK
     .innerJoin('spot_check as s', 's.id', 'r.spot_check_id')
     .innerJoin('registration as g', 'g.id', 'r.registration_id')
     .innerJoin('org_unit as o', 'o.id', 'g.org_unit_id')
-    .select(['r.id', 'r.spot_check_id', 'r.seq', 'r.registration_id', 'r.result', 'r.field', 'r.problem', 'r.checked_at', 'r.version', 'r.photo_sha256', 'g.name', 'g.id_number', 'o.name as org_name'])
+    .select(['r.id', 'r.spot_check_id', 'r.seq', 'r.registration_id', 'r.result', 'r.field', 'r.problem', 'r.checked_at', 'r.version', 'r.photo_sha256', 'g.name', 'g.id_number', 'g.birth_date', 'g.guardian_id_number', 'o.name as org_name'])
     .where('s.assessment_id', '=', assessmentId)
     .orderBy('r.spot_check_id')
     .orderBy('r.seq')
@@ -143,7 +146,8 @@ export async function listSpotChecks(db: AnyDb, auth: AuthInfo, key: AssessmentK
         orgUnitName: r.org_name,
         result: r.result as 'unchecked' | 'correct' | 'wrong',
         field: r.field,
-        problem: r.problem,
+        // A viewer sees the sample masked: the assessor's note must not spell what the ID mask hides.
+        problem: r.problem && !FULL_VIEW_ROLES.includes(auth.role) ? scrubText(r.problem, registrationSecrets({ idNumber: r.id_number, guardianIdNumber: r.guardian_id_number, birthDate: r.birth_date })) : r.problem,
         checkedAt: r.checked_at,
         hasPhoto: r.photo_sha256 !== null,
         version: Number(r.version),
@@ -212,6 +216,18 @@ export async function findSpotCheckRecord(db: AnyDb, auth: AuthInfo, id: number)
     .executeTakeFirst();
   if (!r || !inScope(auth.scope, r.path)) throw notFound('抽查记录不存在');
   return r;
+}
+
+/**
+ * The photo of a record's paper form for reading: it shows the person's full data and cannot be
+ * masked, so each read is logged like a full record's view (SPEC: reads of a person's full record
+ * are logged, never the data itself). 404 outside the scope or without a photo.
+ */
+export async function readSpotCheckPhoto(ctx: AppCtx, auth: AuthInfo, id: number): Promise<string> {
+  const r = await findSpotCheckRecord(ctx.db, auth, id);
+  if (!r.photo_sha256) throw notFound('没有照片');
+  await recordAudit(ctx.db, ctx.dialect, auth.actor, { event: 'assessment.spotcheck.photo.view', objectType: 'spot_check_record', objectId: id });
+  return r.photo_sha256;
 }
 
 /** Attaches the photo of the paper form (stored like evidence) to a spot-check record. */

@@ -10,6 +10,8 @@ import { lockForWrite } from '../db/dialect.js';
 import type { OrgUnitRow } from '../db/schema.js';
 import { checkQuota } from '../../domain/quota.js';
 import { audited } from '../audit/audited.js';
+import { recordAudit } from '../audit/store.js';
+import { maskPhone } from '../../domain/id-number.js';
 import { conflict, forbidden, invalidInput, notFound } from '../errors.js';
 import { dayEnd, nowIso, todayShanghai } from '../clock.js';
 import { getOrgUnit, inScope } from '../orgs/store.js';
@@ -31,7 +33,16 @@ function mayFill(auth: AuthInfo, unit: OrgUnitRow): boolean {
 }
 
 
-type Extras = { attachments: Nomination['attachments']; linkedWork: Nomination['linkedWork']; published: boolean; auth: AuthInfo };
+type Extras = { attachments: Nomination['attachments']; linkedWork: Nomination['linkedWork']; published: boolean; auth: AuthInfo; fullPhone: boolean };
+
+/**
+ * Who reads a nomination's phone in full (SPEC: phones 3 + 4 unless the role needs the full value,
+ * and then the view is logged): the unit's own fillers and the city roles that evaluate. Everyone
+ * else — viewers, clerks, other roles of the district — and every list get it masked.
+ */
+function seesFullPhone(auth: AuthInfo, unit: OrgUnitRow): boolean {
+  return mayFill(auth, unit) || isCityRole(auth.role);
+}
 
 /** Before the city publishes the list, a unit sees its submitted nominations as awaiting evaluation. */
 function view(r: { [k: string]: unknown }, unitName: string, x: Extras): Nomination {
@@ -42,7 +53,7 @@ function view(r: { [k: string]: unknown }, unitName: string, x: Extras): Nominat
     orgUnitId: Number(r.org_unit_id),
     orgUnitName: unitName,
     name: r.name as string,
-    phone: r.phone as string,
+    phone: x.fullPhone ? (r.phone as string) : maskPhone(r.phone as string),
     workUnit: r.work_unit as string,
     position: r.position as string,
     deeds: r.deeds as string,
@@ -138,7 +149,7 @@ export async function listNominations(db: AnyDb, auth: AuthInfo, campaignId: num
   const files = await attachmentsOf(db, mine.map((r) => Number(r.id)));
   const published = c.nominations_published_at !== null;
   return {
-    items: mine.map((r) => view(r, r.unit_name, { attachments: files.get(Number(r.id)) ?? [], linkedWork: null, published, auth })),
+    items: mine.map((r) => view(r, r.unit_name, { attachments: files.get(Number(r.id)) ?? [], linkedWork: null, published, auth, fullPhone: false })),
     quotas: visible.map((q) => ({ orgUnitId: Number(q.org_unit_id), orgUnitName: q.name, quota: Number(q.quota), used: rows.filter((r) => Number(r.org_unit_id) === Number(q.org_unit_id) && COUNTED.includes(r.status)).length })),
     deadline: c.nomination_deadline,
     publishedAt: c.nominations_published_at,
@@ -177,12 +188,28 @@ export async function createNomination(ctx: AppCtx, auth: AuthInfo, campaignId: 
   return getNomination(ctx.db, auth, id);
 }
 
-export async function getNomination(db: AnyDb, auth: AuthInfo, id: number): Promise<Nomination> {
+/**
+ * A nomination as the caller may see it: the phone in full for its fillers and the city, masked for
+ * everyone else. Reads through the API go through readNomination (which logs a full view); writes
+ * answer with this (the write itself is audited). `unmasked`: for the server's own use (printing).
+ */
+export async function getNomination(db: AnyDb, auth: AuthInfo, id: number, opts: { unmasked?: boolean } = {}): Promise<Nomination> {
   const { r, unit } = await loadOwn(db, auth, id);
   const c = await startedCampaignRow(db, Number(r.campaign_id));
   const files = await attachmentsOf(db, [id]);
   const linkedWork = await linkedWorkOf(db, r.linked_user_id === null ? null : Number(r.linked_user_id), c.data_cutoff);
-  return view(r, unit.name, { attachments: files.get(id) ?? [], linkedWork, published: c.nominations_published_at !== null, auth });
+  const fullPhone = opts.unmasked === true || seesFullPhone(auth, unit);
+  return view(r, unit.name, { attachments: files.get(id) ?? [], linkedWork, published: c.nominations_published_at !== null, auth, fullPhone });
+}
+
+/** GET of one nomination: a read with the full phone is logged (never the phone itself). */
+export async function readNomination(ctx: AppCtx, auth: AuthInfo, id: number): Promise<Nomination> {
+  const n = await getNomination(ctx.db, auth, id);
+  const unit = await getOrgUnit(ctx.db, n.orgUnitId);
+  if (unit && seesFullPhone(auth, unit)) {
+    await recordAudit(ctx.db, ctx.dialect, auth.actor, { event: 'award.nomination.view', objectType: 'nomination', objectId: id });
+  }
+  return n;
 }
 
 /** Edits a draft (the unit only; a submitted nomination is the city's to evaluate). */
@@ -350,7 +377,8 @@ export async function commendationList(db: AnyDb, auth: AuthInfo, campaignId: nu
 
 /** The document number of the form as it stands now (a new one, the old superseded, after any change). */
 export async function nominationDocument(ctx: AppCtx, auth: AuthInfo, id: number) {
-  const n = await getNomination(ctx.db, auth, id);
+  // The register's content hash is of the form itself: the same for every caller, masked or not.
+  const n = await getNomination(ctx.db, auth, id, { unmasked: true });
   const c = await startedCampaignRow(ctx.db, n.campaignId);
   const unit = (await getOrgUnit(ctx.db, n.orgUnitId))!;
   // What the paper shows, masked for the public page: the surname and the unit, the state.

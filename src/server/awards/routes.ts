@@ -18,6 +18,7 @@ import {
   listNominations,
   nominationDocument,
   publishNominations,
+  readNomination,
   removeNominationAttachment,
   submitNomination,
   updateNomination,
@@ -52,8 +53,8 @@ export async function awardRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx }
 
   r.get('/api/nominations/:id', {
     config: { access: { roles: 'any' } },
-    schema: { tags, summary: '推荐表', params: idParam, response: { 200: nomination, ...stdErrors } },
-    handler: async (req) => getNomination(ctx.db, requireAuth(req), req.params.id),
+    schema: { tags, summary: '推荐表（联系电话：本单位填报人和市级看完整号码并记入审计日志，其他角色脱敏）', params: idParam, response: { 200: nomination, ...stdErrors } },
+    handler: async (req) => readNomination(ctx, requireAuth(req), req.params.id),
   });
 
   r.put('/api/nominations/:id', {

@@ -1,15 +1,15 @@
 // The person detail table (人员明细数据表) with the list's filters, streamed as .xlsx or .csv so a
 // whole district's table works in constant memory. Codes are written as their labels; ID numbers
-// and phones are masked unless the role needs them; cells are neutralised against formula
+// and phones are masked (and the birth date reduced to its year) unless the role needs them; cells are neutralised against formula
 // injection; every export is logged.
 import { PassThrough, type Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { AnyDb } from '../db/dialect.js';
 import { REGISTRATION_FIELDS } from '../../shared/registration.js';
 import { CODE_TABLES, labelOf } from '../../shared/codes/index.js';
-import { maskIdNumber, maskPhone } from '../../domain/id-number.js';
+import { maskRegistrationErrors, maskRegistrationRecord, registrationSecrets } from '../../domain/masking.js';
 import { neutraliseCell } from '../export/cells.js';
-import { columnOf, HOUSEHOLD_KEYS } from './columns.js';
+import { fromColumns, HOUSEHOLD_KEYS } from './columns.js';
 import { applyFilter, liveRegistrations, type RegistrationFilter } from './store.js';
 import type { RegistrationRow } from '../db/schema.js';
 
@@ -20,15 +20,17 @@ const PAGE = 2000;
 
 function cellsOf(row: RegistrationRow & { org_unit_name: string }, n: number, mask: boolean): string[] {
   const out: string[] = [String(n), row.org_unit_name];
+  const values = fromColumns(row);
+  // Masked: the same reduction as every masked response (ID 6 + 4, phone 3 + 4, birth date year only).
+  const shown = mask ? maskRegistrationRecord(values) : values;
   for (const f of FIELDS) {
-    let v = (row[columnOf(f.key)] as string | null) ?? '';
+    let v = shown[f.key] ?? '';
     if (v && f.codeTable) v = labelOf(CODE_TABLES[f.codeTable], v) ?? v;
-    if (v && mask && (f.kind === 'idNumber')) v = maskIdNumber(v);
-    if (v && mask && f.kind === 'phone') v = maskPhone(v);
     out.push(v);
   }
   const status = Number(row.is_valid) !== 1 ? '无效' : Number(row.is_counted) === 1 ? '有效' : '重复（他处计入）';
-  const problems = row.errors_json ? (JSON.parse(row.errors_json) as Array<{ message: string }>).map((e) => e.message).join('；') : '';
+  const errors = row.errors_json ? (JSON.parse(row.errors_json) as Array<{ message: string }>) : [];
+  const problems = (mask ? maskRegistrationErrors(errors, registrationSecrets(values)) : errors).map((e) => e.message).join('；');
   out.push(status, problems, row.entered_at);
   return out.map(neutraliseCell);
 }

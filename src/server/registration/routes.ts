@@ -21,7 +21,7 @@ import { requireAuth, type AuthInfo } from '../auth/access.js';
 import { invalidInput, notFound } from '../errors.js';
 import { dayEnd, dayStart } from '../clock.js';
 import { getOrgUnit, inScope } from '../orgs/store.js';
-import { normalizeIdNumber } from '../../domain/id-number.js';
+import { maskIdNumber, normalizeIdNumber } from '../../domain/id-number.js';
 import { countedElsewhere, listRegistrations, toRegistration, type RegistrationFilter } from './store.js';
 import type { OrgUnitRow } from '../db/schema.js';
 import { chooseCountedRecord, createRegistration, deleteRegistration, getRegistration, updateRegistration } from './service.js';
@@ -30,6 +30,8 @@ import { exportDetailTable } from './export.js';
 import { exportHeaders } from '../export/send.js';
 import { FULL_VIEW_ROLES } from './service.js';
 import { recordAudit } from '../audit/store.js';
+import { scrubText } from '../../domain/masking.js';
+import { toHalfWidth } from '../../shared/text.js';
 
 const WRITERS = ['city_admin', 'district_admin', 'clerk', 'surveyor'] as const;
 
@@ -118,7 +120,8 @@ export async function registrationRoutes(app: FastifyInstance, { ctx }: { ctx: A
       const { filter, unit } = await resolveFilter(ctx, auth, q);
       const mask = !FULL_VIEW_ROLES.includes(auth.role);
       const title = `人员明细数据表-${unit?.name ?? auth.orgUnit.name}`;
-      const exported = { format: q.format, masked: mask, filter: { ...q, format: undefined } };
+      // The filter as asked, but never the data: a search by ID number is logged masked.
+      const exported = { format: q.format, masked: mask, filter: { ...q, format: undefined, q: q.q === undefined ? undefined : termForLog(q.q) } };
       const stream = exportDetailTable(ctx.db, filter, {
         format: q.format,
         mask,
@@ -147,6 +150,11 @@ export async function registrationRoutes(app: FastifyInstance, { ctx }: { ctx: A
   });
 }
 
+/** A search term as the audit log keeps it: an ID number (however typed) masked 6 + 4, other text scrubbed. */
+function termForLog(term: string): string {
+  const t = toHalfWidth(term).trim();
+  return /^[0-9xX ]{6,}$/.test(t) ? maskIdNumber(normalizeIdNumber(t)) : scrubText(t);
+}
 
 /** The API's filters → the store's, with the unit checked against the caller's scope (404 outside). */
 async function resolveFilter(ctx: AppCtx, auth: AuthInfo, q: RegistrationFilterQuery): Promise<{ filter: RegistrationFilter; unit: OrgUnitRow | null }> {

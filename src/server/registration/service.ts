@@ -14,6 +14,7 @@ import { conflict, invalidInput, notFound } from '../errors.js';
 import { nowIso, todayShanghai } from '../clock.js';
 import { validateRegistration } from '../../domain/registration.js';
 import { maskIdNumber } from '../../domain/id-number.js';
+import { maskRegistrationValue, registrationSecrets, type MaskSecrets } from '../../domain/masking.js';
 import { districtOf, getOrgUnit, inScope } from '../orgs/store.js';
 import { HOUSEHOLD_KEYS, RECORD_KEYS, fromColumns, toColumns } from './columns.js';
 import { chooseCounted, resolveCounted } from './duplicates.js';
@@ -180,6 +181,22 @@ export async function deleteRegistration(ctx: AppCtx, auth: AuthInfo, id: number
   });
 }
 
+/** What a masked view must not spell: the record's ID numbers and birth date, and every earlier value of them. */
+function historySecrets(row: RegistrationRow, household: Record<string, string | null>, history: ReadonlyArray<{ changes_json: string }>): MaskSecrets {
+  const now = registrationSecrets({ ...fromColumns(row), ...household });
+  const ids = [...now.idNumbers];
+  const dates = [...now.birthDates];
+  for (const h of history) {
+    for (const [k, pair] of Object.entries(JSON.parse(h.changes_json) as Changes)) {
+      const past = registrationSecrets({ [k]: pair[0] ?? null });
+      const next = registrationSecrets({ [k]: pair[1] ?? null });
+      ids.push(...past.idNumbers, ...next.idNumbers);
+      dates.push(...past.birthDates, ...next.birthDates);
+    }
+  }
+  return { idNumbers: ids, birthDates: dates };
+}
+
 /** A record with its history; full values for roles that need them, and then the view is logged. */
 export async function getRegistration(ctx: AppCtx, auth: AuthInfo, id: number, opts: { logView: boolean } = { logView: true }) {
   const row: RowWithNames | undefined = await findRegistrationInScope(ctx.db, auth.scope, id);
@@ -208,6 +225,8 @@ export async function getRegistration(ctx: AppCtx, auth: AuthInfo, id: number, o
     await recordAudit(ctx.db, ctx.dialect, auth.actor, { event: 'registration.view', objectType: 'registration', objectId: id });
   }
   const mask = !full;
+  // Past values are masked like the current ones; text is scrubbed of this person's numbers and birth dates, past and present.
+  const secrets = mask ? historySecrets(row, household, history) : undefined;
   return {
     ...toRegistration(row, { mask, elsewhere, household }),
     otherRecords: others.map((o) => ({
@@ -221,7 +240,7 @@ export async function getRegistration(ctx: AppCtx, auth: AuthInfo, id: number, o
     })),
     history: history.map((h) => {
       const changes = JSON.parse(h.changes_json) as Changes;
-      if (mask) for (const k of Object.keys(changes)) if (/IdNumber$|idNumber|Phone$|^phone$/.test(k)) changes[k] = [changes[k]![0] ? '***' : null, changes[k]![1] ? '***' : null];
+      if (mask) for (const [k, [o, n]] of Object.entries(changes)) changes[k] = [o ? maskRegistrationValue(k, o, secrets) : o, n ? maskRegistrationValue(k, n, secrets) : n];
       return { id: Number(h.id), at: h.at, userId: h.user_id === null ? null : Number(h.user_id), username: h.username ?? null, action: h.action, changes };
     }),
   };

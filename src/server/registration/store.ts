@@ -1,17 +1,14 @@
 // Queries and the API shape of registration records. Masking happens here, on the server
-// (SPEC: ID numbers 6 + 4, phones 3 + 4, unless the role needs the full value).
+// (SPEC: ID numbers 6 + 4, phones 3 + 4, birth date year only, unless the role needs the full value).
 import type { AnyDb } from '../db/dialect.js';
 import { escapeLike } from '../db/dialect.js';
 import type { RegistrationRow } from '../db/schema.js';
 import type { Registration } from '../../shared/api-registration.js';
-import { maskIdNumber, maskPhone } from '../../domain/id-number.js';
+import { maskRegistrationErrors, maskRegistrationRecord, registrationSecrets } from '../../domain/masking.js';
 import type { Scope } from '../orgs/store.js';
 import { fromColumns } from './columns.js';
 import { sql } from 'kysely';
 import type { InsuranceTypeCode } from '../../shared/codes/index.js';
-
-const MASKED_ID_FIELDS = ['idNumber', 'householdHeadIdNumber', 'guardianIdNumber'];
-const MASKED_PHONE_FIELDS = ['phone', 'guardianPhone'];
 
 export type RowWithNames = RegistrationRow & { org_unit_name: string };
 
@@ -52,11 +49,10 @@ export async function countedElsewhere(db: AnyDb, rows: readonly RegistrationRow
 }
 
 export function toRegistration(row: RowWithNames, opts: { mask: boolean; elsewhere: CountedElsewhere; household?: Record<string, string | null> }): Registration {
-  const record: Record<string, string | null> = { ...fromColumns(row), ...(opts.household ?? {}) };
-  if (opts.mask) {
-    for (const k of MASKED_ID_FIELDS) if (record[k]) record[k] = maskIdNumber(record[k]!);
-    for (const k of MASKED_PHONE_FIELDS) if (record[k]) record[k] = maskPhone(record[k]!);
-  }
+  const full: Record<string, string | null> = { ...fromColumns(row), ...(opts.household ?? {}) };
+  // Masked: ID numbers 6 + 4, phones 3 + 4, the birth date as its year, messages scrubbed (domain/masking.ts).
+  const record = opts.mask ? maskRegistrationRecord(full) : full;
+  const errors = row.errors_json ? (JSON.parse(row.errors_json) as Registration['errors']) : [];
   return {
     id: Number(row.id),
     orgUnitId: Number(row.org_unit_id),
@@ -65,7 +61,7 @@ export function toRegistration(row: RowWithNames, opts: { mask: boolean; elsewhe
     householdId: row.household_id === null ? null : Number(row.household_id),
     record,
     isValid: Number(row.is_valid) === 1,
-    errors: row.errors_json ? (JSON.parse(row.errors_json) as Registration['errors']) : [],
+    errors: opts.mask ? maskRegistrationErrors(errors, registrationSecrets(full)) : errors,
     isCounted: Number(row.is_counted) === 1,
     countedElsewhere: opts.elsewhere,
     countedByCity: Number(row.counted_by_city) === 1,

@@ -1,22 +1,18 @@
 // Someone saved the record after it was opened (409): show what they changed next to what this user
 // changed, and let the user reload the current version.
 import { Alert, Button, Modal, Table, Typography } from 'antd';
-import { maskIdNumber, maskPhone } from '../../domain/id-number';
+import { maskRegistrationRecord } from '../../domain/masking';
 import { REGISTRATION_KEYS } from '../../shared/registration';
 import { formatTime } from '../common/format';
 import type { FormValues } from './fields';
 import { displayValue, fieldLabel } from './labels';
 import type { Registration } from './types';
 
-const ID_KEYS = new Set(['idNumber', 'householdHeadIdNumber', 'guardianIdNumber']);
-const PHONE_KEYS = new Set(['phone', 'guardianPhone']);
-
-/** How the server shows a value of this field (masked when current.masked). */
-function asServerShows(key: string, v: string | null, masked: boolean): string | null {
-  if (!v || !masked) return v || null;
-  if (ID_KEYS.has(key)) return maskIdNumber(v);
-  if (PHONE_KEYS.has(key)) return maskPhone(v);
-  return v;
+/** How the server shows the record's values (masked when current.masked: the same rule as the server's). */
+function asServerShows(record: Record<string, string | null>, masked: boolean): Record<string, string | null> {
+  const present: Record<string, string | null> = {};
+  for (const [k, v] of Object.entries(record)) present[k] = v || null;
+  return masked ? maskRegistrationRecord(present) : present;
 }
 
 type Row = { key: string; label: string; original: string; current: string; mine: string; theirs: boolean; ours: boolean };
@@ -38,17 +34,18 @@ export function ConflictModal({
 }) {
   const rows: Row[] = [];
   if (current) {
+    const shown = asServerShows(original, current.masked);
     for (const k of REGISTRATION_KEYS) {
       const o = original[k] ?? null;
       const m = mine[k].trim() || null;
       const c = current.record[k] ?? null;
-      const theirs = asServerShows(k, o, current.masked) !== c;
+      const theirs = (shown[k] ?? null) !== c;
       const ours = m !== o;
       if (!theirs && !ours) continue;
       rows.push({
         key: k,
         label: fieldLabel(k),
-        original: displayValue(k, asServerShows(k, o, current.masked)),
+        original: displayValue(k, shown[k] ?? null),
         current: displayValue(k, c),
         mine: displayValue(k, m),
         theirs,
@@ -95,7 +92,7 @@ export function ConflictModal({
       />
       {current?.masked && (
         <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
-          服务器当前内容中的证件号码和电话按规定脱敏显示。
+          服务器当前内容中的证件号码和电话按规定脱敏显示，出生日期只显示年份。
         </Typography.Paragraph>
       )}
     </Modal>

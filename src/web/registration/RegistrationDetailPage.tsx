@@ -178,7 +178,7 @@ function Detail({ id }: { id: number }) {
             <Alert type="success" showIcon style={{ marginBottom: 12 }} title={`该人员在本记录计入有效数据${r.countedByCity ? '（由市级指定）' : ''}。`} />
           )}
           <OtherRecords r={r} isCityAdmin={me.role === 'city_admin'} onChanged={() => setTick((t) => t + 1)} />
-          {r.masked && <Alert type="info" showIcon style={{ marginBottom: 12 }} title="证件号码和电话按个人信息保护要求脱敏显示。" />}
+          {r.masked && <Alert type="info" showIcon style={{ marginBottom: 12 }} title="证件号码和电话按个人信息保护要求脱敏显示，出生日期只显示年份。" />}
           <Descriptions
             size="small"
             column={{ xs: 1, md: 2, xl: 3 }}

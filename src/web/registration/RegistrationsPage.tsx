@@ -168,7 +168,7 @@ export function RegistrationsPage() {
     },
     { title: '公民身份号码', key: 'idNumber', width: 190, render: (_, r) => <span style={{ fontFamily: 'ui-monospace, Menlo, Consolas, monospace' }}>{r.record.idNumber ?? '—'}</span> },
     { title: '性别', key: 'sex', width: 60, render: (_, r) => displayValue('sex', r.record.sex) },
-    { title: '出生日期', key: 'birthDate', width: 110, render: (_, r) => r.record.birthDate ?? '—' },
+    { title: '出生年份', key: 'birthDate', width: 100, render: (_, r) => displayValue('birthDate', r.record.birthDate) },
     { title: '社区/村', dataIndex: 'orgUnitName', width: 160, ellipsis: true },
     { title: '状态', key: 'status', width: 130, render: (_, r) => <StatusTags r={r} /> },
     { title: '录入时间', dataIndex: 'enteredAt', width: 150, render: (v: string) => formatTime(v) },
@@ -344,7 +344,7 @@ export function RegistrationsPage() {
         </div>
         <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', marginTop: 12, flexWrap: 'wrap', gap: 8 }}>
           <Typography.Text type="secondary">
-            已显示 {items.length} 条{nextCursor === null ? (items.length ? '（已全部显示）' : '') : ''}。身份证号和电话按个人信息保护要求脱敏显示。
+            已显示 {items.length} 条{nextCursor === null ? (items.length ? '（已全部显示）' : '') : ''}。身份证号和电话按个人信息保护要求脱敏显示，出生日期只显示年份。
           </Typography.Text>
           {nextCursor !== null && (
             <Button onClick={() => void loadMore()} loading={loadingMore} data-testid="load-more">

@@ -3,6 +3,7 @@
 import { CODE_TABLES, labelOf } from '../../shared/codes/index';
 import { REGISTRATION_FIELD_BY_KEY, REGISTRATION_FIELDS, type FieldDef, type RegistrationKey } from '../../shared/registration';
 import type { RegistrationErrorCode } from '../../domain/registration';
+import { isYearOnly } from '../../domain/masking';
 import type { Role } from '../api/types';
 
 /** Roles that enter and change registration records (the server enforces it too). */
@@ -80,6 +81,8 @@ export function displayValue(key: string, value: string | null | undefined): str
   if (value == null || value === '') return '—';
   const f = REGISTRATION_FIELD_BY_KEY.get(key as RegistrationKey);
   if (f?.codeTable) return labelOf(CODE_TABLES[f.codeTable], value) ?? value;
+  // A masked record carries the year of birth only (the ID mask hides the date).
+  if (key === 'birthDate' && isYearOnly(value)) return `${value}年`;
   return value;
 }
 

@@ -6,7 +6,9 @@ import ExcelJS from 'exceljs';
 import { idParam } from '../../../shared/api.js';
 import type { AppCtx } from '../../context.js';
 import { zapp, stdErrors } from '../../http.js';
-import { requireAuth } from '../../auth/access.js';
+import { requireAuth, type AuthInfo } from '../../auth/access.js';
+import { scrubText } from '../../../domain/masking.js';
+import { FULL_VIEW_ROLES } from '../service.js';
 import { invalidInput, notFound } from '../../errors.js';
 import { recordAudit } from '../../audit/store.js';
 import { getOrgUnit, inScope, pathPrefixFilter } from '../../orgs/store.js';
@@ -28,6 +30,16 @@ async function batchInScope(ctx: AppCtx, req: Parameters<typeof requireAuth>[0],
   const unit = await getOrgUnit(ctx.db, batch.org_unit_id);
   if (!unit || !inScope(auth.scope, unit.path)) throw notFound('导入批次不存在');
   return { auth, batch };
+}
+
+/**
+ * A batch's rejected rows as the caller may read them: roles without the full view (viewers) get
+ * the messages scrubbed of ID numbers, phones and dates (they quote birth dates and ID digits).
+ */
+function rejectsFor(auth: AuthInfo, json: string | null): ImportReject[] {
+  const rejects = json ? (JSON.parse(json) as ImportReject[]) : [];
+  if (FULL_VIEW_ROLES.includes(auth.role)) return rejects;
+  return rejects.map((x) => ({ ...x, message: scrubText(x.message, undefined, { allDates: true }) }));
 }
 
 export async function importRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx }) {
@@ -118,7 +130,7 @@ export async function importRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx 
     config: { access: { roles: 'any' } },
     schema: { tags: ['registration'], summary: '导入批次结果', params: idParam, response: { 200: importReport, ...stdErrors } },
     handler: async (req) => {
-      const { batch } = await batchInScope(ctx, req, req.params.id);
+      const { auth, batch } = await batchInScope(ctx, req, req.params.id);
       return {
         batchId: Number(batch.id),
         fileName: batch.file_name,
@@ -129,7 +141,7 @@ export async function importRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx 
         updated: 0,
         unchanged: Number(batch.rows_unchanged),
         rejected: Number(batch.rows_rejected),
-        rejects: batch.rejects_json ? (JSON.parse(batch.rejects_json) as ImportReject[]) : [],
+        rejects: rejectsFor(auth, batch.rejects_json),
       };
     },
   });
@@ -139,7 +151,7 @@ export async function importRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx 
     schema: { tags: ['registration'], summary: '下载未导入行及原因（.xlsx）', params: idParam },
     handler: async (req, reply) => {
       const { auth, batch } = await batchInScope(ctx, req, req.params.id);
-      const rejects = batch.rejects_json ? (JSON.parse(batch.rejects_json) as ImportReject[]) : [];
+      const rejects = rejectsFor(auth, batch.rejects_json);
       const wb = new ExcelJS.Workbook();
       const ws = wb.addWorksheet('未导入行');
       ws.columns = [

@@ -24,10 +24,10 @@ const ZIP64_LOCATOR = 0x07064b50;
 const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 
-const corrupt = (what = '') => invalidInput(`文件已损坏或不是有效的 Office 文件（.xlsx）${what}，请用 Excel 打开后重新保存再上传`);
-const zip64 = () => invalidInput('不支持 ZIP64 格式的压缩文件（超大或由特殊工具生成），请用 Excel 打开后“另存为” .xlsx 再上传');
+const corrupt = (what = '') => invalidInput(`文件已损坏或不是有效的 Office 文件${what}，请用 Excel/Word 等原程序打开后重新保存再上传`);
+const zip64 = () => invalidInput('不支持 ZIP64 格式的压缩文件（超大或由特殊工具生成），请用 Excel/Word 等原程序打开后“另存为”再上传');
 const lies = () => invalidInput('文件解压后的实际大小与其目录记录不符，疑似恶意文件，已拒绝');
-const tooBig = () => invalidInput('文件解压后过大，请拆分后分批导入');
+const tooBig = () => invalidInput('文件解压后过大，请拆分后再上传');
 
 /** Finds "<!DOCTYPE" (any case) in a stream of chunks, across chunk boundaries. */
 export class DoctypeScanner {
@@ -99,7 +99,7 @@ export class ZipArchive {
         const nameLen = dir.readUInt16LE(p + 28);
         const localOffset = dir.readUInt32LE(p + 42);
         if (compressedSize === 0xffffffff || entrySize === 0xffffffff || localOffset === 0xffffffff) throw zip64();
-        if (flags & 0x41) throw invalidInput('文件已加密，请在 Excel 中取消密码保护后再上传');
+        if (flags & 0x41) throw invalidInput('文件已加密，请取消密码保护后再上传');
         if (method !== 0 && method !== 8) throw corrupt('（使用了不支持的压缩方式）');
         if (p + 46 + nameLen > dir.length) throw corrupt();
         const name = dir.toString('utf8', p + 46, p + 46 + nameLen);

@@ -6,6 +6,7 @@ import { migrateToLatest } from '../server/db/index.js';
 import { openContext, prepare } from '../server/bootstrap.js';
 import { buildApp } from '../server/app.js';
 import { failInterruptedDetailTables } from '../server/statistics/detail-tables.js';
+import { removeLeftoverTemporaryFiles } from '../server/uploads.js';
 import { seed } from '../server/seed/seed.js';
 import { userCommand } from './user.js';
 import { backupCommand, restoreCommand } from './backup.js';
@@ -32,6 +33,8 @@ async function serve(): Promise<void> {
   const config = loadConfig();
   const { ctx, handle, seeded } = await prepare(config);
   await failInterruptedDetailTables(ctx.db);
+  const removed = removeLeftoverTemporaryFiles(config.dataDir);
+  if (removed) console.log(`已删除上次运行遗留的临时文件 ${removed} 个`);
   const { app } = await buildApp({ ctx, logger: true });
   await app.listen({ port: config.port, host: config.host });
   const where = `http://localhost:${config.port}`;

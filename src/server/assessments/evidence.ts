@@ -8,6 +8,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AppCtx } from '../context.js';
 import { AppError, invalidInput } from '../errors.js';
 import { receiveFile } from '../uploads.js';
+import { ZipArchive } from '../zip-guard.js';
 
 export const MAX_EVIDENCE_BYTES = 20 * 1024 * 1024;
 
@@ -37,6 +38,18 @@ export function sniffEvidence(head: Buffer, fileName: string): { mime: string; l
 
 export const EVIDENCE_TYPES_TEXT = '图片（JPG、PNG、GIF）、PDF 或 Office 文档（Word、Excel、PowerPoint）';
 
+const OFFICE_ZIP_LIMITS = { maxInflatedBytes: 512 * 1024 * 1024, maxRatio: 200, maxEntries: 10_000 };
+
+/**
+ * An Office Open XML file (.docx/.xlsx/.pptx) is a zip: it is inflated once through the zip guard
+ * (directory, real inflated sizes, no DOCTYPE), so that no zip bomb or broken archive is stored and
+ * handed to the people who open it.
+ */
+async function checkOfficeZip(file: string): Promise<void> {
+  const zip = await ZipArchive.open(file, OFFICE_ZIP_LIMITS);
+  for (const name of zip.entries.keys()) for await (const _ of zip.read(name));
+}
+
 function blobPath(dataDir: string, sha256: string): string {
   return path.join(dataDir, 'evidence', sha256.slice(0, 2), sha256);
 }
@@ -58,6 +71,7 @@ export async function storeEvidence(dataDir: string, tmpFile: string, fileName: 
   }
   const kind = sniffEvidence(head, fileName);
   if (!kind) throw invalidInput(`不支持的文件类型：佐证材料应为${EVIDENCE_TYPES_TEXT}`);
+  if (kind.mime.startsWith('application/vnd.openxmlformats')) await checkOfficeZip(tmpFile);
   const hash = createHash('sha256');
   for await (const chunk of fs.createReadStream(tmpFile)) hash.update(chunk as Buffer);
   const sha256 = hash.digest('hex');

@@ -1,12 +1,14 @@
 // Person detail tables (issue 7 item 5): generated in the background, one sheet per street where
 // asked, the uninsured with reasons and willingness, masked for a role that must not see full ID
 // numbers, only for the user who asked, every generation and download logged.
+import fs from 'node:fs';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, newUserClient, orgId, testEngine, type Client, type TestEnv } from '../testing/harness.js';
 import { fakeIdNumber, makeRegistration } from '../testing/registration-factory.js';
 import type { DetailTable } from '../../shared/api-statistics.js';
-import { detailTablesIdle } from './detail-tables.js';
+import { detailTableDir, detailTablesIdle } from './detail-tables.js';
 import { expectStoredFileHeaders } from '../testing/stored-file.js';
 
 describe(`person detail tables (${testEngine()})`, () => {
@@ -80,5 +82,21 @@ describe(`person detail tables (${testEngine()})`, () => {
     expect(events.filter((e) => e.endsWith('download'))).toHaveLength(2);
     const list = (await xbViewer.request('GET', '/api/statistics/detail-tables')).json().items as DetailTable[];
     expect(list.map((x) => x.id)).toEqual([t.id]);
+  });
+
+  it('a table whose worker fails ends failed with a Chinese message and leaves no partial file', async () => {
+    // The next table's partial file cannot be created: a directory already stands at its path.
+    const last = await env.ctx.db.selectFrom('detail_table').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+    const next = Number(last?.id ?? 0) + 1;
+    const partial = path.join(detailTableDir(env.ctx), `detail-${next}.xlsx.partial`);
+    fs.mkdirSync(partial, { recursive: true });
+    const r = await xbAdmin.request('POST', '/api/statistics/detail-tables', { orgUnitId: xb, kind: 'all', perStreet: false });
+    expect(r.statusCode).toBe(202);
+    expect(r.json().id).toBe(next);
+    await detailTablesIdle();
+    const t = (await xbAdmin.request('GET', `/api/statistics/detail-tables/${next}`)).json() as DetailTable;
+    expect(t.status).toBe('failed');
+    expect(t.error).toMatch(/^[^A-Za-z]*[\u4e00-\u9fa5][^A-Za-z]*$/); // Chinese, no raw English error
+    expect(fs.existsSync(partial)).toBe(false);
   });
 });

@@ -92,6 +92,13 @@ export async function requestDetailTable(ctx: AppCtx, auth: AuthInfo, input: { o
   return getDetailTable(ctx.db, auth, id);
 }
 
+/** What the requester is told when a table could not be written: in Chinese, the details logged. */
+function detailFailure(err: unknown): string {
+  if ((err as { code?: string })?.code === 'ERR_WORKER_OUT_OF_MEMORY') return '生成明细表时超出了内存限制，请按下级单位分表或缩小范围后重新生成';
+  console.error('detail table failed', err);
+  return '生成明细表时发生内部错误，请重新生成；如仍失败请联系管理员';
+}
+
 async function generate(ctx: AppCtx, id: number, sheets: DetailWorkerData['sheets'], mask: boolean): Promise<void> {
   fs.mkdirSync(detailTableDir(ctx), { recursive: true });
   await ctx.db.updateTable('detail_table').set({ status: 'running' }).where('id', '=', id).execute();
@@ -108,15 +115,17 @@ async function generate(ctx: AppCtx, id: number, sheets: DetailWorkerData['sheet
         else reject(new Error(m.message));
       });
       worker.on('error', reject);
-      worker.on('exit', (code) => reject(new Error(`生成明细表的工作线程意外退出（${code}）`)));
+      worker.on('exit', (code) => reject(new Error(`the detail worker exited (${code}) before the end`)));
     });
     const total = progress.get(id)!.total;
     await ctx.db.updateTable('detail_table').set({ status: 'done', rows_total: total, rows_written: result.rows, sha256: result.sha256, size_bytes: result.sizeBytes, finished_at: nowIso() }).where('id', '=', id).execute();
   } catch (err) {
+    // A worker that died (out of memory) could not remove its partial file: done here.
     fs.rmSync(fileOf(ctx, id), { force: true });
+    fs.rmSync(`${fileOf(ctx, id)}.partial`, { force: true, recursive: true });
     await ctx.db
       .updateTable('detail_table')
-      .set({ status: 'failed', error: (err instanceof Error ? err.message : String(err)).slice(0, 500), finished_at: nowIso() })
+      .set({ status: 'failed', error: detailFailure(err), finished_at: nowIso() })
       .where('id', '=', id)
       .execute();
   } finally {

@@ -5,15 +5,21 @@
 // Deliberately lenient like Excel: a quote in the middle of an unquoted field is kept as text.
 import fs from 'node:fs';
 import iconv from 'iconv-lite';
+import { invalidInput } from '../../errors.js';
 
 const BATCH = 2000;
 
-export async function* csvRowBatches(path: string, encoding: 'utf8' | 'gb18030'): AsyncGenerator<string[][]> {
+/**
+ * `maxRowChars`: a row still open after this many characters is refused (a file of one endless
+ * line would otherwise be held whole). Checked once per chunk, never per row.
+ */
+export async function* csvRowBatches(path: string, encoding: 'utf8' | 'gb18030', maxRowChars = Infinity): AsyncGenerator<string[][]> {
   const source = fs.createReadStream(path, { highWaterMark: 1 << 20 });
   const decoder = encoding === 'utf8' ? new TextDecoder('utf-8') : null;
   const gbk = encoding === 'gb18030' ? iconv.getDecoder('gb18030') : null;
   const parser = new CsvParser();
   let first = true;
+  let open = 0; // characters read since the last complete row
   for await (const chunk of source as AsyncIterable<Buffer>) {
     let text = decoder ? decoder.decode(chunk, { stream: true }) : gbk!.write(chunk);
     if (first) {
@@ -21,6 +27,11 @@ export async function* csvRowBatches(path: string, encoding: 'utf8' | 'gb18030')
       first = false;
     }
     const rows = parser.push(text);
+    open = rows.length ? 0 : open + text.length;
+    if (open > maxRowChars) {
+      source.destroy();
+      throw invalidInput(`文件中有一行超过 ${Math.round(maxRowChars / 10_000)} 万个字符（可能缺少换行或引号不配对），不是有效的登记表，请检查后重新导入`);
+    }
     for (let i = 0; i < rows.length; i += BATCH) yield rows.slice(i, i + BATCH);
   }
   const tail = parser.push((decoder ? decoder.decode() : (gbk!.end() ?? '')), true);

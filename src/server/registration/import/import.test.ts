@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import { createTestEnv, makeUser, orgId, testEngine, type TestEnv } from '../../testing/harness.js';
 import { fakeIdNumber } from '../../testing/registration-factory.js';
-import { tempPath, writeCsv, writeXlsx, writeZip } from '../../testing/import-files.js';
+import { tempPath, workbookParts, writeCsv, writeXlsx, writeZip } from '../../testing/import-files.js';
 import type { AuthInfo } from '../../auth/access.js';
 import { scopeFor } from '../../auth/access.js';
 import { importFile } from './service.js';
@@ -131,12 +131,9 @@ describe(`registration import (${testEngine()})`, () => {
   });
 
   it('an .xlsx whose XML declares a DOCTYPE is refused before it is parsed, stored or deflated', async () => {
-    const evil = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">]><Types xmlns="x"/>';
+    const evil = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">]><workbook xmlns="x"/>';
     for (const deflate of [false, true]) {
-      const file = writeZip([
-        { name: '[Content_Types].xml', data: evil, deflate },
-        { name: 'xl/workbook.xml', data: '<?xml version="1.0"?><workbook/>', deflate },
-      ]);
+      const file = writeZip(workbookParts({ name: 'sheet', data: '<worksheet><sheetData/></worksheet>' }).map((p) => (p.name === 'xl/workbook.xml' ? { ...p, data: evil, deflate } : p)));
       await expect(importFile(env.ctx, clerk, { path: file, fileName: 'evil.xlsx', orgUnitId: community, mode: 'all' })).rejects.toMatchObject({
         status: 400,
         message: expect.stringContaining('DOCTYPE'),

@@ -48,12 +48,26 @@ function startParser(input: ImportInput, setup: ScanSetup, port: ParseWorkerData
   return startWorker(siblingModule(import.meta.url, 'parse-worker'), { workerData: data, transferList: port ? [port] : [], resourceLimits: { maxOldGenerationSizeMb: PARSE_HEAP_MB } });
 }
 
-/** A worker that ran out of its memory limit: the file is too much to hold, so it is refused whole. */
-function workerFailure(err: unknown): unknown {
+/**
+ * What a failed import tells its user: a worker that ran out of its memory limit means the file is
+ * too much to hold, so it is refused whole (413); an error of ours (a bug, a worker that died
+ * otherwise) is logged and told in Chinese without its details. Nothing was written either way:
+ * the import's transaction is rolled back (or its connection closed with the dead thread).
+ */
+function workerFailure(err: unknown): AppError {
   if ((err as { code?: string })?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
     return new AppError(413, 'PAYLOAD_TOO_LARGE', '文件过大，导入时超出了内存限制，请拆分后分批导入（数据库未作任何改动）');
   }
-  return err;
+  if (err instanceof AppError && err.status < 500) return err;
+  console.error('import failed', err);
+  return new AppError(500, 'INTERNAL', '导入时发生内部错误，数据库未作任何改动，请稍后重试或联系管理员');
+}
+
+/** Keeps what a worker died of (its 'error' event): listened to, so it can never crash the process. */
+function deathOf(worker: Worker): { error: unknown } {
+  const death = { error: null as unknown };
+  worker.on('error', (e) => (death.error ??= e));
+  return death;
 }
 
 /** Mode 'all', first pass: reads and checks the whole file, writes nothing. */
@@ -68,7 +82,7 @@ async function checkOnly(input: ImportInput, setup: ScanSetup): Promise<{ total:
     }
     throw new Error('the parse worker stopped before the end of the file');
   } finally {
-    void worker.terminate();
+    await worker.terminate();
   }
 }
 
@@ -77,6 +91,9 @@ async function writeInWorker(ctx: AppCtx, input: ImportInput, setup: ScanSetup, 
   const channel = new MessageChannel();
   const parser = startParser(input, setup, channel.port1, !scanInWriter);
   const data: WriteWorkerData = { sqlitePath: ctx.config.sqlitePath, job, port: channel.port2, setup: scanInWriter ? setup : null };
+  // The parser talks to the writer only: when it dies (out of memory on a hostile file), its port
+  // closes, the writer rolls back and reports an error, and the parser's own reason is the one told.
+  const parserDeath = deathOf(parser);
   const writer = startWorker(siblingModule(import.meta.url, 'write-worker'), { workerData: data, transferList: [channel.port2] });
   try {
     for await (const m of messagesOf<WriteWorkerMessage>(writer)) {
@@ -85,9 +102,12 @@ async function writeInWorker(ctx: AppCtx, input: ImportInput, setup: ScanSetup, 
       else if (m.type === 'result') return m.result;
     }
     throw new Error('the write worker stopped before the end of the import');
+  } catch (err) {
+    await parser.terminate(); // a dead parser's 'error' has been emitted once it has exited
+    throw parserDeath.error ?? err;
   } finally {
-    void parser.terminate();
-    void writer.terminate();
+    // Awaited: the next import starts only once both threads (and the writer's connection) are gone.
+    await Promise.all([parser.terminate(), writer.terminate()]);
   }
 }
 
@@ -105,7 +125,7 @@ async function writeHere(ctx: AppCtx, input: ImportInput, setup: ScanSetup, job:
     const scanHere = scanInWriter ? setup : undefined;
     return own ? await writeImport(own.db, undefined, job, messages, ack, progress, own.client, scanHere) : await writeImport(ctx.db, ctx.sqlite, job, messages, ack, progress, undefined, scanHere);
   } finally {
-    void parser.terminate();
+    await parser.terminate();
     await own?.close();
   }
 }

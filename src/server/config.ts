@@ -17,6 +17,8 @@ const envSchema = z.object({
   CANBAO_PUBLIC_URL: z.string().url().optional(),
   CANBAO_COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
   CANBAO_BODY_LIMIT: z.coerce.number().int().positive().default(1024 * 1024),
+  /** The audit log's MAC key (hex or base64, ≥ 32 bytes); else DATA_DIR/audit.key, created at first start. */
+  CANBAO_AUDIT_KEY: z.string().trim().min(1).optional(),
   CANBAO_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -32,6 +34,8 @@ export type Config = {
   publicUrl: string | undefined;
   bodyLimit: number;
   logLevel: string;
+  /** CANBAO_AUDIT_KEY as given (decoded by audit/key.ts); undefined → the key file in dataDir. */
+  auditKey: string | undefined;
   passwordPolicy: PasswordPolicy;
 };
 
@@ -55,6 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     publicUrl: e.CANBAO_PUBLIC_URL,
     bodyLimit: e.CANBAO_BODY_LIMIT,
     logLevel: e.CANBAO_LOG_LEVEL,
+    auditKey: e.CANBAO_AUDIT_KEY,
     passwordPolicy: DEFAULT_PASSWORD_POLICY,
     ...overrides,
   };

@@ -98,16 +98,16 @@ export function checkAudit(ctx: AppCtx, log: GuardLog | null, opts: { full: bool
 export async function startAuditGuard(ctx: AppCtx, log: GuardLog): Promise<() => Promise<void>> {
   const s = stateOf(ctx);
   const restored = await ensureAuditTriggers(ctx.db, ctx.dialect);
-  if (restored.length) {
-    log.warn({ triggers: restored }, 'audit_log append-only triggers were missing and have been re-created');
-    await recordAudit(ctx.db, ctx.dialect, SYSTEM_ACTOR, { event: 'audit.triggers_restored', objectType: 'audit_log', after: { triggers: restored } });
-  }
   // First start after migration 011: the entries so far have no MAC. One MAC'd entry after them
   // closes the chain of old entries, and the head recorded below anchors it outside the database.
   const tail = await ctx.db.selectFrom('audit_log').select(['id', 'mac']).orderBy('id', 'desc').limit(1).executeTakeFirst();
   if (tail && tail.mac === null) {
     const legacy = await ctx.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     await recordAudit(ctx.db, ctx.dialect, SYSTEM_ACTOR, { event: 'audit.mac_start', objectType: 'audit_log', after: { legacyEntries: Number(legacy.n) } });
+  }
+  if (restored.length) {
+    log.warn({ triggers: restored }, 'audit_log append-only triggers were missing and have been re-created');
+    await recordAudit(ctx.db, ctx.dialect, SYSTEM_ACTOR, { event: 'audit.triggers_restored', objectType: 'audit_log', after: { triggers: restored } });
   }
   await checkAudit(ctx, log, { full: false, headReason: 'start' });
   // The walk of the whole chain goes on in the background.

@@ -18,7 +18,7 @@ const envSchema = z.object({
   CANBAO_COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
   CANBAO_BODY_LIMIT: z.coerce.number().int().positive().default(1024 * 1024),
   /** The audit log's MAC key (hex or base64, ≥ 32 bytes); else DATA_DIR/audit.key, created at first start. */
-  CANBAO_AUDIT_KEY: z.string().trim().min(1).optional(),
+  CANBAO_AUDIT_KEY: z.string().trim().optional(),
   CANBAO_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -59,7 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     publicUrl: e.CANBAO_PUBLIC_URL,
     bodyLimit: e.CANBAO_BODY_LIMIT,
     logLevel: e.CANBAO_LOG_LEVEL,
-    auditKey: e.CANBAO_AUDIT_KEY,
+    auditKey: e.CANBAO_AUDIT_KEY || undefined,
     passwordPolicy: DEFAULT_PASSWORD_POLICY,
     ...overrides,
   };

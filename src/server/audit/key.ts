@@ -20,7 +20,7 @@ export function auditKeyPath(config: Pick<Config, 'dataDir'>): string {
   return path.join(config.dataDir, AUDIT_KEY_FILE);
 }
 
-function decodeKey(text: string, where: string): Buffer {
+export function decodeKey(text: string, where: string): Buffer {
   const t = text.trim();
   const key = /^[0-9a-fA-F]+$/.test(t) && t.length % 2 === 0 ? Buffer.from(t, 'hex') : /^[A-Za-z0-9+/_-]+={0,2}$/.test(t) ? Buffer.from(t, 'base64') : null;
   if (!key || key.length < MIN_BYTES) {
@@ -30,13 +30,14 @@ function decodeKey(text: string, where: string): Buffer {
 }
 
 /** Reads the key (env first, then the key file, created when missing). Throws on a malformed key. */
-export function loadAuditKey(config: Pick<Config, 'dataDir' | 'auditKey'>): Buffer {
+export function loadAuditKey(config: Pick<Config, 'dataDir' | 'auditKey'>, opts: { create?: boolean } = {}): Buffer {
   if (config.auditKey) return decodeKey(config.auditKey, 'CANBAO_AUDIT_KEY');
   const file = auditKeyPath(config);
   try {
     return decodeKey(fs.readFileSync(file, 'utf8'), file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    if (opts.create === false) throw new Error(`找不到审计密钥 (no audit key: set CANBAO_AUDIT_KEY or provide ${file})`, { cause: err });
   }
   fs.mkdirSync(config.dataDir, { recursive: true });
   try {

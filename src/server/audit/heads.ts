@@ -81,3 +81,17 @@ export function readHeads(config: Pick<Config, 'dataDir'>, key: Buffer): HeadsRe
   }
   return { heads, forgedLine: null };
 }
+
+/**
+ * After a restore to an earlier state the heads recorded since the backup can no longer be reached
+ * (that is what a tail deletion looks like). The restore moves the file aside — kept, never deleted,
+ * as `audit-heads.<time>.log` — so the next start anchors the restored log afresh. Returns the new
+ * name, or null when there was no file.
+ */
+export function retireAuditHeads(config: Pick<Config, 'dataDir'>, at: string): string | null {
+  const from = auditHeadsPath(config);
+  if (!fs.existsSync(from)) return null;
+  const to = path.join(config.dataDir, `audit-heads.${at.replace(/[^0-9TZ]/g, '')}.log`);
+  fs.renameSync(from, to);
+  return to;
+}

@@ -45,6 +45,8 @@ export const PUBLIC_REASONS: Record<AuditCheckCode, string | null> = {
 };
 
 const PAGE = 2000;
+/** '2026-12-05 20:14:47' in Asia/Shanghai (UTC+8, no DST), for messages. */
+const shanghai = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
 export const GENESIS_POSITION: ChainPosition = { count: 0, lastId: 0, hash: GENESIS };
 
 function rowHash(prev: string, r: AuditLogRow): string {
@@ -133,7 +135,7 @@ export async function verifyAudit(
       const h = pending.get(id);
       if (h) {
         if (h.count !== count || h.hash !== r.hash) {
-          return fail('head_mismatch', `第 ${id} 号记录与 ${h.at} 记录的锚点不一致（锚点：第 ${h.count} 条）`, checked, id, here(), mode);
+          return fail('head_mismatch', `第 ${id} 号记录与 ${shanghai(h.at)} 记录的锚点不一致（锚点：第 ${h.count} 条）`, checked, id, here(), mode);
         }
         pending.delete(id);
       }
@@ -144,10 +146,10 @@ export async function verifyAudit(
     let missing: AuditHead | undefined;
     for (const h of pending.values()) if (!missing || h.count > missing.count) missing = h;
     if (missing && count >= missing.count) {
-      return fail('head_mismatch', `${missing.at} 记录的锚点所指的第 ${missing.lastId} 号记录不在日志中`, checked, null, here(), mode);
+      return fail('head_mismatch', `${shanghai(missing.at)} 记录的锚点所指的第 ${missing.lastId} 号记录不在日志中`, checked, null, here(), mode);
     }
     if (missing) {
-      return fail('tail_missing', `审计日志只有 ${count} 条记录，少于 ${missing.at} 记录的锚点（${missing.count} 条，末条编号 ${missing.lastId}）：日志末尾的记录被删除`, checked, null, here(), mode);
+      return fail('tail_missing', `审计日志只有 ${count} 条记录，少于 ${shanghai(missing.at)} 记录的锚点（${missing.count} 条，末条编号 ${missing.lastId}）：日志末尾的记录被删除`, checked, null, here(), mode);
     }
   }
   return { ok: true, code: 'ok', reason: null, mode, checked, firstBadId: null, checkedAt, position: here() };

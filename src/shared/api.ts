@@ -269,8 +269,8 @@ export const auditStatus = z.object({
   check: auditVerify.nullable(),
   lastHead: z.object({ at: z.string(), count: z.number().int(), lastId: z.number().int(), reason: z.string() }).nullable(),
 });
-/** Export of the log for a time range (city admin; logged): dates are whole Shanghai days. */
-export const auditExportQuery = z.object({ from: auditTime, to: auditTime });
+/** Export of the log for a time range (city admin; logged): dates are whole Shanghai days; by default the last 180 days, as .xlsx. */
+export const auditExportQuery = z.object({ from: auditTime.optional(), to: auditTime.optional(), format: z.enum(['xlsx', 'json']).default('xlsx') });
 /** Result of checking a JSON archive of the log (signature, hash chain, MACs). */
 export const auditArchiveCheck = z.object({ ok: z.boolean(), entries: z.number().int(), problems: z.array(z.string()) });
 

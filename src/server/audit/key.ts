@@ -8,7 +8,7 @@
 // it current and also hands it to worker threads started afterwards (worker environment data).
 import fs from 'node:fs';
 import path from 'node:path';
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { getEnvironmentData, isMainThread, setEnvironmentData } from 'node:worker_threads';
 import type { Config } from '../config.js';
 
@@ -73,8 +73,13 @@ export function currentAuditKey(): Buffer {
   throw new Error('audit key not loaded: call useAuditKey(config) before writing audit entries');
 }
 
+// A KeyObject per key: createHmac with a raw Buffer imports the key on every call.
+const keyObjects = new WeakMap<Buffer, KeyObject>();
+
 export function macOf(key: Buffer, text: string): string {
-  return createHmac('sha256', key).update(text).digest('hex');
+  let ko = keyObjects.get(key);
+  if (!ko) keyObjects.set(key, (ko = createSecretKey(key)));
+  return createHmac('sha256', ko).update(text).digest('hex');
 }
 
 export function macMatches(key: Buffer, text: string, mac: string | null | undefined): boolean {

@@ -2,12 +2,11 @@
 // deletes it.
 import type { FastifyInstance } from 'fastify';
 import { auditExportQuery, auditPage, auditQuery, auditStatus as auditStatusBody, auditVerify } from '../../shared/api.js';
-import { z } from 'zod';
 import type { AppCtx } from '../context.js';
 import { zapp, stdErrors } from '../http.js';
 import { requireAuth } from '../auth/access.js';
 import { invalidInput } from '../errors.js';
-import { nowIso } from '../clock.js';
+import { now, nowIso, todayShanghai } from '../clock.js';
 import { listAudit, recordAudit, toIsoEnd, toIsoStart } from './store.js';
 import { auditKeyOf, auditStatus, checkAudit, latestAuditHead } from './guard.js';
 import { archiveSpan, exportAuditJson, exportAuditXlsx } from './archive.js';
@@ -60,11 +59,14 @@ export async function auditRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx }
     schema: {
       tags: ['audit'],
       summary: '导出审计日志（.xlsx 或签名的 JSON 归档；导出本身记入审计日志）',
-      querystring: auditExportQuery.extend({ format: z.enum(['xlsx', 'json']) }),
+      querystring: auditExportQuery,
     },
     handler: async (req, reply) => {
       const auth = requireAuth(req);
-      const { from, to, format } = req.query;
+      const { format } = req.query;
+      // By default the last 180 days (网络安全法 §21), in Shanghai days.
+      const to = req.query.to ?? todayShanghai();
+      const from = req.query.from ?? todayShanghai(new Date(now().getTime() - 180 * 86_400_000));
       const range = { fromIso: toIsoStart(from), toIso: toIsoEnd(to) };
       if (range.fromIso > range.toIso) throw invalidInput('开始日期不能晚于结束日期');
       const span = (await archiveSpan(ctx.db, range)) ?? { firstId: 1, lastId: 0, count: 0 };

@@ -5,7 +5,10 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import ExcelJS from 'exceljs';
-import { adminClient, auditCount, createTestEnv, newUserClient, testEngine, type Client, type TestEnv } from '../testing/harness.js';
+import { adminClient, auditCount, createTestEnv, newUserClient, orgId, testEngine, type Client, type TestEnv } from '../testing/harness.js';
+import { writeCsv } from '../testing/import-files.js';
+import { multipart } from '../testing/multipart.js';
+import { fakeIdNumber } from '../testing/registration-factory.js';
 import { openDatabase } from '../db/index.js';
 import { buildApp } from '../app.js';
 import type { AppCtx } from '../context.js';
@@ -124,6 +127,26 @@ describe(`audit anchoring and archive (${testEngine()})`, () => {
       expect((await c.request('GET', '/api/audit/export?format=xlsx&from=2000-01-01&to=2099-01-01')).statusCode).toBe(403);
       expect((await c.request('GET', '/api/audit/status')).statusCode).toBe(403);
     }
+  });
+
+  it('an import’s entry written by the write worker thread (SQLite) carries a valid MAC of the same key', async () => {
+    const clerk = await newUserClient(env, 'audit_clerk', 'clerk', '320411');
+    const file = writeCsv([
+      ['姓名', '公民身份号码', '户口性质', '常住地址', '手机号码', '人员类别', '采集日期', '企业养老', '企业养老参保地'],
+      ['张三', fakeIdNumber('320411', '19800101', 7), '21', '地址1号', '13912345678', '24', '2016-05-03', '1', '常州'],
+    ]);
+    const body = multipart(file, 'a.csv', { orgUnitId: String(await orgId(env.ctx, '320411002001')), mode: 'all' });
+    const res = await env.app.inject({ method: 'POST', url: '/api/registrations/imports', headers: { cookie: clerk.cookie, ...body.headers }, payload: body.payload });
+    expect(res.statusCode, res.body).toBe(202);
+    let job: { status: string } = { status: 'queued' };
+    for (let i = 0; i < 600 && !['done', 'failed'].includes(job.status); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      job = (await clerk.request('GET', `/api/registrations/import-jobs/${res.json().jobId}`)).json();
+    }
+    expect(job.status, JSON.stringify(job)).toBe('done');
+    const entry = await env.ctx.db.selectFrom('audit_log').selectAll().where('event', '=', 'registration.import').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(entry.mac).toMatch(/^[0-9a-f]{64}$/);
+    expect((await admin.request('GET', '/api/audit/verify')).json()).toMatchObject({ ok: true });
   });
 
   it('a dropped append-only trigger is re-created at start-up, and that is recorded in the audit log', async () => {

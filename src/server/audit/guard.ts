@@ -58,6 +58,8 @@ export function auditStatus(ctx: AppCtx): AuditCheck | null {
  * stores it beside the database copy.
  */
 export function latestAuditHead(ctx: AppCtx): AuditHead | null {
+  const running = states.get(ctx.db);
+  if (running) return running.lastHead;
   const key = useAuditKey(ctx.config);
   return readHeads(ctx.config, key).heads.at(-1) ?? null;
 }

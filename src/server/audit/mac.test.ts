@@ -9,6 +9,8 @@ import { openDatabase } from '../db/index.js';
 import { buildApp } from '../app.js';
 import type { AppCtx } from '../context.js';
 import { entryHash } from './store.js';
+import fs from 'node:fs';
+import { auditHeadsPath } from './heads.js';
 
 async function dropUpdateTrigger(ctx: AppCtx): Promise<void> {
   if (ctx.dialect === 'postgres') await sql`DROP TRIGGER IF EXISTS audit_log_no_update ON audit_log`.execute(ctx.db);
@@ -58,6 +60,21 @@ describe(`audit MACs (${testEngine()})`, () => {
     expect(res).toMatchObject({ ok: false, code: 'mac_invalid', firstBadId: Number(last.id) });
     // put it back: the verification passes again (a full walk clears a failure)
     await env.ctx.db.updateTable('audit_log').set({ mac }).where('id', '=', last.id).execute();
+    expect((await admin.request('GET', '/api/audit/verify')).json()).toMatchObject({ ok: true });
+  });
+
+  it('a recorded head edited in the heads file (count lowered to hide a deletion) is reported as a forged head', async () => {
+    await admin.request('GET', '/api/audit/verify');
+    const file = auditHeadsPath(env.config);
+    const original = fs.readFileSync(file, 'utf8');
+    const lines = original.trim().split('\n');
+    const last = JSON.parse(lines.at(-1)!) as { count: number };
+    lines[lines.length - 1] = JSON.stringify({ ...last, count: last.count - 1 });
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+    const res = (await admin.request('GET', '/api/audit/verify')).json();
+    expect(res).toMatchObject({ ok: false, code: 'heads_forged' });
+    expect(res.reason).toContain(`第 ${lines.length} 行`);
+    fs.writeFileSync(file, original);
     expect((await admin.request('GET', '/api/audit/verify')).json()).toMatchObject({ ok: true });
   });
 

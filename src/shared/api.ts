@@ -271,8 +271,6 @@ export const auditStatus = z.object({
 });
 /** Export of the log for a time range (city admin; logged): dates are whole Shanghai days; by default the last 180 days, as .xlsx. */
 export const auditExportQuery = z.object({ from: auditTime.optional(), to: auditTime.optional(), format: z.enum(['xlsx', 'json']).default('xlsx') });
-/** Result of checking a JSON archive of the log (signature, hash chain, MACs). */
-export const auditArchiveCheck = z.object({ ok: z.boolean(), entries: z.number().int(), problems: z.array(z.string()) });
 
 export const health = z.object({
   status: z.literal('ok'),

@@ -10,6 +10,7 @@ import { migrateToLatest, openDatabase, type Db } from '../src/server/db/index.j
 import { seed } from '../src/server/seed/seed.js';
 import { buildApp } from '../src/server/app.js';
 import type { AppCtx } from '../src/server/context.js';
+import { useAuditKey } from '../src/server/audit/key.js';
 
 export const CHROMIUM = process.env.CANBAO_CHROMIUM ?? '/usr/bin/chromium';
 export const E2E_ADMIN_PASSWORD = 'Seed#2016pass';
@@ -21,6 +22,7 @@ export async function startServer(): Promise<E2eServer> {
   if (!fs.existsSync(path.join(webRoot, 'index.html'))) throw new Error('dist/web is missing: run npm run build:web first');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canbao-e2e-'));
   const config = loadConfig({ CANBAO_DATA_DIR: dir });
+  useAuditKey(config);
   const handle: Db = openDatabase({ sqlitePath: config.sqlitePath });
   const ctx: AppCtx = { db: handle.db, dialect: handle.dialect, config, sqlite: handle.sqlite };
   await migrateToLatest(ctx.db);

@@ -11,6 +11,7 @@ import { seed } from '../server/seed/seed.js';
 import { userCommand } from './user.js';
 import { backupCommand, restoreCommand } from './backup.js';
 import { importCommand } from './import.js';
+import { auditCommand } from './audit.js';
 
 const HELP = `canbao — 全民参保登记考核系统
 
@@ -27,6 +28,8 @@ const HELP = `canbao — 全民参保登记考核系统
                                 导入登记表（.xlsx/.csv），默认全部成功才导入
   backup FILE                   备份数据库（服务运行中也可，得到一致的副本）
   restore FILE                  从备份恢复（须先停止服务）
+  audit verify-archive FILE [--key-file PATH]
+                                离线校验审计日志 JSON 归档（签名、哈希链、校验码）
 `;
 
 async function serve(): Promise<void> {
@@ -95,6 +98,8 @@ async function main(argv: string[]): Promise<number> {
       return backupCommand(rest);
     case 'restore':
       return restoreCommand(rest);
+    case 'audit':
+      return auditCommand(rest);
     case undefined:
     case 'help':
     case '--help':

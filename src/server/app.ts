@@ -20,6 +20,7 @@ import { orgRoutes } from './orgs/routes.js';
 import { userRoutes } from './users/routes.js';
 import { campaignRoutes } from './campaigns/routes.js';
 import { auditRoutes } from './audit/routes.js';
+import { startAuditGuard } from './audit/guard.js';
 import { healthRoutes } from './health/routes.js';
 import { registrationRoutes } from './registration/routes.js';
 import { importRoutes } from './registration/import/routes.js';
@@ -152,6 +153,10 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   if (webRoot) {
     await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: ['index.html'] });
   }
+
+  // Audit log: triggers re-created, the chain verified from the latest recorded head, a head recorded; the full walk and the timers go on in the background.
+  const stopAuditGuard = await startAuditGuard(ctx, app.log);
+  app.addHook('onClose', stopAuditGuard);
 
   await app.ready();
   return { app, routes };

@@ -27,6 +27,8 @@ const envSchema = z.object({
     .string()
     .regex(/^(\d+|[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*)$/, '应为代理层数或以逗号分隔的代理地址（不接受 true）')
     .optional(),
+  /** The audit log's MAC key (hex or base64, ≥ 32 bytes); else DATA_DIR/audit.key, created at first start. */
+  CANBAO_AUDIT_KEY: z.string().trim().optional(),
   CANBAO_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -42,6 +44,8 @@ export type Config = {
   publicUrl: string | undefined;
   bodyLimit: number;
   logLevel: string;
+  /** CANBAO_AUDIT_KEY as given (decoded by audit/key.ts); undefined → the key file in dataDir. */
+  auditKey: string | undefined;
   passwordPolicy: PasswordPolicy;
   authThrottle: { perAccount: number; perSource: number; windowMinutes: number };
   /** Fastify's trustProxy: false unless configured (else anyone could pick their own address). */
@@ -79,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     publicUrl: e.CANBAO_PUBLIC_URL,
     bodyLimit: e.CANBAO_BODY_LIMIT,
     logLevel: e.CANBAO_LOG_LEVEL,
+    auditKey: e.CANBAO_AUDIT_KEY || undefined,
     passwordPolicy: DEFAULT_PASSWORD_POLICY,
     authThrottle: {
       perAccount: e.CANBAO_AUTH_FAILS_PER_ACCOUNT,

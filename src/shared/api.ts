@@ -251,9 +251,34 @@ export const auditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export const auditPage = z.object({ items: z.array(auditEntry), nextCursor: z.number().int().nullable() });
-export const auditVerify = z.object({ ok: z.boolean(), checked: z.number().int(), firstBadId: z.number().int().nullable() });
+export const auditCheckCode = z.enum(['ok', 'chain_broken', 'mac_invalid', 'tail_missing', 'head_mismatch', 'heads_forged']);
+/** One verification of the log: hash chain, MACs, recorded heads (issue 13 item 6). */
+export const auditVerify = z.object({
+  ok: z.boolean(),
+  code: auditCheckCode,
+  reason: z.string().nullable(),
+  mode: z.enum(['full', 'incremental']),
+  checked: z.number().int(),
+  firstBadId: z.number().int().nullable(),
+  checkedAt: z.string(),
+  /** Entries in the chain up to where it was verified. */
+  total: z.number().int(),
+});
+/** The latest verification (null before the first) and the latest head recorded outside the database. */
+export const auditStatus = z.object({
+  check: auditVerify.nullable(),
+  lastHead: z.object({ at: z.string(), count: z.number().int(), lastId: z.number().int(), reason: z.string() }).nullable(),
+});
+/** Export of the log for a time range (city admin; logged): dates are whole Shanghai days; by default the last 180 days, as .xlsx. */
+export const auditExportQuery = z.object({ from: auditTime.optional(), to: auditTime.optional(), format: z.enum(['xlsx', 'json']).default('xlsx') });
 
-export const health = z.object({ status: z.literal('ok'), database: z.enum(['sqlite', 'postgres']), version: z.string() });
+export const health = z.object({
+  status: z.literal('ok'),
+  database: z.enum(['sqlite', 'postgres']),
+  version: z.string(),
+  /** The audit log's latest verification; the reason names no entries (the route is public). */
+  audit: z.object({ ok: z.boolean(), reason: z.string().nullable(), checkedAt: z.string().nullable() }),
+});
 
 // ---------- second factor (TOTP) ----------
 export const totpSetupResponse = z.object({ secret: z.string(), otpauthUrl: z.string() });

@@ -1,12 +1,15 @@
 // Append-only, hash-chained audit log (SPEC security defaults: who, when, unit, event, object,
 // success, before → after; tampering detectable). The database refuses UPDATE and DELETE on the
-// table (migration 001); nothing in the API writes it except append.
+// table (migration 001, re-created at start-up by guard.ts); nothing in the API writes it except
+// append, and nothing deletes entries. Each entry also carries a MAC of its hash with the audit key
+// (key.ts), and verify.ts checks the chain against heads recorded outside the database.
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { AuditLogRow, Database } from '../db/schema.js';
 import type { DialectName } from '../db/index.js';
 import { lockForWrite, LOCK_KEYS, type AnyDb } from '../db/dialect.js';
 import { dayEnd, dayStart, nowIso } from '../clock.js';
+import { currentAuditKey, macOf } from './key.js';
 
 export type Actor = {
   userId: number | null;
@@ -26,9 +29,12 @@ export type AuditInput = {
   after?: unknown;
 };
 
-const GENESIS = '0'.repeat(64);
+export const GENESIS = '0'.repeat(64);
 
-function entryHash(prevHash: string, e: Omit<AuditLogRow, 'id' | 'hash' | 'prev_hash'>): string {
+export type HashedFields = Omit<AuditLogRow, 'id' | 'hash' | 'prev_hash' | 'mac'>;
+
+/** SHA-256 over the previous hash and the entry's fields (the MAC is not part of it). */
+export function entryHash(prevHash: string, e: HashedFields): string {
   const canonical = JSON.stringify([
     e.at,
     e.user_id,
@@ -59,6 +65,7 @@ export async function appendAudit(
   actor: Actor,
   input: AuditInput,
 ): Promise<void> {
+  const key = currentAuditKey(); // before the lock: a missing key fails without waiting
   await lockForWrite(trx, dialect, LOCK_KEYS.audit);
   const last = await trx.selectFrom('audit_log').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
   const prevHash = last?.hash ?? GENESIS;
@@ -75,9 +82,10 @@ export async function appendAudit(
     after_json: snapshot(input.after),
     ip: actor.ip,
   };
+  const hash = entryHash(prevHash, row);
   await trx
     .insertInto('audit_log')
-    .values({ ...row, prev_hash: prevHash, hash: entryHash(prevHash, row) })
+    .values({ ...row, prev_hash: prevHash, hash, mac: macOf(key, hash) })
     .execute();
 }
 
@@ -100,7 +108,7 @@ export type AuditFilter = {
 export async function listAudit(db: AnyDb, f: AuditFilter) {
   let q = db.selectFrom('audit_log').selectAll();
   if (f.from) q = q.where('at', '>=', toIsoStart(f.from));
-  if (f.to) q = isDay(f.to) ? q.where('at', '<', dayEnd(f.to)) : q.where('at', '<=', new Date(f.to).toISOString());
+  if (f.to) q = q.where('at', '<', toIsoBefore(f.to));
   if (f.username) q = q.where('username', '=', f.username);
   if (f.event) q = q.where('event', '=', f.event);
   if (f.objectType) q = q.where('object_type', '=', f.objectType);
@@ -114,8 +122,14 @@ export async function listAudit(db: AnyDb, f: AuditFilter) {
 
 /** A date 'YYYY-MM-DD' means the whole day in Asia/Shanghai (half-open, clock.dayStart/dayEnd). */
 const isDay = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v);
-function toIsoStart(v: string): string {
+/** The first instant of a range starting at a day or an instant. */
+export function toIsoStart(v: string): string {
   return isDay(v) ? dayStart(v) : new Date(v).toISOString();
+}
+/** The first instant after a range ending with a day (its next day's start) or at an instant
+ *  (inclusive: times are stored to the millisecond), so every range is compared half-open. */
+export function toIsoBefore(v: string): string {
+  return isDay(v) ? dayEnd(v) : new Date(Date.parse(v) + 1).toISOString();
 }
 
 export function toAuditEntry(r: AuditLogRow) {
@@ -134,24 +148,4 @@ export function toAuditEntry(r: AuditLogRow) {
     ip: r.ip,
     hash: r.hash,
   };
-}
-
-/** Walks the whole chain in id order, in pages, and reports the first entry that does not match. */
-export async function verifyAuditChain(db: AnyDb): Promise<{ ok: boolean; checked: number; firstBadId: number | null }> {
-  let prev = GENESIS;
-  let lastId = 0;
-  let checked = 0;
-  for (;;) {
-    const rows = await db.selectFrom('audit_log').selectAll().where('id', '>', lastId).orderBy('id').limit(1000).execute();
-    if (rows.length === 0) break;
-    for (const r of rows) {
-      const { id, hash, prev_hash, ...rest } = r;
-      const expected = entryHash(prev, { ...rest, success: Number(rest.success) });
-      if (prev_hash !== prev || hash !== expected) return { ok: false, checked, firstBadId: Number(id) };
-      prev = hash;
-      lastId = Number(id);
-      checked++;
-    }
-  }
-  return { ok: true, checked, firstBadId: null };
 }

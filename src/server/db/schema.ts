@@ -120,6 +120,8 @@ export interface AuditLogTable {
   ip: string | null;
   prev_hash: string;
   hash: string;
+  /** HMAC-SHA256 of `hash` with the audit key (migration 011); NULL for entries written before it. */
+  mac: string | null;
 }
 
 export interface HouseholdTable {

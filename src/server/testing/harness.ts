@@ -15,6 +15,7 @@ import { getOrgUnitByCode } from '../orgs/store.js';
 import { nowIso } from '../clock.js';
 import type { Role } from '../../shared/roles.js';
 import { newUserValues } from '../users/store.js';
+import { useAuditKey } from '../audit/key.js';
 
 export const ADMIN_PASSWORD = 'Seed#2016pass';
 export const TEST_PASSWORD = 'Test#pass2016';
@@ -39,16 +40,17 @@ const TEST_THROTTLE = { CANBAO_AUTH_FAILS_PER_ACCOUNT: '1000', CANBAO_AUTH_FAILS
 export async function createTestEnv(opts: { seed?: boolean; realThrottle?: boolean } = {}): Promise<TestEnv> {
   const engine = testEngine();
   const tag = `t_${process.pid}_${randomBytes(4).toString('hex')}`;
-  let dir: string | undefined;
+  // A data dir of its own on both engines (stored files, the audit key and heads file).
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canbao-test-'));
   let config: Config;
   const throttle = opts.realThrottle ? {} : TEST_THROTTLE;
   if (engine === 'postgres') {
     await createPgSchema(PG_URL, tag);
-    config = loadConfig({ DATABASE_URL: PG_URL, CANBAO_PG_SCHEMA: tag, CANBAO_DATA_DIR: os.tmpdir(), ...throttle });
+    config = loadConfig({ DATABASE_URL: PG_URL, CANBAO_PG_SCHEMA: tag, CANBAO_DATA_DIR: dir, ...throttle });
   } else {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canbao-test-'));
     config = loadConfig({ CANBAO_DATA_DIR: dir, ...throttle });
   }
+  useAuditKey(config);
   const handle = openDatabase({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath, pgSchema: config.pgSchema });
   const ctx: AppCtx = { db: handle.db, dialect: handle.dialect, config, sqlite: handle.sqlite };
   await migrateToLatest(ctx.db, config.pgSchema);
@@ -63,7 +65,7 @@ export async function createTestEnv(opts: { seed?: boolean; realThrottle?: boole
       await app.close();
       await handle.destroy();
       if (engine === 'postgres') await dropPgSchema(PG_URL, tag);
-      if (dir) fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }

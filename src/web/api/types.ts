@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type {
   auditPage,
+  auditStatus,
   auditVerify,
   campaignList,
   campaignSummary,
@@ -30,5 +31,6 @@ export type CampaignSummary = z.infer<typeof campaignSummary>;
 export type CampaignList = z.infer<typeof campaignList>;
 export type AuditPage = z.infer<typeof auditPage>;
 export type AuditVerify = z.infer<typeof auditVerify>;
+export type AuditStatus = z.infer<typeof auditStatus>;
 export type Items<T> = { items: T[] };
 export type Ok = { ok: true };

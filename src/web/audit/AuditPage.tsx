@@ -1,12 +1,13 @@
-import { SafetyCertificateOutlined } from '@ant-design/icons';
+import { FileExcelOutlined, FileProtectOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { Alert, AutoComplete, Button, Card, DatePicker, Form, Input, Select, Space, Table, Tag } from 'antd';
-import type { Dayjs } from 'dayjs';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
-import { api, type Query } from '../api/client';
+import { api, withQuery, type Query } from '../api/client';
 import type { AuditEntry, AuditPage as AuditPageData, AuditVerify } from '../api/types';
 import { formatTimeSeconds } from '../common/format';
 import { useNotifyError } from '../common/useNotifyError';
 import { JsonDiff } from './JsonDiff';
+import { AuditStatusLine } from './AuditStatusAlert';
 import { AUDIT_EVENT_LABELS, AUDIT_OBJECT_LABELS, eventLabel, objectLabel } from './labels';
 
 type FilterValues = {
@@ -39,6 +40,11 @@ export function AuditPage() {
   const [loading, setLoading] = useState(false);
   const [verify, setVerify] = useState<AuditVerify | null>(null);
   const [verifying, setVerifying] = useState(false);
+  const [statusKey, setStatusKey] = useState(0);
+  // Export range: the last 180 days by default (网络安全法 §21 keeps at least that).
+  const [exportRange, setExportRange] = useState<[Dayjs, Dayjs]>(() => [dayjs().subtract(180, 'day'), dayjs()]);
+  const exportUrl = (format: 'xlsx' | 'json') =>
+    withQuery('/api/audit/export', { format, from: exportRange[0].format('YYYY-MM-DD'), to: exportRange[1].format('YYYY-MM-DD') });
 
   const fetchPage = useCallback(
     async (q: Query, before: number | null) => {
@@ -68,6 +74,7 @@ export function AuditPage() {
       notifyError(err);
     } finally {
       setVerifying(false);
+      setStatusKey((k) => k + 1);
     }
   };
 
@@ -80,6 +87,23 @@ export function AuditPage() {
         </Button>
       }
     >
+      <AuditStatusLine refreshKey={statusKey} />
+      <Space wrap style={{ marginBottom: 16 }} data-testid="audit-export">
+        <span>导出/归档：</span>
+        <DatePicker.RangePicker
+          allowClear={false}
+          value={exportRange}
+          onChange={(v) => {
+            if (v?.[0] && v[1]) setExportRange([v[0], v[1]]);
+          }}
+        />
+        <Button icon={<FileExcelOutlined />} href={exportUrl('xlsx')} download data-testid="audit-export-xlsx">
+          导出 Excel
+        </Button>
+        <Button icon={<FileProtectOutlined />} href={exportUrl('json')} download data-testid="audit-export-json" title="含哈希与校验码并整体签名，可用 canbao audit verify-archive 离线校验">
+          导出签名归档（JSON）
+        </Button>
+      </Space>
       {verify && (
         <Alert
           style={{ marginBottom: 16 }}
@@ -89,8 +113,8 @@ export function AuditPage() {
           data-testid="audit-verify-result"
           title={
             verify.ok
-              ? `日志完整：已校验 ${verify.checked} 条记录，哈希链未发现篡改。`
-              : `日志完整性校验失败：已校验 ${verify.checked} 条，第一条异常记录编号 ${verify.firstBadId ?? '未知'}。`
+              ? `日志完整：已校验 ${verify.checked} 条记录，哈希链、校验码与已记录的锚点均一致。`
+              : `日志完整性校验失败：${verify.reason ?? ''}（已校验 ${verify.checked} 条${verify.firstBadId !== null ? `，第一条异常记录编号 ${verify.firstBadId}` : ''}）`
           }
         />
       )}

@@ -19,6 +19,9 @@ export const AUDIT_EVENT_LABELS: Record<string, string> = {
   'campaign.copy': '复制考核批次',
   'campaign.update': '修改考核批次',
   'campaign.status': '变更批次状态',
+  'audit.export': '导出审计日志',
+  'audit.triggers_restored': '恢复审计日志保护触发器',
+  'audit.mac_start': '启用审计日志校验码',
 };
 
 export const AUDIT_OBJECT_LABELS: Record<string, string> = {
@@ -27,6 +30,7 @@ export const AUDIT_OBJECT_LABELS: Record<string, string> = {
   campaign: '考核批次',
   session: '会话',
   system: '系统',
+  audit_log: '审计日志',
 };
 
 export function eventLabel(code: string): string {

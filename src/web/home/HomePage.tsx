@@ -11,6 +11,7 @@ import { useNotifyError } from '../common/useNotifyError';
 import { DashboardCard } from '../statistics/DashboardCard';
 import { DistrictsCard } from './DistrictsCard';
 import { NotificationsCard } from './NotificationsCard';
+import { AuditAlertCard } from '../audit/AuditStatusAlert';
 
 function deadlineText(date: string): string {
   const d = daysUntil(date);
@@ -39,6 +40,7 @@ export function HomePage() {
 
   return (
     <>
+      {user.role === 'city_admin' && <AuditAlertCard style={{ marginBottom: 24 }} />}
       <NotificationsCard style={{ marginBottom: 24 }} />
       <Row gutter={[24, 24]}>
         <Col span={24}>

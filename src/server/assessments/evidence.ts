@@ -37,8 +37,13 @@ export function sniffEvidence(head: Buffer, fileName: string): { mime: string; l
 
 export const EVIDENCE_TYPES_TEXT = '图片（JPG、PNG、GIF）、PDF 或 Office 文档（Word、Excel、PowerPoint）';
 
+/** Where a stored file lives under DATA_DIR (backups list and restore files by this path). */
+export function evidenceRelPath(sha256: string): string {
+  return path.posix.join('evidence', sha256.slice(0, 2), sha256);
+}
+
 function blobPath(dataDir: string, sha256: string): string {
-  return path.join(dataDir, 'evidence', sha256.slice(0, 2), sha256);
+  return path.join(dataDir, evidenceRelPath(sha256));
 }
 
 /**

@@ -130,6 +130,8 @@ export class TarWriter {
 export type TarEntry = {
   name: string;
   size: number;
+  /** Where the entry's bytes start in the archive. */
+  offset: number;
   /** The entry's bytes, in chunks; read at most once, before moving to the next entry. */
   chunks(): AsyncGenerator<Buffer>;
 };
@@ -168,6 +170,7 @@ export async function* readTar(file: string): AsyncGenerator<TarEntry> {
       yield {
         name,
         size,
+        offset: start,
         async *chunks() {
           if (consumed) throw new TarError('entry read twice');
           consumed = true;

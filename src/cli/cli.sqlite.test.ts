@@ -1,5 +1,6 @@
 // The canbao command end to end, as an operator runs it, on the embedded SQLite database (the file's
-// name keeps it out of the PostgreSQL run; PostgreSQL backup/restore delegate to pg_dump/pg_restore).
+// name keeps it out of the PostgreSQL run; backup/restore on both engines, with stored files, under
+// writes and with damaged archives, are in backup.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -57,7 +58,7 @@ describe('canbao CLI (sqlite)', () => {
   });
 
   it('backup makes a consistent copy; restore brings it back; a non-canbao file is refused and nothing changes', () => {
-    const file = path.join(dir, 'backup.db');
+    const file = path.join(dir, 'backup.canbao');
     expect(run('backup', file).status).toBe(0);
     expect(run('backup', file).status).toBe(2); // never overwrites
     // change the live database after the backup

@@ -26,8 +26,8 @@ const HELP = `canbao — 全民参保登记考核系统
                                 重置密码，打印一次性临时密码
   import FILE --org CODE [--mode all|valid] [--user U]
                                 导入登记表（.xlsx/.csv），默认全部成功才导入
-  backup FILE                   备份数据库（服务运行中也可，得到一致的副本）
-  restore FILE                  从备份恢复（须先停止服务）
+  backup FILE                   备份数据库和全部存储文件到一个文件（服务运行中也可）
+  restore FILE [--check]        校验备份并恢复数据库和存储文件（须先停止服务）；--check 只校验
   audit verify-archive FILE [--key-file PATH]
                                 离线校验审计日志 JSON 归档（签名、哈希链、校验码）
 `;

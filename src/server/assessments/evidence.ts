@@ -50,8 +50,13 @@ async function checkOfficeZip(file: string): Promise<void> {
   for (const name of zip.entries.keys()) for await (const _ of zip.read(name));
 }
 
+/** Where a stored file lives under DATA_DIR (backups list and restore files by this path). */
+export function evidenceRelPath(sha256: string): string {
+  return path.posix.join('evidence', sha256.slice(0, 2), sha256);
+}
+
 function blobPath(dataDir: string, sha256: string): string {
-  return path.join(dataDir, 'evidence', sha256.slice(0, 2), sha256);
+  return path.join(dataDir, evidenceRelPath(sha256));
 }
 
 /**

@@ -28,7 +28,9 @@ let queue: Promise<void> = Promise.resolve();
 export function detailTableDir(ctx: AppCtx): string {
   return path.join(ctx.config.dataDir, 'detail-tables');
 }
-const fileOf = (ctx: AppCtx, id: number) => path.join(detailTableDir(ctx), `detail-${id}.xlsx`);
+/** Where a finished table lives under DATA_DIR (backups list and restore files by this path). */
+export const detailTableRelPath = (id: number) => path.posix.join('detail-tables', `detail-${id}.xlsx`);
+const fileOf = (ctx: AppCtx, id: number) => path.join(ctx.config.dataDir, detailTableRelPath(id));
 
 function view(r: { [k: string]: unknown }, unitName: string): DetailTable {
   const live = progress.get(Number(r.id));

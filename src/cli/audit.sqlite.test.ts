@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { adminClient, createTestEnv, testEngine, type TestEnv } from '../server/testing/harness.js';
+import { adminClient, createTestEnv, type TestEnv } from '../server/testing/harness.js';
 
 const MAIN = path.resolve('src/cli/main.ts');
 
-describe.skipIf(testEngine() !== 'sqlite')('canbao audit verify-archive (sqlite)', () => {
+describe('canbao audit verify-archive (sqlite)', () => {
   let env: TestEnv;
   let archive: string;
   const run = (env2: Record<string, string>, ...args: string[]) =>

@@ -6,11 +6,10 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { testEngine } from '../server/testing/harness.js';
 
 const MAIN = path.resolve('src/cli/main.ts');
 
-describe.skipIf(testEngine() !== 'sqlite')('canbao serve (sqlite)', () => {
+describe('canbao serve (sqlite)', () => {
   let dir: string;
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canbao-serve-'));

@@ -10,6 +10,7 @@ import * as m007 from './007_nomination.js';
 import * as m008 from './008_money.js';
 import * as m009 from './009_statistics.js';
 import * as m010 from './010_detail_tables.js';
+import * as m011 from './011_invalid_index.js';
 
 const migrations: Record<string, Migration> = {
   '001_backbone': m001,
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '008_money': m008,
   '009_statistics': m009,
   '010_detail_tables': m010,
+  '011_invalid_index': m011,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -95,14 +95,14 @@ const tally = (c: Counter, status: number) => {
 };
 
 /** The workload of one run, started; resolves when its requests have all answered or failed. */
-async function startWorkload(kind: Workload, run: number, users: Users, units: Units, opts: { dir: string; importRows: number }, c: Counter): Promise<{ started: Promise<unknown>; expectedMs: number }> {
+async function startWorkload(kind: Workload, run: number, users: Users, units: Units, opts: { dir: string; importRows: number; importRowsPerMs: number }, c: Counter): Promise<{ started: Promise<unknown>; expectedMs: number }> {
   if (kind === 'import') {
     // A file of its own per run (its own ID-number region: no row of another batch matches).
     const file = path.join(opts.dir, `kill-${run}.csv`);
     await writeCsvFile(file, opts.importRows, { seed: `kill-${run}`, invalidRate: 0.03, region: `3205${String(10 + (run % 80)).padStart(2, '0')}` });
     const form = await importForm(file, units.xbCommunity, 'valid');
     const started = users.clerk.request('POST', '/api/registrations/imports', form).then((r) => tally(c, r.status));
-    return { started, expectedMs: opts.importRows / 20 }; // ~20 rows/ms on this machine, upload included
+    return { started, expectedMs: opts.importRows / opts.importRowsPerMs }; // the rate of an earlier import in this run
   }
   if (kind === 'payments') {
     const money = `/api/campaigns/${units.campaignId}/money/${units.tn}`;
@@ -142,7 +142,7 @@ async function startWorkload(kind: Workload, run: number, users: Users, units: U
   return { started: Promise.all(burst), expectedMs: 800 };
 }
 
-export async function killRuns(opts: { inst: Instance; users: Users; units: Units; runs: number; importRows: number; deadline: number; onServer: (s: Server) => void; log: (s: string) => void }): Promise<KillRun[]> {
+export async function killRuns(opts: { inst: Instance; users: Users; units: Units; runs: number; importRows: number; importRowsPerMs: number; deadline: number; onServer: (s: Server) => void; log: (s: string) => void }): Promise<KillRun[]> {
   const { inst, users, units } = opts;
   const out: KillRun[] = [];
   const kinds: Workload[] = ['import', 'payments', 'nominations'];
@@ -156,7 +156,7 @@ export async function killRuns(opts: { inst: Instance; users: Users; units: Unit
     }
     const workload = kinds[(run - 1) % kinds.length]!;
     const c: Counter = { ok: 0, refused: 0, cut: 0 };
-    const { started, expectedMs } = await startWorkload(workload, run, users, units, { dir: inst.dataDir, importRows: opts.importRows }, c);
+    const { started, expectedMs } = await startWorkload(workload, run, users, units, { dir: inst.dataDir, importRows: opts.importRows, importRowsPerMs: opts.importRowsPerMs }, c);
     const killAfterMs = Math.round(20 + Math.random() * expectedMs);
     await sleep(killAfterMs);
     await server.kill9();

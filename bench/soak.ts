@@ -1,5 +1,5 @@
 // npm run soak -- [--engine sqlite|postgres|both] [--seconds N] [--kills N] [--rows N] [--readers N]
-//                 [--after N] [--only editors,readers,kills] [--json] [--keep]
+//                 [--after N] [--kill-rows N] [--save-rows N] [--only editors,readers,saves,kills] [--json] [--keep]
 // Reliability figures of the real server process (node dist/cli/main.js serve, loopback only), per
 // engine, each in its own temp data dir / PostgreSQL schema:
 //  - editors: 50 concurrent editors of one record, re-reading after each 409: accepted saves,
@@ -7,7 +7,8 @@
 //  - readers: --readers (200) concurrent list readers (city/district/street/community first pages,
 //    deeper pages, the valid-count summary) during a --rows (200,000) CSV import and --after seconds
 //    after it: p50/p95/p99/max, errors, requests/s, the table size; on SQLite a save per second
-//    during the import, timed (answered — saved or 503 BUSY — within the README's 5 s);
+//    during the import, timed (answered — saved or 503 BUSY — within the README's 5 s), then the
+//    same during a --save-rows import with nothing else running (saves);
 //  - kills: --kills (20) runs of an import / payments burst / nominations burst killed with SIGKILL
 //    at a random moment; after each: integrity_check, invariants, audit chain.
 // --seconds caps each engine's run (the kill runs stop when it is spent). Defaults fit ~15 minutes
@@ -17,7 +18,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { table, type Engine, type Server } from './soak-lib.js';
 import { approveFeeSheet, loginUsers, newInstance, prepareInstance, removeInstance } from './soak-setup.js';
-import { createSubject, editors, readersDuringImport, type EditorResult, type ReadersResult } from './soak-load.js';
+import { createSubject, editors, readersDuringImport, savesDuringImport, type EditorResult, type ReadersResult, type SaveTiming } from './soak-load.js';
 import { killRuns, type KillRun } from './soak-kills.js';
 import { writeCsvFile } from './generate.js';
 import { startServer } from './soak-lib.js';
@@ -31,6 +32,7 @@ const { values: args } = parseArgs({
     readers: { type: 'string', default: '200' },
     after: { type: 'string', default: '15' },
     'kill-rows': { type: 'string', default: '30000' },
+    'save-rows': { type: 'string', default: '100000' },
     only: { type: 'string' },
     json: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
@@ -49,7 +51,8 @@ const rows = whole('rows', args.rows!, 1000);
 const readers = whole('readers', args.readers!, 1);
 const afterS = whole('after', args.after!, 1);
 const killRows = whole('kill-rows', args['kill-rows']!, 100);
-const parts = new Set((args.only ?? 'editors,readers,kills').split(',').map((s) => s.trim()));
+const saveRows = whole('save-rows', args['save-rows']!, 1000);
+const parts = new Set((args.only ?? 'editors,readers,saves,kills').split(',').map((s) => s.trim()));
 const log = (s: string) => console.error(s);
 
 if (!fs.existsSync(path.join(import.meta.dirname, '../dist/cli/main.js'))) throw new Error('dist/ missing: npm run build:server first (npm run soak does it)');
@@ -62,14 +65,14 @@ process.on('SIGINT', () => {
   process.exit(130);
 });
 
-type EngineResult = { engine: Engine; editors: EditorResult | null; readers: ReadersResult | null; kills: KillRun[]; approvedFen: number | null; seconds: number };
+type EngineResult = { engine: Engine; editors: EditorResult | null; readers: ReadersResult | null; quietSaves: SaveTiming | null; kills: KillRun[]; approvedFen: number | null; seconds: number };
 
 async function runEngine(engine: Engine, port: number): Promise<EngineResult> {
   const t0 = Date.now();
   const deadline = t0 + budgetS * 1000;
   const inst = await newInstance(engine, port);
   log(`[${engine}] instance in ${inst.dataDir}${inst.pgSchema ? `, schema ${inst.pgSchema}` : ''}`);
-  const result: EngineResult = { engine, editors: null, readers: null, kills: [], approvedFen: null, seconds: 0 };
+  const result: EngineResult = { engine, editors: null, readers: null, quietSaves: null, kills: [], approvedFen: null, seconds: 0 };
   try {
     const { units, initialPasswords } = await prepareInstance(inst);
     current = await startServer(inst);
@@ -84,7 +87,15 @@ async function runEngine(engine: Engine, port: number): Promise<EngineResult> {
       await writeCsvFile(file, rows, { seed: 'soak-readers', invalidRate: 0.03, region: '320411', communities: units.xbCommunities });
       const top = (await users.admin.must<{ items: Array<{ id: number }> }>('GET', '/api/registrations?limit=1')).items[0]?.id ?? 1;
       log(`[${engine}] ${readers} readers during a ${rows}-row import, then ${afterS} s after`);
-      result.readers = await readersDuringImport({ engine, users, units, file, rows, readers, afterSeconds: afterS, subjectId: subject, maxTopId: () => top + rows });
+      result.readers = await readersDuringImport({ engine, users, units, file, rows, readers, afterSeconds: afterS, subjectId: subject, maxTopId: () => top + rows, serverPid: current.proc.pid! });
+      fs.rmSync(file, { force: true });
+    }
+    if (parts.has('saves') && engine === 'sqlite') {
+      // The README's promise on its own: a save while an import holds the lock, nothing else running.
+      const file = path.join(inst.dataDir, 'saves.csv');
+      await writeCsvFile(file, saveRows, { seed: 'soak-saves', invalidRate: 0.03, region: '320599', communities: [] });
+      log(`[${engine}] saves during a ${saveRows}-row import (no readers)`);
+      result.quietSaves = await savesDuringImport({ users, units, file, subjectId: subject });
       fs.rmSync(file, { force: true });
     }
     if (parts.has('kills') && kills > 0) {
@@ -92,7 +103,8 @@ async function runEngine(engine: Engine, port: number): Promise<EngineResult> {
       await current.stop();
       current = null;
       log(`[${engine}] ${kills} kill -9 runs`);
-      result.kills = await killRuns({ inst, users, units, runs: kills, importRows: killRows, deadline, onServer: (s) => (current = s), log });
+      const rate = result.readers && result.readers.importSeconds > 0 ? result.readers.imported / (result.readers.importSeconds * 1000) : 20;
+      result.kills = await killRuns({ inst, users, units, runs: kills, importRows: killRows, importRowsPerMs: Math.max(1, rate), deadline, onServer: (s) => (current = s), log });
     }
   } finally {
     await current?.stop();
@@ -128,9 +140,13 @@ if (args.json) {
         [p.phase, 'all', p.overall.n, p.overall.perSecond, p.overall.p50, p.overall.p95, p.overall.p99, p.overall.max, p.overall.errors],
         ...Object.entries(p.byCase).map(([name, s]) => ['', name, s.n, s.perSecond, s.p50, s.p95, s.p99, s.max, s.errors]),
       ])));
-      for (const p of x.phases) out.push(`  ${p.phase}: statuses ${JSON.stringify(p.statusCounts)}`);
+      for (const p of x.phases) out.push(`  ${p.phase} (${p.seconds} s): statuses ${JSON.stringify(p.statusCounts)}${p.serverCpuMsPerRequest !== null ? `; server CPU ${p.serverCpuMsPerRequest} ms per request` : ''}`);
       const s = x.saveDuringImport;
-      if (s) out.push(`save during import: ${s.saves} saves, ${s.ok} saved, ${s.busy503} × 503 BUSY, ${s.other} other; p50 ${s.p50Ms} ms, max ${s.maxMs} ms (stated: 5 s)${s.busyMessage ? `; message “${s.busyMessage}”` : ''}`);
+      if (s) out.push(`save during import, among the readers: ${s.saves} saves, ${s.ok} saved, ${s.busy503} × 503 BUSY, ${s.other} other; p50 ${s.p50Ms} ms, max ${s.maxMs} ms (stated: 5 s)${s.busyMessage ? `; message “${s.busyMessage}”` : ''}`);
+    }
+    if (r.quietSaves) {
+      const s = r.quietSaves;
+      out.push(`save during import, nothing else running: ${s.saves} saves, ${s.ok} saved, ${s.busy503} × 503 BUSY, ${s.other} other; p50 ${s.p50Ms} ms, max ${s.maxMs} ms (stated: 5 s)${s.busyMessage ? `; message “${s.busyMessage}”` : ''}`);
     }
     if (r.kills.length) {
       out.push(table(['run', 'workload', 'kill at ms', '2xx', '4xx', 'cut', 'integrity', 'restart ms', 'batches', 'paid/approved fen', 'allocated', 'over quota', 'audit', 'result'], r.kills.map((k) => [k.run, k.workload, k.killAfterMs, k.ok, k.refused, k.cut, k.integrity, k.restartMs, k.batches, `${k.paidFen}/${k.approvedFen}`, k.allocatedFen, k.nominationsOverQuota, `${k.auditOk ? 'ok' : 'BROKEN'} (${k.auditChecked})`, k.pass ? 'ok' : k.problems.join('; ')])));

@@ -82,7 +82,7 @@ type Case = { name: string; client: Client; url: () => string };
  * for `afterSeconds` once the import is done. On SQLite, one registration save per second while
  * the import runs, timed (it must answer — saved or 503 BUSY — within the stated 5 s).
  */
-export async function readersDuringImport(opts: { engine: Engine; users: Users; units: Units; file: string; rows: number; readers: number; afterSeconds: number; subjectId: number; maxTopId: () => number; serverPid: number }): Promise<ReadersResult> {
+export async function readersDuringImport(opts: { engine: Engine; users: Users; units: Units; file: string; rows: number; readers: number; afterSeconds: number; maxDuringSeconds: number; subjectId: number; maxTopId: () => number; serverPid: number }): Promise<ReadersResult> {
   const { users, units } = opts;
   const deep = () => `/api/registrations?limit=50&before=${Math.max(2, Math.floor(Math.random() * opts.maxTopId()))}`;
   const cases: Case[] = [
@@ -120,7 +120,8 @@ export async function readersDuringImport(opts: { engine: Engine; users: Users; 
   const cpu0 = cpuSeconds(opts.serverPid);
   const t0 = process.hrtime.bigint();
   const job = await users.xbAdmin.must<{ jobId: string }>('POST', '/api/registrations/imports', await importForm(opts.file, units.xb, 'valid'), [202]);
-  const running = Array.from({ length: opts.readers }, (_, k) => loop(k));
+  let running = Array.from({ length: opts.readers }, (_, k) => loop(k));
+  let capped = false;
   const saves: Array<{ ms: number; status: number; message: string | null }> = [];
   let finished: { status: string; report: { imported: number } | null; error: unknown } | null = null;
   let nextSave = Date.now() + 500;
@@ -128,7 +129,12 @@ export async function readersDuringImport(opts: { engine: Engine; users: Users; 
     const j = await users.xbAdmin.request('GET', `/api/registrations/import-jobs/${job.jobId}`);
     const body = j.body as { status: string; report: { imported: number } | null; error: unknown } | null;
     if (body && (body.status === 'done' || body.status === 'failed')) finished = body;
-    else if (opts.engine === 'sqlite' && body?.status === 'importing' && Date.now() >= nextSave) {
+    else if (!capped && msSince(t0) > opts.maxDuringSeconds * 1000) {
+      // Bounded: the readers stop; the import finishes on its own.
+      capped = true;
+      stop = true;
+      await Promise.all(running);
+    } else if (opts.engine === 'sqlite' && body?.status === 'importing' && Date.now() >= nextSave) {
       nextSave = Date.now() + 1000;
       const d = await users.clerk.request('GET', `/api/registrations/${opts.subjectId}`);
       const version = (d.body as Detail | null)?.version ?? 0;
@@ -139,6 +145,10 @@ export async function readersDuringImport(opts: { engine: Engine; users: Users; 
   const importSeconds = msSince(t0) / 1000;
   const cpu1 = cpuSeconds(opts.serverPid);
   phase = 'after';
+  if (capped) {
+    stop = false;
+    running = Array.from({ length: opts.readers }, (_, k) => loop(k));
+  }
   const t1 = process.hrtime.bigint();
   await sleep(opts.afterSeconds * 1000);
   stop = true;
@@ -164,14 +174,14 @@ export async function readersDuringImport(opts: { engine: Engine; users: Users; 
     return n ? Math.round((cpu * 1000 * 100) / n) / 100 : null;
   };
 
-  const phaseOf = (p: string, seconds: number): ReaderPhase => {
+  const phaseOf = (p: string, seconds: number, label = p): ReaderPhase => {
     const byCase: Record<string, Stats> = {};
     for (const c of cases) byCase[c.name] = stats(samples[p]![c.name] ?? [], errors[p]![c.name] ?? 0, seconds);
     const all = cases.flatMap((c) => samples[p]![c.name] ?? []);
     const errs = Object.values(errors[p]!).reduce((a, b) => a + b, 0);
-    return { phase: p, seconds: Math.round(seconds * 10) / 10, overall: stats(all, errs, seconds), byCase, statusCounts: statusCounts[p]!, serverCpuMsPerRequest: null };
+    return { phase: label, seconds: Math.round(seconds * 10) / 10, overall: stats(all, errs, seconds), byCase, statusCounts: statusCounts[p]!, serverCpuMsPerRequest: null };
   };
-  const phases = [phaseOf('during', importSeconds), phaseOf('after', afterSeconds), phaseOf('single', singleSeconds)];
+  const phases = [phaseOf('during', capped ? opts.maxDuringSeconds : importSeconds, capped ? `during (first ${opts.maxDuringSeconds} s)` : 'during'), phaseOf('after', afterSeconds), phaseOf('single', singleSeconds)];
   phases[0]!.serverCpuMsPerRequest = null; // the import's threads share the process: not the readers' cost
   phases[1]!.serverCpuMsPerRequest = cpuPer('after', cpu2 - cpu1);
   phases[2]!.serverCpuMsPerRequest = cpuPer('single', cpu3 - cpu2);

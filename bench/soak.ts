@@ -87,7 +87,7 @@ async function runEngine(engine: Engine, port: number): Promise<EngineResult> {
       await writeCsvFile(file, rows, { seed: 'soak-readers', invalidRate: 0.03, region: '320411', communities: units.xbCommunities });
       const top = (await users.admin.must<{ items: Array<{ id: number }> }>('GET', '/api/registrations?limit=1')).items[0]?.id ?? 1;
       log(`[${engine}] ${readers} readers during a ${rows}-row import, then ${afterS} s after`);
-      result.readers = await readersDuringImport({ engine, users, units, file, rows, readers, afterSeconds: afterS, subjectId: subject, maxTopId: () => top + rows, serverPid: current.proc.pid! });
+      result.readers = await readersDuringImport({ engine, users, units, file, rows, readers, afterSeconds: afterS, maxDuringSeconds: Math.max(30, Math.floor(budgetS / 3)), subjectId: subject, maxTopId: () => top + rows, serverPid: current.proc.pid! });
       fs.rmSync(file, { force: true });
     }
     if (parts.has('saves') && engine === 'sqlite') {

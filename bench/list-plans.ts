@@ -1,3 +1,7 @@
+// tsx bench/list-plans.ts DB_FILE [analyze]: on a copy of a SQLite database (e.g. one kept by
+// `npm run soak -- --keep`), the plan and bare time of each list query the server runs (city,
+// district, street, community, deeper pages) and of the valid count; with `analyze`, again after
+// ANALYZE (how the plans change once sqlite_stat1 exists). Investigation aid of issue 13.
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { listQuery } from '../src/server/registration/store.js';
@@ -35,7 +39,7 @@ console.log('validCount community', await time(() => validCount(k as any, cm.pat
   console.log('  rows per community', JSON.stringify(per).slice(0, 300));
 }
 if (process.argv[3] === 'analyze') {
-  let s = process.hrtime.bigint(); db.exec('analyze'); console.log('ANALYZE took', Number(process.hrtime.bigint() - s) / 1e6, 'ms');
+  const s = process.hrtime.bigint(); db.exec('analyze'); console.log('ANALYZE took', Number(process.hrtime.bigint() - s) / 1e6, 'ms');
   for (const [name, f] of cases) {
     const c = (await listQuery(k as any, f)).compile();
     const plan = (db.prepare('explain query plan ' + c.sql).all(...(c.parameters as any[])) as any[]).map((r) => r.detail).join(' | ');

@@ -1,5 +1,5 @@
 // The only place that knows which engine runs. Keep these helpers tiny and test them on both.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 import type { DialectName } from './index.js';
 
@@ -34,4 +34,17 @@ export function shanghaiDay(column: string, dialect: DialectName) {
   return dialect === 'postgres'
     ? sql<string>`to_char((${sql.ref(column)}::timestamptz at time zone 'Asia/Shanghai'), 'YYYY-MM-DD')`
     : sql<string>`strftime('%Y-%m-%d', ${sql.ref(column)}, '+8 hours')`;
+}
+
+/**
+ * `column` (a materialised path) within the subtree of `path`, in a form an index on the column can
+ * serve. SQLite's LIKE is case-insensitive, so it never uses an index of a BINARY column: the
+ * prefix becomes the range [path, path with its final '/' raised to '0') (paths are digits and
+ * '/'), kept beside the LIKE. PostgreSQL uses a text_pattern_ops index for the LIKE itself (a range
+ * would be wrong under a linguistic collation, which ignores the '/').
+ */
+export function inSubtree(db: AnyDb, column: string, path: string) {
+  const like = sql<boolean>`${sql.ref(column)} like ${escapeLike(path) + '%'} escape '\\'`;
+  if (db.getExecutor().adapter instanceof PostgresAdapter || !path.endsWith('/')) return like;
+  return sql<boolean>`(${sql.ref(column)} >= ${path} and ${sql.ref(column)} < ${path.slice(0, -1) + '0'} and ${like})`;
 }

@@ -17,7 +17,16 @@ export type Db = {
   destroy(): Promise<void>;
 };
 
-export type DbOptions = { databaseUrl?: string | undefined; sqlitePath: string; pgSchema?: string | undefined };
+export type DbOptions = {
+  databaseUrl?: string | undefined;
+  sqlitePath: string;
+  pgSchema?: string | undefined;
+  /** SQLite: how long a write waits for another connection's write lock before SQLITE_BUSY (→ 503). */
+  busyWaitMs?: number | undefined;
+};
+
+/** How long a write waits for the write lock on SQLite (README: "other writes wait up to 5 s"). */
+export const BUSY_WAIT_MS = 5000;
 
 // pg returns int8 (COUNT, SUM) as strings; canbao's counts and fen sums stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -34,26 +43,85 @@ export function openDatabase(opts: DbOptions): Db {
   }
   if (opts.sqlitePath !== ':memory:') fs.mkdirSync(path.dirname(opts.sqlitePath), { recursive: true });
   const handle = new SQLite(opts.sqlitePath);
-  // WAL lets readers go on while the single writer connection writes; the busy timeout covers a
-  // CLI backup or import running beside the server.
+  // WAL lets readers go on while the single writer connection writes. SQLite's own busy timeout
+  // stays 0: better-sqlite3 is synchronous, so its busy handler would sleep on the event loop and
+  // freeze every request while an import's write worker holds the lock; the wait is done here
+  // instead, asynchronously (AsyncBusySqliteDialect).
   handle.pragma('journal_mode = WAL');
-  handle.pragma('busy_timeout = 5000');
+  handle.pragma('busy_timeout = 0');
   handle.pragma('foreign_keys = ON');
   handle.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: handle }) });
+  const db = new Kysely<Database>({ dialect: new AsyncBusySqliteDialect({ database: handle }, opts.busyWaitMs ?? BUSY_WAIT_MS) });
   return { db, dialect: 'sqlite', sqlite: handle, destroy: () => db.destroy() };
 }
 
+const isBusy = (err: unknown): boolean => String((err as { code?: unknown })?.code ?? '').startsWith('SQLITE_BUSY');
+const pause = (ms: number) => new Promise<void>((res) => setTimeout(res, ms));
+
 /**
- * Transactions on SQLite begin IMMEDIATE: the write lock is taken (waiting up to busy_timeout) at
- * the start, so a transaction that reads and then writes never fails half-way because another
- * connection — an import's write worker, the CLI — committed in between (SQLITE_BUSY_SNAPSHOT).
+ * Transactions on SQLite begin IMMEDIATE: the write lock is taken at the start, so a transaction
+ * that reads and then writes never fails half-way because another connection — an import's write
+ * worker, the CLI — committed in between (SQLITE_BUSY_SNAPSHOT).
+ *
+ * Waiting for that lock is asynchronous: when `begin immediate` (or a statement outside a
+ * transaction) answers SQLITE_BUSY, the connection is handed back so that other requests' reads
+ * go on, and the attempt is repeated after a short pause, for up to `busyWaitMs`; then the
+ * SQLITE_BUSY error goes up (the app answers 503 BUSY).
  */
-class ImmediateSqliteDialect extends SqliteDialect {
+class AsyncBusySqliteDialect extends SqliteDialect {
+  constructor(
+    config: ConstructorParameters<typeof SqliteDialect>[0],
+    private readonly busyWaitMs: number,
+  ) {
+    super(config);
+  }
+
   override createDriver(): Driver {
     const driver = super.createDriver();
+    const waitMs = this.busyWaitMs;
+    /** Runs `attempt` (holding the connection); on SQLITE_BUSY releases it, pauses, re-acquires, retries. */
+    const retrying = async <T>(attempt: () => Promise<T>): Promise<T> => {
+      const deadline = Date.now() + waitMs;
+      for (let delay = 2; ; delay = Math.min(delay * 2, 50)) {
+        try {
+          return await attempt();
+        } catch (err) {
+          if (!isBusy(err) || Date.now() >= deadline) throw err;
+        }
+        await driver.releaseConnection(undefined as unknown as DatabaseConnection);
+        await pause(Math.min(delay, Math.max(1, deadline - Date.now())));
+        await driver.acquireConnection();
+      }
+    };
+    let inTransaction = false;
+    const acquire = driver.acquireConnection.bind(driver);
+    driver.acquireConnection = async () => {
+      const connection = await acquire();
+      // A statement outside a transaction (its own implicit one) waits like a transaction's begin.
+      return {
+        executeQuery: (q) => (inTransaction ? connection.executeQuery(q) : retrying(() => connection.executeQuery(q))),
+        streamQuery: (q, chunkSize) => connection.streamQuery(q, chunkSize),
+      } as DatabaseConnection;
+    };
     driver.beginTransaction = async (connection: DatabaseConnection) => {
-      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+      await retrying(() => connection.executeQuery(CompiledQuery.raw('begin immediate')));
+      inTransaction = true;
+    };
+    const commit = driver.commitTransaction.bind(driver);
+    const rollback = driver.rollbackTransaction.bind(driver);
+    driver.commitTransaction = async (connection: DatabaseConnection) => {
+      try {
+        await commit(connection);
+      } finally {
+        inTransaction = false;
+      }
+    };
+    driver.rollbackTransaction = async (connection: DatabaseConnection) => {
+      try {
+        await rollback(connection);
+      } finally {
+        inTransaction = false;
+      }
     };
     return driver;
   }

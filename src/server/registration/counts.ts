@@ -3,7 +3,7 @@
 // breakdown that explains it comes with it.
 import { sql } from 'kysely';
 import type { AnyDb } from '../db/dialect.js';
-import { escapeLike } from '../db/dialect.js';
+import { escapeLike, inSubtree } from '../db/dialect.js';
 import { dayEnd } from '../clock.js';
 
 export type ValidCountBreakdown = {
@@ -55,8 +55,9 @@ function reasonsOf(rows: ReadonlyArray<{ errors_json: string | null }>): Array<{
 }
 
 export async function validCount(db: AnyDb, unitPath: string, asOf?: string): Promise<ValidCountBreakdown> {
+  if (!asOf) return validCountNow(db, unitPath);
   const prefix = escapeLike(unitPath) + '%';
-  const cut = asOf ? dayEnd(asOf) : null;
+  const cut = dayEnd(asOf);
   const inUnit = sql<boolean>`r.org_path like ${prefix} escape '\\'`;
   const { alive, counted } = asOfFragments(cut);
   const totals = await sql<{ entered: number | string; invalid: number | string | null; valid_count: number | string | null; valid: number | string | null }>`
@@ -73,6 +74,38 @@ export async function validCount(db: AnyDb, unitPath: string, asOf?: string): Pr
   const count = Number(t?.valid_count ?? 0);
   const invalidRows = await sql<{ errors_json: string | null }>`
     select r.errors_json from registration r where ${inUnit} and ${alive} and r.is_valid = 0`.execute(db);
+  return { entered, invalid, duplicates: valid - count, validCount: count, invalidByReason: reasonsOf(invalidRows.rows) };
+}
+
+/**
+ * As of now — what the list page shows beside every list — without reading the unit's records:
+ * the totals from the statistics table the triggers and the import keep per unit, validity and
+ * counted flag (stat_dim; one 'sex' row per live record), and the reasons from the unit's invalid
+ * records only, found through their partial index (registration_invalid_idx, migration 011). Reading
+ * every record of the unit made this cost grow with the table: ~0.4 s for a district of 200,000
+ * records, which the list page's 200 readers then queued behind.
+ */
+async function validCountNow(db: AnyDb, unitPath: string): Promise<ValidCountBreakdown> {
+  const prefix = escapeLike(unitPath) + '%';
+  const groups = await sql<{ is_valid: number | string; is_counted: number | string; n: number | string | null }>`
+    select s.is_valid, s.is_counted, sum(s.n) as n
+    from stat_dim s join org_unit o on o.id = s.org_unit_id
+    where s.dim = 'sex' and o.path like ${prefix} escape '\\'
+    group by s.is_valid, s.is_counted`.execute(db);
+  let entered = 0;
+  let invalid = 0;
+  let valid = 0;
+  let count = 0;
+  for (const g of groups.rows) {
+    const n = Number(g.n ?? 0);
+    entered += n;
+    if (Number(g.is_valid) === 1) valid += n;
+    else invalid += n;
+    if (Number(g.is_counted) === 1) count += n;
+  }
+  const invalidRows = await sql<{ errors_json: string | null }>`
+    select r.errors_json from registration r
+    where ${inSubtree(db, 'r.org_path', unitPath)} and r.is_valid = 0 and r.deleted_at is null`.execute(db);
   return { entered, invalid, duplicates: valid - count, validCount: count, invalidByReason: reasonsOf(invalidRows.rows) };
 }
 

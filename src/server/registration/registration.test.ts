@@ -195,6 +195,30 @@ describe(`registration records (${testEngine()})`, () => {
     expect([...seen].sort((a, b) => b - a)).toEqual(seen);
   });
 
+  it('a street’s pages merge its communities’ records newest first, each once, with full rows and filters applied (keyset)', async () => {
+    const second = await orgId(env.ctx, XB_COMMUNITY_2);
+    for (let i = 0; i < 4; i++) await create(xbClerk, i % 2 ? xbCommunity : second, validRecord({ idNumber: fakeIdNumber('320411', '19960101', 200 + i), name: i === 3 ? '李四' : '张三' }));
+    const street = await orgId(env.ctx, '320411002');
+    const walk = async (query: string) => {
+      const seen: Array<{ id: number; orgUnitId: number; record: { name: string | null } }> = [];
+      let cursor: number | null = null;
+      do {
+        const page: { items: typeof seen; nextCursor: number | null } = (await xbClerk.request('GET', `/api/registrations?orgUnitId=${street}&limit=2${query}${cursor ? `&before=${cursor}` : ''}`)).json();
+        seen.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+      return seen;
+    };
+    const all = await walk('');
+    const inStreet = await env.ctx.db.selectFrom('registration').select('id').where('org_path', 'like', `${(await env.ctx.db.selectFrom('org_unit').select('path').where('id', '=', street).executeTakeFirstOrThrow()).path}%`).where('deleted_at', 'is', null).orderBy('id', 'desc').execute();
+    expect(all.map((r) => r.id)).toEqual(inStreet.map((r) => Number(r.id)));
+    expect(new Set(all.map((r) => r.orgUnitId))).toEqual(new Set([xbCommunity, second]));
+    expect(all.every((r) => r.record.name)).toBe(true);
+    const named = await walk(`&q=${encodeURIComponent('李')}`);
+    expect(named.length).toBeGreaterThan(0);
+    expect(named.every((r) => r.record.name!.startsWith('李'))).toBe(true);
+  });
+
   it('filters: insurance status, person category, entry date, surveyor — the list and the export take the same, and bad filters are refused', async () => {
     const mk = (seq: number, enteredAt: string, columns: Record<string, string>) =>
       makeRegistration(env.ctx, { orgCode: '320411002002', idNumber: fakeIdNumber('320411', '19600101', seq), name: `筛选${seq}`, enteredAt, columns });

@@ -155,10 +155,13 @@ export async function listQuery(db: AnyDb, f: RegistrationFilter & { before?: nu
       .orderBy('path')
       .execute();
     if (communities.length > 0 && communities.length <= MAX_BRANCHES) {
-      const branch = (path: string, i: number) => db.selectFrom(page(applyFilter(liveRegistrationsAt(db, path), f)).as(`b${i}`)).selectAll();
+      // The branches merge ids only; the page's rows are read once, by id, at the end (merging
+      // whole rows read and sorted ~60 columns × (limit + 1) × communities: 45 ms for a street of 25).
+      const branch = (path: string, i: number) => db.selectFrom(page(applyFilter(liveRegistrationsAt(db, path), f)).clearSelect().select('registration.id').as(`b${i}`)).select(`b${i}.id`);
       let union = branch(communities[0]!.path, 0);
       for (let i = 1; i < communities.length; i++) union = union.unionAll(branch(communities[i]!.path, i));
-      return db.selectFrom(union.as('u')).selectAll().orderBy('id', 'desc').limit(f.limit + 1);
+      const ids = db.selectFrom(union.as('u')).select('u.id').orderBy('u.id', 'desc').limit(f.limit + 1);
+      return liveRegistrations(db, null).where('registration.id', 'in', ids).orderBy('registration.id', 'desc');
     }
   }
   return page(applyFilter(liveRegistrations(db, f.unitPath), f));

@@ -11,6 +11,7 @@ import * as m008 from './008_money.js';
 import * as m009 from './009_statistics.js';
 import * as m010 from './010_detail_tables.js';
 import * as m011 from './011_audit_mac.js';
+import * as m012 from './012_invalid_index.js';
 
 const migrations: Record<string, Migration> = {
   '001_backbone': m001,
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '009_statistics': m009,
   '010_detail_tables': m010,
   '011_audit_mac': m011,
+  '012_invalid_index': m012,
 };
 
 export const migrationProvider: MigrationProvider = {

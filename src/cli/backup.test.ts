@@ -21,6 +21,7 @@ import { ADMIN_PASSWORD, PG_URL, TEST_PASSWORD, loginAs, makeUser, orgId, testEn
 import { fakeIdNumber, makeRegistration } from '../server/testing/registration-factory.js';
 import { multipart } from '../server/testing/multipart.js';
 import { appendAudit, recordAudit, SYSTEM_ACTOR } from '../server/audit/store.js';
+import { useAuditKey } from '../server/audit/key.js';
 import { detailTablesIdle } from '../server/statistics/detail-tables.js';
 import { readTar, TarWriter } from '../server/backup/tar.js';
 import type { Manifest } from '../server/backup/manifest.js';
@@ -36,6 +37,7 @@ type Instance = { config: Config; ctx: AppCtx; app: FastifyInstance; close(): Pr
 /** An instance on a data dir (and, on PostgreSQL, a database and schema), migrated and seeded when asked. */
 async function openInstance(env: Record<string, string>, init: boolean): Promise<Instance> {
   const config = loadConfig(env);
+  useAuditKey(config); // seeding writes audit entries before buildApp loads the key
   const handle = openDatabase({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath, pgSchema: config.pgSchema });
   const ctx: AppCtx = { db: handle.db, dialect: handle.dialect, config, sqlite: handle.sqlite };
   if (init) {

@@ -83,17 +83,17 @@ describe(`NUL in text input (${testEngine()})`, () => {
     const district = clients[2]!;
     const c = await env.ctx.db.selectFrom('campaign').select('id').where('code', '=', '2016').executeTakeFirstOrThrow();
     const url = `/api/campaigns/${Number(c.id)}/analysis-reports/${await orgId(env.ctx, '320411')}/file`;
-    const docx = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(60)]);
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(60)]);
     const upload = (name: string, fields: Record<string, string>) => {
-      const body = multipart(docx, name, fields);
+      const body = multipart(pdf, name, fields);
       return env.app.inject({ method: 'POST', url, headers: { cookie: district.cookie, ...body.headers }, payload: body.payload });
     };
-    for (const res of [await upload('报告\u0000.docx', {}), await upload('报告.docx', { note: 'x\u0000' })]) {
+    for (const res of [await upload('报告\u0000.pdf', {}), await upload('报告.pdf', { note: 'x\u0000' })]) {
       expect(res.statusCode, res.body).toBe(400);
       expect(res.json().error.message).toContain('空字符');
     }
     expect(fs.readdirSync(`${env.config.dataDir}/uploads`)).toEqual([]);
-    const fine = await upload('报告.docx', {});
+    const fine = await upload('报告.pdf', {});
     expect(fine.statusCode, fine.body).toBe(200);
   });
 });

@@ -27,7 +27,7 @@ describe(`nomination phones are masked unless the role needs them, and full read
     xbViewer = await newUserClient(env, 'np_viewer', 'viewer', '320411');
     xbClerk = await newUserClient(env, 'np_clerk', 'clerk', '320411');
     assessor = await newUserClient(env, 'np_assessor', 'city_assessor', '320400-SSB');
-    cityAdmin = await newUserClient(env, 'np_city', 'city_admin', '320400-SSB');
+    cityAdmin = (await newUserClient(env, 'np_city', 'city_admin', '320400-SSB')).alwaysReauth();
     const c = await env.ctx.db.selectFrom('campaign').select('id').where('code', '=', '2016').executeTakeFirstOrThrow();
     campaignId = Number(c.id);
     await env.ctx.db.updateTable('campaign').set({ nomination_deadline: '2099-06-10' }).where('id', '=', campaignId).execute();

@@ -18,7 +18,7 @@ describe(`Shanghai day boundaries (${testEngine()})`, () => {
 
   beforeAll(async () => {
     env = await createTestEnv();
-    city = await newUserClient(env, 'day_city', 'city_admin', '320400-SSB');
+    city = (await newUserClient(env, 'day_city', 'city_admin', '320400-SSB')).alwaysReauth();
     district = await orgId(env.ctx, '320404');
     inDay = await makeRegistration(env.ctx, { orgCode: '320404001001', idNumber: fakeIdNumber('320404', '19800101', 801), enteredAt: LAST_MS });
     nextDay = await makeRegistration(env.ctx, { orgCode: '320404001001', idNumber: fakeIdNumber('320404', '19800101', 802), enteredAt: NEXT_DAY });

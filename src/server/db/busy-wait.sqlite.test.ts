@@ -4,10 +4,10 @@
 // rule is SQLite's.
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, testEngine, type TestEnv } from '../testing/harness.js';
+import { createTestEnv, type TestEnv } from '../testing/harness.js';
 import { openDatabase } from './index.js';
 
-describe.skipIf(testEngine() !== 'sqlite')('waiting for the SQLite write lock (sqlite)', () => {
+describe('waiting for the SQLite write lock (sqlite)', () => {
   let env: TestEnv;
   let other: SQLite.Database;
   beforeAll(async () => {

@@ -9,6 +9,9 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { fakeIdNumber } from '../server/testing/registration-factory.js';
 import { writeCsvFile } from '../../bench/generate.js';
+import { loadConfig } from '../server/config.js';
+import { openContext } from '../server/bootstrap.js';
+import { markInterruptedImports } from '../server/registration/import/service.js';
 
 const MAIN = path.resolve('src/cli/main.ts');
 
@@ -131,8 +134,19 @@ describe('canbao CLI (sqlite)', () => {
     expect(countRows()).toBe(before);
     const d = db();
     expect((d.prepare('pragma integrity_check').get() as { integrity_check: string }).integrity_check).toBe('ok');
-    expect((d.prepare("select count(*) n from import_batch where status = 'running'").get() as { n: number }).n).toBe(0);
+    // The killed import left its trace: the batch row written before the file was read, still 'running'…
+    const trace = d.prepare("select id, status, rows_imported from import_batch order by id desc limit 1").get() as { id: number; status: string; rows_imported: number };
+    expect(trace).toMatchObject({ status: 'running', rows_imported: 0 });
     d.close();
+    // …which the next server start marks interrupted, with an audit entry.
+    const { ctx, handle } = await openContext(loadConfig({ ...process.env, CANBAO_DATA_DIR: dir, DATABASE_URL: '' }));
+    try {
+      expect(await markInterruptedImports(ctx)).toBe(1);
+      expect(await ctx.db.selectFrom('import_batch').select(['status', 'error_message']).where('id', '=', trace.id).executeTakeFirstOrThrow()).toMatchObject({ status: 'interrupted', error_message: expect.stringContaining('未写入任何数据') });
+      expect(await ctx.db.selectFrom('audit_log').select('event').where('object_type', '=', 'import_batch').where('object_id', '=', String(trace.id)).execute()).toEqual([{ event: 'registration.import.interrupted' }]);
+    } finally {
+      await handle.destroy();
+    }
     // The same file imports fully afterwards.
     expect(run('import', file, '--org', '320402001001', '--mode', 'valid').status).toBe(0);
     expect(countRows()).toBeGreaterThan(before + 39_000);

@@ -7,6 +7,7 @@ import { openContext, prepare } from '../server/bootstrap.js';
 import { buildApp } from '../server/app.js';
 import { failInterruptedDetailTables } from '../server/statistics/detail-tables.js';
 import { removeLeftoverTemporaryFiles } from '../server/uploads.js';
+import { markInterruptedImports } from '../server/registration/import/service.js';
 import { seed } from '../server/seed/seed.js';
 import { userCommand } from './user.js';
 import { backupCommand, restoreCommand } from './backup.js';
@@ -36,6 +37,8 @@ async function serve(): Promise<void> {
   const config = loadConfig();
   const { ctx, handle, seeded } = await prepare(config);
   await failInterruptedDetailTables(ctx.db);
+  const interrupted = await markInterruptedImports(ctx);
+  if (interrupted) console.log(`上次运行中断的导入 ${interrupted} 个已标记为“已中断”（未写入数据）`);
   const removed = removeLeftoverTemporaryFiles(config.dataDir);
   if (removed) console.log(`已删除上次运行遗留的临时文件 ${removed} 个`);
   const { app } = await buildApp({ ctx, logger: true });

@@ -8,6 +8,7 @@ import {
   maskPhone,
   normalizeIdNumber,
   parseIdNumber,
+  scientificExample,
   todayInShanghai,
 } from './id-number.js';
 
@@ -102,6 +103,14 @@ describe('parseIdNumber', () => {
     const r = parseIdNumber('3.20411E+17', { today: TODAY });
     expect(!r.ok && r.error.message).toMatch(/文本/);
     expect(!r.ok && r.error.message).toMatch(/丢失/);
+  });
+  it("SCIENTIFIC_NOTATION: the hint shows the importing unit's own region as Excel would (天宁区 320402 → 3.20402E+17)", () => {
+    const own = parseIdNumber('3.20402E+17', { today: TODAY, regionCode: '320402001001' });
+    expect(!own.ok && own.error.message).toContain('类似 3.20402E+17 的形式');
+    expect(scientificExample('320404')).toBe('3.20404E+17');
+    expect(scientificExample('110000')).toBe('1.1E+17');
+    const none = parseIdNumber('3.20402E+17', { today: TODAY });
+    expect(!none.ok && none.error.message).toContain('类似 3.20411E+17 的形式');
   });
   it('SCIENTIFIC_NOTATION: a number with a decimal point such as 320411199001011234.0', () => {
     expect(errorCode('320411199001011234.0')).toBe('SCIENTIFIC_NOTATION');

@@ -97,9 +97,18 @@ function fail(code: IdNumberError['code'], message: string): { ok: false; error:
 const SCIENTIFIC = /^[+-]?\d+(\.\d*)?E[+-]?\d+$/;
 const DECIMAL = /^[+-]?\d+\.\d*$/;
 
+/**
+ * How Excel shows an 18-digit number of the region: 320402… → '3.20402E+17' (the importing unit's
+ * own district, so that a clerk recognises the column); 3.20411E+17 without one.
+ */
+export function scientificExample(regionCode?: string): string {
+  const code = regionCode && /^[1-9]\d{5}/.test(regionCode) ? regionCode.slice(0, 6) : '320411';
+  return `${code[0]}.${code.slice(1).replace(/0+$/, '')}E+17`;
+}
+
 export function parseIdNumber(
   raw: string,
-  opts: { today?: string; accept15?: boolean } = {},
+  opts: { today?: string; accept15?: boolean; regionCode?: string } = {},
 ): { ok: true; value: ParsedIdNumber } | { ok: false; error: IdNumberError } {
   const today = opts.today ?? todayInShanghai();
   const accept15 = opts.accept15 ?? true;
@@ -109,7 +118,7 @@ export function parseIdNumber(
   if (SCIENTIFIC.test(id) || DECIMAL.test(id)) {
     return fail(
       'SCIENTIFIC_NOTATION',
-      `公民身份号码“${id}”已被电子表格当作数字处理（显示为类似 3.20411E+17 的形式），末几位数字已经丢失，无法恢复。` +
+      `公民身份号码“${id}”已被电子表格当作数字处理（显示为类似 ${scientificExample(opts.regionCode)} 的形式），末几位数字已经丢失，无法恢复。` +
         '请在 Excel 中先把该列的单元格格式设为“文本”，再按原始证件重新录入号码后导入。',
     );
   }

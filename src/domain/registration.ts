@@ -74,6 +74,8 @@ export type ValidateOptions = {
   today: string;
   /** Edited copies of the code tables (the city may edit 未参保原因); the shipped ones otherwise. */
   codeTables?: Partial<Record<CodeTableId, CodeTable>>;
+  /** The entering unit's code (its first 6 digits name the district): used in the hint for ID numbers a spreadsheet turned into numbers. */
+  regionCode?: string;
 };
 
 export type ValidationResult = {
@@ -203,7 +205,7 @@ export function validateRegistration(
       }
       continue;
     }
-    const result = checkField(f, r, today, table);
+    const result = checkField(f, r, today, table, opts.regionCode);
     if ('error' in result) {
       values[f.key] = normaliseText(r); // kept as typed (trimmed) for the draft
       fail(f.key, result.error.code, result.error.detail);
@@ -316,7 +318,7 @@ type FieldCheck =
 
 const err = (code: RegistrationErrorCode, detail: string): FieldCheck => ({ error: { code, detail } });
 
-function checkField(f: FieldDef, raw: string, today: string, table: (id: CodeTableId) => CodeTable): FieldCheck {
+function checkField(f: FieldDef, raw: string, today: string, table: (id: CodeTableId) => CodeTable, regionCode?: string): FieldCheck {
   switch (f.kind) {
     case 'text': {
       const v = normaliseText(raw);
@@ -330,7 +332,7 @@ function checkField(f: FieldDef, raw: string, today: string, table: (id: CodeTab
       return problem ? err(problem.code, problem.detail) : { value: v };
     }
     case 'idNumber': {
-      const r = parseIdNumber(raw, { today });
+      const r = parseIdNumber(raw, { today, regionCode });
       if (!r.ok) {
         const code = r.error.code === 'EMPTY' ? 'REQUIRED' : r.error.code;
         return err(code, r.error.message.replace(/^公民身份号码(中的)?/, ''));

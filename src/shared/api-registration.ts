@@ -144,12 +144,21 @@ export const importReport = z.object({
 export type ImportReport = z.infer<typeof importReport>;
 export type ImportMode = ImportReport['mode'];
 
+export const IMPORT_BATCH_STATUSES = ['queued', 'running', 'done', 'rejected', 'failed', 'interrupted'] as const;
+export type ImportBatchStatus = (typeof IMPORT_BATCH_STATUSES)[number];
+
 export const importBatchSummary = z.object({
   batchId: z.number().int(),
   fileName: z.string(),
   mode: z.enum(['all', 'valid']),
-  /** running: being written (or stopped by a crash: then nothing of it was written); done; rejected: mode 'all' with problem rows. */
-  status: z.string(),
+  /**
+   * queued: waiting for another import; running: being read and written; done; rejected: mode 'all'
+   * with problem rows (nothing written); failed: refused or stopped by an error (nothing written);
+   * interrupted: the server stopped while it ran (nothing written).
+   */
+  status: z.enum(IMPORT_BATCH_STATUSES),
+  /** failed: what its user was told. */
+  error: z.string().nullable(),
   orgUnitName: z.string(),
   userName: z.string(),
   total: z.number().int(),
@@ -164,9 +173,14 @@ export type ImportBatchSummary = z.infer<typeof importBatchSummary>;
 /** An import runs in the background: the upload answers with the job, the page polls it. */
 export const importJob = z.object({
   jobId: z.string(),
+  /** The import batch that records it (written when the job is created). */
+  batchId: z.number().int().nullable(),
   fileName: z.string(),
-  /** queued: waiting for another import to finish; checking: mode 'all' reads the file once before writing. */
-  status: z.enum(['queued', 'checking', 'importing', 'done', 'failed']),
+  /**
+   * queued: waiting for another import to finish; checking: mode 'all' reads the file once before
+   * writing; interrupted: the server stopped while it ran (found again after a restart by its batch).
+   */
+  status: z.enum(['queued', 'checking', 'importing', 'done', 'failed', 'interrupted']),
   rowsRead: z.number().int(),
   startedAt: z.string(),
   report: importReport.nullable(),

@@ -149,6 +149,11 @@ export interface ImportBatchTable {
   rejects_json: string | null;
   created_at: string;
   finished_at: string | null;
+  /** The background job that ran it (the page finds the outcome by it after a restart). */
+  job_id: string | null;
+  /** A failed import: what its user was told. */
+  error_code: string | null;
+  error_message: string | null;
 }
 
 export interface RegistrationTable {

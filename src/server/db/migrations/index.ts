@@ -12,6 +12,7 @@ import * as m009 from './009_statistics.js';
 import * as m010 from './010_detail_tables.js';
 import * as m011 from './011_audit_mac.js';
 import * as m012 from './012_invalid_index.js';
+import * as m015 from './015_import_lifecycle.js';
 
 const migrations: Record<string, Migration> = {
   '001_backbone': m001,
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '010_detail_tables': m010,
   '011_audit_mac': m011,
   '012_invalid_index': m012,
+  '015_import_lifecycle': m015,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -203,7 +203,11 @@ describe(`registration import (${testEngine()})`, () => {
     await expect(importFile(env.ctx, clerk, { path: noHeader, fileName: 'n.xlsx', orgUnitId: community, mode: 'valid' })).rejects.toMatchObject({ status: 400, message: expect.stringContaining('表头') });
     expect(await count('320411002001')).toBe(before);
     const after = await env.ctx.db.selectFrom('import_batch').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    expect(Number(after.n)).toBe(Number(batches.n)); // the batch row was rolled back with the rest
+    // Nothing of the file was written, but the refusal is accounted for: a batch that failed, with its reason.
+    expect(Number(after.n)).toBe(Number(batches.n) + 1);
+    const failed = await env.ctx.db.selectFrom('import_batch').selectAll().orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(failed).toMatchObject({ status: 'failed', file_name: 'n.xlsx', error_code: 'INVALID_INPUT', rows_imported: 0 });
+    expect(failed.error_message).toContain('表头');
   });
 });
 

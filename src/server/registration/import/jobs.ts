@@ -1,13 +1,16 @@
 // Imports as background jobs: the upload is answered at once with a job id, the page polls the
 // job for the rows read so far and finally the report. Imports run one at a time per server (on
 // SQLite there is one writer anyway); the others wait as 'queued'. Jobs are kept in memory for an
-// hour after they end; the outcome itself is in import_batch and the audit log.
+// hour after they end; the outcome itself is in import_batch (written when the job is created, with
+// the job's id) and the audit log, so a job no longer in memory — after a restart, or an hour
+// later — is answered from its batch: done, rejected, failed or interrupted, never 404.
 import { randomBytes } from 'node:crypto';
 import type { AppCtx } from '../../context.js';
 import type { AuthInfo } from '../../auth/access.js';
 import type { ImportJob } from '../../../shared/api-registration.js';
 import { AppError } from '../../errors.js';
-import { importFile, type ImportInput } from './service.js';
+import { createImportBatch, importFile, type ImportInput } from './service.js';
+import { batchOutcome } from './batches.js';
 
 type Job = ImportJob & { userId: number };
 
@@ -20,10 +23,13 @@ function prune(now: number): void {
 }
 
 /** Starts the import; `cleanup` runs when it has ended, however it ended (removes the upload). */
-export function startImportJob(ctx: AppCtx, auth: AuthInfo, input: ImportInput, cleanup: () => void): ImportJob {
+export async function startImportJob(ctx: AppCtx, auth: AuthInfo, input: ImportInput, cleanup: () => void): Promise<ImportJob> {
   prune(Date.now());
+  const jobId = randomBytes(12).toString('hex');
+  const batchId = await createImportBatch(ctx, auth, { fileName: input.fileName, orgUnitId: input.orgUnitId, mode: input.mode, jobId, status: 'queued' });
   const job: Job = {
-    jobId: randomBytes(12).toString('hex'),
+    jobId,
+    batchId,
     userId: Number(auth.user.id),
     fileName: input.fileName,
     status: 'queued',
@@ -38,6 +44,7 @@ export function startImportJob(ctx: AppCtx, auth: AuthInfo, input: ImportInput, 
     try {
       job.report = await importFile(ctx, auth, {
         ...input,
+        batchId,
         onProgress: (rows, phase) => {
           job.status = phase; // mode 'all' reads the file twice: the check, then the import
           job.rowsRead = rows;
@@ -56,10 +63,28 @@ export function startImportJob(ctx: AppCtx, auth: AuthInfo, input: ImportInput, 
   return view(job);
 }
 
-/** The job, only for the user who started it (anyone else: as if it did not exist). */
-export function getImportJob(jobId: string, userId: number): ImportJob | null {
+/**
+ * The job, only for the user who started it (anyone else: as if it did not exist). A job no longer
+ * in memory is answered from its batch row.
+ */
+export async function getImportJob(ctx: AppCtx, auth: AuthInfo, jobId: string): Promise<ImportJob | null> {
+  const userId = Number(auth.user.id);
   const job = jobs.get(jobId);
-  return job && job.userId === userId ? view(job) : null;
+  if (job) return job.userId === userId ? view(job) : null;
+  const batch = await ctx.db.selectFrom('import_batch').selectAll().where('job_id', '=', jobId).where('user_id', '=', userId).executeTakeFirst();
+  if (!batch) return null;
+  const outcome = batchOutcome(auth, batch);
+  const status = batch.status === 'done' || batch.status === 'rejected' ? 'done' : batch.status === 'interrupted' ? 'interrupted' : batch.status === 'failed' ? 'failed' : 'interrupted';
+  return {
+    jobId,
+    batchId: Number(batch.id),
+    fileName: batch.file_name,
+    status,
+    rowsRead: Number(batch.rows_total),
+    startedAt: batch.created_at,
+    report: status === 'done' ? outcome : null,
+    error: status === 'done' ? null : { code: batch.error_code ?? 'INTERRUPTED', message: batch.error_message ?? '服务在导入过程中停止，本次导入未写入任何数据，请重新导入' },
+  };
 }
 
 function view(job: Job): ImportJob {
@@ -73,4 +98,9 @@ export function importsIdle(): Promise<void> {
     () => undefined,
     () => undefined,
   );
+}
+
+/** Tests: forget the jobs kept in memory, as a restarted server has (the batches stay). */
+export function forgetImportJobsForTests(): void {
+  jobs.clear();
 }

@@ -6,16 +6,15 @@ import ExcelJS from 'exceljs';
 import { idParam } from '../../../shared/api.js';
 import type { AppCtx } from '../../context.js';
 import { zapp, stdErrors } from '../../http.js';
-import { requireAuth, type AuthInfo } from '../../auth/access.js';
-import { scrubText } from '../../../domain/masking.js';
-import { FULL_VIEW_ROLES } from '../service.js';
-import { invalidInput, notFound } from '../../errors.js';
+import { requireAuth } from '../../auth/access.js';
+import { AppError, invalidInput, notFound } from '../../errors.js';
 import { recordAudit } from '../../audit/store.js';
 import { getOrgUnit, inScope, pathPrefixFilter } from '../../orgs/store.js';
 import { neutraliseCell } from '../../export/cells.js';
 import { startImportJob, getImportJob } from './jobs.js';
+import { batchOutcome, rejectsFor } from './batches.js';
 import { z } from 'zod';
-import { importBatchSummary, importJob, importReport, type ImportReject } from '../../../shared/api-registration.js';
+import { importBatchSummary, importJob, importReport, type ImportBatchStatus } from '../../../shared/api-registration.js';
 import { DEFAULT_LIMITS, detectKind } from './reader.js';
 import { receiveFile } from '../../uploads.js';
 import { sendDownload } from '../../export/send.js';
@@ -30,16 +29,6 @@ async function batchInScope(ctx: AppCtx, req: Parameters<typeof requireAuth>[0],
   const unit = await getOrgUnit(ctx.db, batch.org_unit_id);
   if (!unit || !inScope(auth.scope, unit.path)) throw notFound('导入批次不存在');
   return { auth, batch };
-}
-
-/**
- * A batch's rejected rows as the caller may read them: roles without the full view (viewers) get
- * the messages scrubbed of ID numbers, phones and dates (they quote birth dates and ID digits).
- */
-function rejectsFor(auth: AuthInfo, json: string | null): ImportReject[] {
-  const rejects = json ? (JSON.parse(json) as ImportReject[]) : [];
-  if (FULL_VIEW_ROLES.includes(auth.role)) return rejects;
-  return rejects.map((x) => ({ ...x, message: scrubText(x.message, undefined, { allDates: true }) }));
 }
 
 export async function importRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx }) {
@@ -73,9 +62,13 @@ export async function importRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx 
         if (!unit || !inScope(auth.scope, unit.path)) throw notFound('单位不存在');
         if ((await fs.promises.stat(stored)).size === 0) throw invalidInput('文件为空');
         await detectKind(stored);
-        const job = startImportJob(ctx, auth, { path: stored, fileName, orgUnitId, mode }, () => fs.rmSync(stored, { force: true }));
+        const job = await startImportJob(ctx, auth, { path: stored, fileName, orgUnitId, mode }, () => fs.rmSync(stored, { force: true }));
         started = true;
         return reply.code(202).send(job);
+      } catch (err) {
+        // A file refused before its job exists (empty, not a spreadsheet, no such unit) is still traced.
+        if (err instanceof AppError) await recordAudit(ctx.db, ctx.dialect, auth.actor, { event: 'registration.import', success: false, after: { fileName, code: err.code, message: err.message } });
+        throw err;
       } finally {
         if (!started) fs.rmSync(stored, { force: true });
       }
@@ -87,7 +80,7 @@ export async function importRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx 
     schema: { tags: ['registration'], summary: '导入任务的进度与结果（仅发起人可见）', params: z.object({ jobId: z.string().regex(/^[0-9a-f]{24}$/) }), response: { 200: importJob, ...stdErrors } },
     handler: async (req) => {
       const auth = requireAuth(req);
-      const job = getImportJob(req.params.jobId, Number(auth.user.id));
+      const job = await getImportJob(ctx, auth, req.params.jobId);
       if (!job) throw notFound('导入任务不存在或已过期');
       return job;
     },
@@ -102,7 +95,7 @@ export async function importRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx 
         .selectFrom('import_batch as b')
         .innerJoin('org_unit as o', 'o.id', 'b.org_unit_id')
         .innerJoin('app_user as u', 'u.id', 'b.user_id')
-        .select(['b.id', 'b.file_name', 'b.mode', 'b.status', 'o.name as org_name', 'u.display_name', 'u.username', 'b.rows_total', 'b.rows_imported', 'b.rows_unchanged', 'b.rows_rejected', 'b.created_at', 'b.finished_at'])
+        .select(['b.id', 'b.file_name', 'b.mode', 'b.status', 'o.name as org_name', 'u.display_name', 'u.username', 'b.rows_total', 'b.rows_imported', 'b.rows_unchanged', 'b.rows_rejected', 'b.created_at', 'b.finished_at', 'b.error_message'])
         .where(pathPrefixFilter(auth.scope.isCity ? '/' : auth.scope.rootPath, 'o.path'))
         .orderBy('b.id', 'desc')
         .limit(50)
@@ -112,7 +105,8 @@ export async function importRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx 
           batchId: Number(b.id),
           fileName: b.file_name,
           mode: b.mode as 'all' | 'valid',
-          status: b.status,
+          status: b.status as ImportBatchStatus,
+          error: b.error_message,
           orgUnitName: b.org_name,
           userName: b.display_name || b.username,
           total: Number(b.rows_total),
@@ -131,18 +125,7 @@ export async function importRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx 
     schema: { tags: ['registration'], summary: '导入批次结果', params: idParam, response: { 200: importReport, ...stdErrors } },
     handler: async (req) => {
       const { auth, batch } = await batchInScope(ctx, req, req.params.id);
-      return {
-        batchId: Number(batch.id),
-        fileName: batch.file_name,
-        mode: batch.mode as 'all' | 'valid',
-        committed: batch.status === 'done',
-        total: Number(batch.rows_total),
-        imported: Number(batch.rows_imported),
-        updated: 0,
-        unchanged: Number(batch.rows_unchanged),
-        rejected: Number(batch.rows_rejected),
-        rejects: rejectsFor(auth, batch.rejects_json),
-      };
+      return batchOutcome(auth, batch);
     },
   });
 

@@ -14,7 +14,7 @@ const COMMUNITY_HEADERS = new Set(['社区', '社区/村', '社区(村)', '村(�
 export type ScanCommunity = { code: string; name: string };
 export type ScanSetup = {
   /** The import's unit; when it is a community every row goes there and `communities` is [it]. */
-  unit: { name: string; level: string };
+  unit: { name: string; level: string; code?: string };
   communities: ScanCommunity[];
   today: string;
 };
@@ -145,18 +145,29 @@ export class RowScanner {
     }
     const record: Record<string, string> = {};
     for (const col of header.columns) if (col.field) record[col.field] = cells[col.index] ?? '';
-    const check = validateRegistration(record, { today: this.setup.today });
+    const check = validateRegistration(record, { today: this.setup.today, regionCode: this.setup.unit.code });
+    // Every problem of the row is reported: a repeated ID number does not hide a wrong sex.
+    let rejected = false;
     const idNumber = check.values.idNumber;
     if (idNumber && !check.errors.some((e) => e.field === 'idNumber')) {
       const first = this.seen.firstOrAdd(idNumber, fileRow);
       if (first !== undefined) {
-        this.reject({ row: fileRow, column: this.columnOf('idNumber'), field: 'idNumber', message: `公民身份号码与第 ${first} 行重复` });
-        this.rejectedRows++;
-        return;
+        const converted = check.notes.some((n) => n.field === 'idNumber' && n.code === 'CONVERTED_FROM_15');
+        const message = converted
+          ? `公民身份号码 ${(record.idNumber ?? '').trim()} 为 15 位旧号码，换算为 18 位 ${idNumber} 后与第 ${first} 行重复`
+          : `公民身份号码与第 ${first} 行重复`;
+        this.reject({ row: fileRow, column: this.columnOf('idNumber'), field: 'idNumber', message });
+        rejected = true;
       }
     }
-    if (check.errors.length) {
-      for (const e of check.errors) this.reject({ row: fileRow, column: this.columnOf(e.field), field: e.field, message: e.message });
+    for (const e of check.errors) {
+      const column = this.columnOf(e.field);
+      // A rule about a field the file has no column for (未参保原因, 参保意愿 of the uninsured) names it.
+      const message = column === null ? `${e.message}（文件中没有“${fieldDef(e.field).label}”列，请增加此列后填写）` : e.message;
+      this.reject({ row: fileRow, column: column ?? fieldDef(e.field).label, field: e.field, message });
+      rejected = true;
+    }
+    if (rejected) {
       this.rejectedRows++;
       return;
     }

@@ -16,7 +16,7 @@ import { MessageChannel, type Worker } from 'node:worker_threads';
 import type { AppCtx } from '../../context.js';
 import type { AuthInfo } from '../../auth/access.js';
 import type { OrgUnitRow } from '../../db/schema.js';
-import { appendAudit, recordAudit } from '../../audit/store.js';
+import { appendAudit, recordAudit, SYSTEM_ACTOR } from '../../audit/store.js';
 import { AppError, invalidInput, notFound } from '../../errors.js';
 import { nowIso, todayShanghai } from '../../clock.js';
 import { districtOf, getOrgUnit, inScope, pathPrefixFilter } from '../../orgs/store.js';
@@ -34,7 +34,60 @@ import type { ImportMode, ImportReject, ImportReport } from '../../../shared/api
 
 const PARSE_HEAP_MB = 96;
 
-export type ImportInput = { path: string; fileName: string; orgUnitId: number; mode: ImportMode; limits?: ReadLimits; onProgress?: (rows: number, phase: 'checking' | 'importing') => void };
+export type ImportInput = {
+  path: string;
+  fileName: string;
+  orgUnitId: number;
+  mode: ImportMode;
+  limits?: ReadLimits;
+  onProgress?: (rows: number, phase: 'checking' | 'importing') => void;
+  /** The batch row written when the job was created (jobs.ts); importFile writes one itself otherwise. */
+  batchId?: number;
+};
+
+/**
+ * The batch row of an import, written and committed before the file is read, so that whatever
+ * happens next — a refusal, an error, a crash, a kill — the import is accounted for (issue 12,
+ * defect 6). Status 'queued' for a job waiting its turn, 'running' when importFile writes it.
+ */
+export async function createImportBatch(ctx: AppCtx, auth: AuthInfo, input: { fileName: string; orgUnitId: number; mode: ImportMode; jobId?: string; status: 'queued' | 'running' }): Promise<number> {
+  const at = nowIso();
+  const b = await ctx.db
+    .insertInto('import_batch')
+    .values({ org_unit_id: input.orgUnitId, user_id: Number(auth.user.id), file_name: input.fileName.slice(0, 255), file_sha256: '', mode: input.mode, status: input.status, created_at: at, finished_at: null, rows_total: 0, rows_imported: 0, rows_rejected: 0, rows_unchanged: 0, rejects_json: null, job_id: input.jobId ?? null, error_code: null, error_message: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(b.id);
+}
+
+/** A batch that ended without writing: failed (with what its user was told), in the audit log too. */
+async function failBatch(ctx: AppCtx, auth: AuthInfo, batchId: number, fileName: string, err: AppError): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.updateTable('import_batch').set({ status: 'failed', error_code: err.code, error_message: err.message.slice(0, 2000), finished_at: nowIso() }).where('id', '=', batchId).execute();
+    await appendAudit(trx, ctx.dialect, auth.actor, { event: 'registration.import', objectType: 'import_batch', objectId: batchId, success: false, after: { fileName, status: 'failed', code: err.code, message: err.message } });
+  });
+}
+
+/**
+ * At start-up: batches a stopped server left queued or running are 'interrupted' (their writes were
+ * rolled back with the transaction or never began), each with an audit entry. One server per data
+ * directory/database, so nothing else can be running them.
+ */
+export async function markInterruptedImports(ctx: AppCtx): Promise<number> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const open = await trx.selectFrom('import_batch').select(['id', 'file_name', 'status']).where('status', 'in', ['queued', 'running']).execute();
+    if (!open.length) return 0;
+    await trx
+      .updateTable('import_batch')
+      .set({ status: 'interrupted', error_code: 'INTERRUPTED', error_message: '服务在导入过程中停止，本次导入未写入任何数据，请重新导入', finished_at: nowIso() })
+      .where('id', 'in', open.map((b) => b.id))
+      .execute();
+    for (const b of open) {
+      await appendAudit(trx, ctx.dialect, SYSTEM_ACTOR, { event: 'registration.import.interrupted', objectType: 'import_batch', objectId: Number(b.id), success: false, after: { fileName: b.file_name, was: b.status } });
+    }
+    return open.length;
+  });
+}
 
 async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
@@ -131,20 +184,35 @@ async function writeHere(ctx: AppCtx, input: ImportInput, setup: ScanSetup, job:
 }
 
 export async function importFile(ctx: AppCtx, auth: AuthInfo, input: ImportInput): Promise<ImportReport> {
-  const unit = await getOrgUnit(ctx.db, input.orgUnitId);
-  if (!unit || !inScope(auth.scope, unit.path)) throw notFound('单位不存在');
-  if (unit.level !== 'community' && unit.level !== 'street' && unit.level !== 'district') throw invalidInput('请选择区、街道或社区作为导入单位');
-  const fileSha = await sha256File(input.path);
+  let batchId = input.batchId ?? null;
+  try {
+    const unit = await getOrgUnit(ctx.db, input.orgUnitId);
+    if (!unit || !inScope(auth.scope, unit.path)) throw notFound('单位不存在');
+    if (unit.level !== 'community' && unit.level !== 'street' && unit.level !== 'district') throw invalidInput('请选择区、街道或社区作为导入单位');
+    batchId ??= await createImportBatch(ctx, auth, { fileName: input.fileName, orgUnitId: input.orgUnitId, mode: input.mode, status: 'running' });
+    const fileSha = await sha256File(input.path);
+    await ctx.db.updateTable('import_batch').set({ status: 'running', file_sha256: fileSha }).where('id', '=', batchId).execute();
+    return await runImport(ctx, auth, input, unit, batchId, fileSha);
+  } catch (caught) {
+    const err = workerFailure(caught);
+    if (batchId !== null) await failBatch(ctx, auth, batchId, input.fileName, err).catch((e: unknown) => console.error('could not record the failed import', e));
+    else await recordAudit(ctx.db, ctx.dialect, auth.actor, { event: 'registration.import', success: false, after: { fileName: input.fileName, code: err.code, message: err.message } }).catch(() => undefined);
+    throw err;
+  }
+}
+
+async function runImport(ctx: AppCtx, auth: AuthInfo, input: ImportInput, unit: OrgUnitRow, batchId: number, fileSha: string): Promise<ImportReport> {
   const at = nowIso();
   const communities: OrgUnitRow[] =
     unit.level === 'community' ? [unit] : await ctx.db.selectFrom('org_unit').selectAll().where(pathPrefixFilter(unit.path)).where('level', '=', 'community').orderBy('code').execute();
   const district = await districtOf(ctx.db, unit);
-  const setup: ScanSetup = { unit: { name: unit.name, level: unit.level }, communities: communities.map((c) => ({ code: c.code, name: c.name })), today: todayShanghai() };
+  const setup: ScanSetup = { unit: { name: unit.name, level: unit.level, code: unit.code }, communities: communities.map((c) => ({ code: c.code, name: c.name })), today: todayShanghai() };
   const job: WriteJob = {
     dialect: ctx.dialect,
     actor: auth.actor,
     userId: Number(auth.user.id),
     orgUnitId: Number(unit.id),
+    batchId,
     units: communities.map((c) => ({ id: Number(c.id), path: c.path, districtId: district ? Number(district.id) : null })),
     fileName: input.fileName,
     fileSha256: fileSha,
@@ -164,32 +232,25 @@ export async function importFile(ctx: AppCtx, auth: AuthInfo, input: ImportInput
     rejected: r.rejectedRows,
   });
 
-  try {
-    if (input.mode === 'all') {
-      // All-or-nothing: a first pass only checks; if anything is wrong nothing is written but the report.
-      const check = await checkOnly(input, setup);
-      if (check.rejectedRows > 0) {
-        const batchId = await ctx.db.transaction().execute(async (trx) => {
-          const b = await trx
-            .insertInto('import_batch')
-            .values({ org_unit_id: job.orgUnitId, user_id: job.userId, file_name: input.fileName.slice(0, 255), file_sha256: fileSha, mode: input.mode, status: 'rejected', created_at: at, finished_at: at, rows_total: check.total, rows_rejected: check.rejectedRows, rows_imported: 0, rows_unchanged: 0, rejects_json: JSON.stringify(check.rejects) })
-            .returning('id')
-            .executeTakeFirstOrThrow();
-          await appendAudit(trx, ctx.dialect, auth.actor, { event: 'registration.import', objectType: 'import_batch', objectId: Number(b.id), success: false, after: { total: check.total, rejected: check.rejectedRows, mode: input.mode } });
-          return Number(b.id);
-        });
-        return report({ batchId, committed: false, total: check.total, imported: 0, updated: 0, unchanged: 0, rejectedRows: check.rejectedRows, rejects: check.rejects });
-      }
+  if (input.mode === 'all') {
+    // All-or-nothing: a first pass only checks; if anything is wrong nothing is written but the report.
+    const check = await checkOnly(input, setup);
+    if (check.rejectedRows > 0) {
+      await ctx.db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('import_batch')
+          .set({ status: 'rejected', finished_at: nowIso(), rows_total: check.total, rows_rejected: check.rejectedRows, rows_imported: 0, rows_unchanged: 0, rejects_json: JSON.stringify(check.rejects) })
+          .where('id', '=', batchId)
+          .execute();
+        await appendAudit(trx, ctx.dialect, auth.actor, { event: 'registration.import', objectType: 'import_batch', objectId: batchId, success: false, after: { fileName: input.fileName, total: check.total, rejected: check.rejectedRows, mode: input.mode } });
+      });
+      return report({ batchId, committed: false, total: check.total, imported: 0, updated: 0, unchanged: 0, rejectedRows: check.rejectedRows, rejects: check.rejects });
     }
-    const onFile = ctx.dialect === 'sqlite' && ctx.config.sqlitePath !== ':memory:';
-    // Reading an .xlsx (unzip, XML) is the slow part: the writer's thread validates its rows. A CSV
-    // reads fast and validates slowly: the parse worker validates.
-    const scanInWriter = (await detectKind(input.path)) === 'xlsx';
-    const result = onFile ? await writeInWorker(ctx, input, setup, job, scanInWriter) : await writeHere(ctx, input, setup, job, scanInWriter);
-    return report({ ...result, committed: true });
-  } catch (caught) {
-    const err = workerFailure(caught);
-    await recordAudit(ctx.db, ctx.dialect, auth.actor, { event: 'registration.import', success: false, after: { fileName: input.fileName } }).catch(() => undefined);
-    throw err;
   }
+  const onFile = ctx.dialect === 'sqlite' && ctx.config.sqlitePath !== ':memory:';
+  // Reading an .xlsx (unzip, XML) is the slow part: the writer's thread validates its rows. A CSV
+  // reads fast and validates slowly: the parse worker validates.
+  const scanInWriter = (await detectKind(input.path)) === 'xlsx';
+  const result = onFile ? await writeInWorker(ctx, input, setup, job, scanInWriter) : await writeHere(ctx, input, setup, job, scanInWriter);
+  return report({ ...result, committed: true });
 }

@@ -52,7 +52,8 @@ describe(`a dying parse worker (${testEngine()})`, () => {
 
   const written = async () => {
     const r = await env.ctx.db.selectFrom('registration').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const b = await env.ctx.db.selectFrom('import_batch').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    // A refused or failed import leaves a batch that says so (status failed), never a 'done' one.
+    const b = await env.ctx.db.selectFrom('import_batch').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'done').executeTakeFirstOrThrow();
     return [Number(r.n), Number(b.n)];
   };
 
@@ -72,6 +73,11 @@ describe(`a dying parse worker (${testEngine()})`, () => {
         expect(failure!.message).not.toMatch(/[A-Za-z]{4,}/); // no raw English error text
         if (death === 'running out of its memory limit') expect(failure).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
         expect(await written(), `${death}, mode ${mode}`).toEqual(before);
+        // …and the failure is on record: its batch says failed with what the user was told, and the audit log has it.
+        const last = await env.ctx.db.selectFrom('import_batch').selectAll().orderBy('id', 'desc').executeTakeFirstOrThrow();
+        expect(last, `${death}, mode ${mode}`).toMatchObject({ status: 'failed', file_name: 'dies.csv', error_message: failure!.message, rows_imported: 0 });
+        const audit = await env.ctx.db.selectFrom('audit_log').select(['event', 'success', 'object_id']).where('object_type', '=', 'import_batch').where('object_id', '=', String(last.id)).execute();
+        expect(audit).toEqual([expect.objectContaining({ event: 'registration.import', success: 0 })]);
         // The server's database is not left locked by the writer of the failed import.
         const next = await importFile(env.ctx, auth, { path: writeCsv([HEADER, row('下一个', fakeIdNumber('320411', '19920102', ++seq))]), fileName: 'next.csv', orgUnitId: community, mode });
         expect(next).toMatchObject({ committed: true, imported: 1 });

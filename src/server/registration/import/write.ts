@@ -33,6 +33,8 @@ export type WriteJob = {
   actor: Actor;
   userId: number;
   orgUnitId: number;
+  /** The batch row, written and committed before the import (service.ts createImportBatch). */
+  batchId: number;
   /** Indexed like the scan's communities. */
   units: WriteUnit[];
   fileName: string;
@@ -61,13 +63,10 @@ export async function writeImport(
   setup?: ScanSetup,
 ): Promise<WriteResult> {
   return db.transaction().execute(async (trx) => {
-    // The first statement writes: on SQLite the write lock is taken before anything is read.
-    const b = await trx
-      .insertInto('import_batch')
-      .values({ org_unit_id: job.orgUnitId, user_id: job.userId, file_name: job.fileName.slice(0, 255), file_sha256: job.fileSha256, mode: job.mode, status: 'running', created_at: job.at, rows_total: 0, rows_imported: 0, rows_rejected: 0, rows_unchanged: 0, rejects_json: null, finished_at: null })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const batchId = Number(b.id);
+    // The batch row was written before (service.ts createImportBatch). The first statement writes:
+    // on SQLite the write lock is taken before anything is read.
+    const batchId = job.batchId;
+    await trx.updateTable('import_batch').set({ status: 'running' }).where('id', '=', batchId).execute();
     // The statistics triggers leave this batch's new rows to the writer (added in finish()).
     await setBulkBatch(trx, job.dialect, batchId);
     let writer: RowWriter | null = null;

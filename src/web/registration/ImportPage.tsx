@@ -34,6 +34,7 @@ const JOB_STATUS_TEXT: Record<ImportJob['status'], string> = {
   importing: '正在校验并写入',
   done: '已完成',
   failed: '失败',
+  interrupted: '已中断（服务器在导入过程中停止，未写入任何数据，请重新导入）',
 };
 
 /** Key columns shown in the help card with a few of the header names accepted for them. */
@@ -127,7 +128,7 @@ export function ImportPage() {
         onUploaded: () => setPhase({ kind: 'processing', job: null }),
       });
       // The server imports in the background; closing the page does not stop it.
-      while (job.status !== 'done' && job.status !== 'failed') {
+      while (job.status !== 'done' && job.status !== 'failed' && job.status !== 'interrupted') {
         if (mounted.current) setPhase({ kind: 'processing', job });
         await new Promise((r) => setTimeout(r, POLL_MS));
         if (!mounted.current) return;
@@ -268,10 +269,13 @@ export function ImportPage() {
   );
 }
 
-const BATCH_STATUS: Record<string, { text: string; color: string }> = {
+const BATCH_STATUS: Record<ImportBatchSummary['status'], { text: string; color: string }> = {
   done: { text: '已导入', color: 'green' },
   rejected: { text: '未导入（有问题行）', color: 'red' },
+  queued: { text: '排队中', color: 'default' },
   running: { text: '进行中', color: 'blue' },
+  failed: { text: '失败（未写入）', color: 'red' },
+  interrupted: { text: '已中断（未写入）', color: 'orange' },
 };
 
 /** The latest import batches in the user's scope, with the rejected rows to download. */
@@ -285,7 +289,16 @@ function RecentImports({ refreshKey }: { refreshKey: number }) {
     { title: '文件', dataIndex: 'fileName', ellipsis: true },
     { title: '单位', dataIndex: 'orgUnitName', width: 120 },
     { title: '导入人', dataIndex: 'userName', width: 90 },
-    { title: '状态', dataIndex: 'status', width: 130, render: (v: string) => <Tag color={BATCH_STATUS[v]?.color}>{BATCH_STATUS[v]?.text ?? v}</Tag> },
+    {
+      title: '状态',
+      dataIndex: 'status',
+      width: 130,
+      render: (v: ImportBatchSummary['status'], b) => (
+        <Tag color={BATCH_STATUS[v].color} title={b.error ?? undefined} data-testid={`batch-status-${b.batchId}`}>
+          {BATCH_STATUS[v].text}
+        </Tag>
+      ),
+    },
     { title: '总行数', dataIndex: 'total', width: 80, align: 'right' },
     { title: '新增/更新', dataIndex: 'imported', width: 90, align: 'right' },
     { title: '未变', dataIndex: 'unchanged', width: 70, align: 'right' },

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { loadConfig } from '../src/server/config.js';
+import { useAuditKey } from '../src/server/audit/key.js';
 import { migrateToLatest, openDatabase, type Db } from '../src/server/db/index.js';
 import { seed } from '../src/server/seed/seed.js';
 import type { AppCtx } from '../src/server/context.js';
@@ -48,6 +49,7 @@ export async function orgUnitId(ctx: AppCtx, code: string): Promise<number> {
 /** A fresh SQLite database in dataDir, migrated and seeded, with the admin's auth. */
 export async function seededSqlite(dataDir: string): Promise<{ ctx: AppCtx; handle: Db; auth: AuthInfo }> {
   const config = loadConfig({ CANBAO_DATA_DIR: dataDir });
+  useAuditKey(config); // the audit entries of seeding and imports carry the keyed MAC
   const handle = openDatabase({ sqlitePath: config.sqlitePath });
   const ctx: AppCtx = { db: handle.db, dialect: handle.dialect, config, sqlite: handle.sqlite };
   try {

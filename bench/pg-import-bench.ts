@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { loadConfig } from '../src/server/config.js';
+import { useAuditKey } from '../src/server/audit/key.js';
 import { createPgSchema, dropPgSchema, migrateToLatest, openDatabase } from '../src/server/db/index.js';
 import { seed } from '../src/server/seed/seed.js';
 import type { AppCtx } from '../src/server/context.js';
@@ -76,6 +77,7 @@ export async function pgImportBench(rows = 1_000_000): Promise<BenchResult[]> {
     // canbao: a fresh schema, migrated and seeded, import into one community.
     await createPgSchema(PG_URL, appSchema);
     const config = loadConfig({ DATABASE_URL: PG_URL, CANBAO_PG_SCHEMA: appSchema, CANBAO_DATA_DIR: dir });
+    useAuditKey(config); // the audit entries of seeding and imports carry the keyed MAC
     const handle = openDatabase({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath, pgSchema: config.pgSchema });
     try {
       const ctx: AppCtx = { db: handle.db, dialect: handle.dialect, config, sqlite: handle.sqlite };

@@ -1,4 +1,4 @@
-// npm run bench [-- --json] [--only api,import,xlsx,list,pg] [--rows N] [--xlsx-rows N] [--list-records N]:
+// npm run bench [-- --json] [--only api,import,xlsx,xlsx-long,list,pg] [--rows N] [--xlsx-rows N] [--xlsx-long-rows N] [--list-records N]:
 // backbone benchmarks. Each figure is printed with the ratio to a baseline measured in the same run
 // on the same machine.
 //  - api: session-checked API read: GET /api/orgs (session lookup, scope, 400+ units, zod
@@ -6,6 +6,8 @@
 //    login (scrypt N=16384), against one bare scrypt call with the same parameters;
 //  - import: a generated CSV (--rows, default 1,000,000) imported, against sqlite3's .import;
 //  - xlsx: a generated .xlsx (--xlsx-rows, default 100,000) imported, against a bare exceljs read;
+//  - xlsx-long: a .xlsx of long Chinese text (--xlsx-long-rows, default 200,000) imported, against a
+//    bare exceljs read and canbao's own reader alone, with peak RSS;
 //  - list: list pages and ID-number lookups over HTTP on a database of --list-records registrations
 //    (default 2,000,000), against the bare SELECTs;
 //  - pg: the CSV import on PostgreSQL (--rows), against psql's \copy (skipped without PostgreSQL).
@@ -15,16 +17,17 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { scryptSync, randomBytes } from 'node:crypto';
 import { loadConfig } from '../src/server/config.js';
+import { useAuditKey } from '../src/server/audit/key.js';
 import { migrateToLatest, openDatabase } from '../src/server/db/index.js';
 import { seed } from '../src/server/seed/seed.js';
 import { buildApp } from '../src/server/app.js';
 import type { AppCtx } from '../src/server/context.js';
 import { importBench, type BenchResult } from './import-bench.js';
-import { xlsxBench } from './xlsx-bench.js';
+import { xlsxBench, xlsxLongTextBench } from './xlsx-bench.js';
 import { listBench } from './list-bench.js';
 import { pgImportBench } from './pg-import-bench.js';
 
-const BENCHES = ['api', 'import', 'xlsx', 'list', 'pg'] as const;
+const BENCHES = ['api', 'import', 'xlsx', 'xlsx-long', 'list', 'pg'] as const;
 type Bench = (typeof BENCHES)[number];
 
 const { values: args } = parseArgs({
@@ -33,6 +36,7 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     rows: { type: 'string', default: '1000000' },
     'xlsx-rows': { type: 'string', default: '100000' },
+    'xlsx-long-rows': { type: 'string', default: '200000' },
     'list-records': { type: 'string', default: '2000000' },
   },
 });
@@ -46,6 +50,7 @@ function count(name: string, value: string): number {
 const json = args.json!;
 const importRows = count('rows', args.rows!);
 const xlsxRows = count('xlsx-rows', args['xlsx-rows']!);
+const xlsxLongRows = count('xlsx-long-rows', args['xlsx-long-rows']!);
 const listRecords = count('list-records', args['list-records']!);
 const only = new Set<Bench>(
   args.only === undefined
@@ -77,6 +82,7 @@ async function time(n: number, fn: () => unknown | Promise<unknown>): Promise<{ 
 async function apiBench(): Promise<BenchResult[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canbao-bench-'));
   const config = loadConfig({ CANBAO_DATA_DIR: dir });
+  useAuditKey(config); // the audit entries of seeding and imports carry the keyed MAC
   const handle = openDatabase({ sqlitePath: config.sqlitePath });
   const ctx: AppCtx = { db: handle.db, dialect: handle.dialect, config, sqlite: handle.sqlite };
   try {
@@ -112,6 +118,7 @@ const results: BenchResult[] = [];
 if (only.has('api')) results.push(...(await apiBench()));
 if (only.has('import')) results.push(...(await importBench(importRows)));
 if (only.has('xlsx')) results.push(...(await xlsxBench(xlsxRows)));
+if (only.has('xlsx-long')) results.push(...(await xlsxLongTextBench(xlsxLongRows)));
 // The list bench last: the 2 M-record database it builds leaves this process's memory high, and
 // the imports report the process's peak RSS.
 if (only.has('pg')) results.push(...(await pgImportBench(importRows)));

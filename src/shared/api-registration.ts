@@ -163,6 +163,7 @@ export const importBatchSummary = z.object({
   userName: z.string(),
   total: z.number().int(),
   imported: z.number().int(),
+  updated: z.number().int(),
   unchanged: z.number().int(),
   rejected: z.number().int(),
   createdAt: z.string(),

@@ -146,6 +146,8 @@ export interface ImportBatchTable {
   rows_imported: number;
   rows_rejected: number;
   rows_unchanged: number;
+  /** Records the file changed (rows_imported: the new ones). */
+  rows_updated: Generated<number>;
   rejects_json: string | null;
   created_at: string;
   finished_at: string | null;

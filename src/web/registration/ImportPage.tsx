@@ -3,7 +3,7 @@
 // unchanged, each problem with its row and column). The upload goes through XMLHttpRequest to show
 // its progress; then the page polls the import job for the rows the server has read.
 import { ArrowLeftOutlined, DownloadOutlined, FileExcelOutlined, InboxOutlined, UploadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, Form, Progress, Radio, Result, Row, Space, Spin, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Col, Form, Progress, Radio, Result, Row, Space, Spin, Table, Tag, Typography, Upload } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { UploadFile } from 'antd/es/upload/interface';
 import { useEffect, useMemo, useRef, useState } from 'react';
@@ -68,6 +68,7 @@ export function ImportPage() {
 
   const [orgUnitId, setOrgUnitId] = useState<number | undefined>(IMPORTABLE_LEVELS.includes(me.orgUnit.level) ? me.orgUnit.id : undefined);
   const [mode, setMode] = useState<ImportMode>('all');
+  const [overwriteNames, setOverwriteNames] = useState(false);
   const [file, setFile] = useState<File | null>(null);
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const [error, setError] = useState<string | null>(null);
@@ -115,6 +116,7 @@ export function ImportPage() {
     const form = new FormData();
     form.append('orgUnitId', String(orgUnitId));
     form.append('mode', mode);
+    if (overwriteNames) form.append('overwriteNames', 'true');
     form.append('file', file, file.name);
     const ctl = new AbortController();
     abort.current = ctl;
@@ -213,6 +215,11 @@ export function ImportPage() {
                   </Space>
                 </Radio.Group>
               </Form.Item>
+              <Form.Item help="文件中的公民身份号码已登记、但姓名、出生日期或性别与登记记录不同时，默认不更新并列入问题行；确需更正时才勾选，更正会记入该记录的修改历史。">
+                <Checkbox checked={overwriteNames} onChange={(e) => setOverwriteNames(e.target.checked)} data-testid="import-overwrite-names">
+                  允许覆盖姓名、出生日期、性别
+                </Checkbox>
+              </Form.Item>
               <Form.Item label="登记表文件" required>
                 <Upload.Dragger
                   accept=".xlsx,.csv"
@@ -300,7 +307,8 @@ function RecentImports({ refreshKey }: { refreshKey: number }) {
       ),
     },
     { title: '总行数', dataIndex: 'total', width: 80, align: 'right' },
-    { title: '新增/更新', dataIndex: 'imported', width: 90, align: 'right' },
+    { title: '新增', dataIndex: 'imported', width: 70, align: 'right' },
+    { title: '更新', dataIndex: 'updated', width: 70, align: 'right' },
     { title: '未变', dataIndex: 'unchanged', width: 70, align: 'right' },
     {
       title: '问题行',

@@ -25,7 +25,7 @@ export function batchOutcome(auth: AuthInfo, batch: Selectable<ImportBatchTable>
     committed: batch.status === 'done',
     total: Number(batch.rows_total),
     imported: Number(batch.rows_imported),
-    updated: 0,
+    updated: Number(batch.rows_updated),
     unchanged: Number(batch.rows_unchanged),
     rejected: Number(batch.rows_rejected),
     rejects: rejectsFor(auth, batch.rejects_json),

@@ -38,7 +38,7 @@ export async function importRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx 
     config: { access: { roles: WRITERS } },
     schema: {
       tags: ['registration'],
-      summary: '导入登记表（multipart/form-data：file、orgUnitId、mode=all|valid）；后台执行，轮询 import-jobs 查看进度与结果',
+      summary: '导入登记表（multipart/form-data：file、orgUnitId、mode=all|valid、overwriteNames=true 允许更正已登记人员的姓名/出生日期/性别）；后台执行，轮询 import-jobs 查看进度与结果',
       consumes: ['multipart/form-data'],
       response: { 202: importJob, 413: stdErrors[400], ...stdErrors },
     },
@@ -57,12 +57,13 @@ export async function importRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx 
         if (!Number.isInteger(orgUnitId) || orgUnitId <= 0) throw invalidInput('请选择导入到的单位');
         const mode = fields.mode === 'valid' ? 'valid' : fields.mode === 'all' || fields.mode === undefined ? 'all' : null;
         if (!mode) throw invalidInput('导入方式应为 all（全部成功才导入）或 valid（只导入有效行）');
+        const overwriteNames = fields.overwriteNames === 'true';
         // What can be refused at once is refused here; the rest is reported by the job.
         const unit = await getOrgUnit(ctx.db, orgUnitId);
         if (!unit || !inScope(auth.scope, unit.path)) throw notFound('单位不存在');
         if ((await fs.promises.stat(stored)).size === 0) throw invalidInput('文件为空');
         await detectKind(stored);
-        const job = await startImportJob(ctx, auth, { path: stored, fileName, orgUnitId, mode }, () => fs.rmSync(stored, { force: true }));
+        const job = await startImportJob(ctx, auth, { path: stored, fileName, orgUnitId, mode, overwriteNames }, () => fs.rmSync(stored, { force: true }));
         started = true;
         return reply.code(202).send(job);
       } catch (err) {
@@ -95,7 +96,7 @@ export async function importRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx 
         .selectFrom('import_batch as b')
         .innerJoin('org_unit as o', 'o.id', 'b.org_unit_id')
         .innerJoin('app_user as u', 'u.id', 'b.user_id')
-        .select(['b.id', 'b.file_name', 'b.mode', 'b.status', 'o.name as org_name', 'u.display_name', 'u.username', 'b.rows_total', 'b.rows_imported', 'b.rows_unchanged', 'b.rows_rejected', 'b.created_at', 'b.finished_at', 'b.error_message'])
+        .select(['b.id', 'b.file_name', 'b.mode', 'b.status', 'o.name as org_name', 'u.display_name', 'u.username', 'b.rows_total', 'b.rows_imported', 'b.rows_updated', 'b.rows_unchanged', 'b.rows_rejected', 'b.created_at', 'b.finished_at', 'b.error_message'])
         .where(pathPrefixFilter(auth.scope.isCity ? '/' : auth.scope.rootPath, 'o.path'))
         .orderBy('b.id', 'desc')
         .limit(50)
@@ -111,6 +112,7 @@ export async function importRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx 
           userName: b.display_name || b.username,
           total: Number(b.rows_total),
           imported: Number(b.rows_imported),
+          updated: Number(b.rows_updated),
           unchanged: Number(b.rows_unchanged),
           rejected: Number(b.rows_rejected),
           createdAt: b.created_at,

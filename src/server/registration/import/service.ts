@@ -27,7 +27,7 @@ import type { ParseMessage, ParseWorkerData } from './parse-worker.js';
 import type { WriteWorkerData, WriteWorkerMessage } from './write-worker.js';
 import type { ScanSetup } from './scan.js';
 import { fromWireError, messagesOf } from './messages.js';
-import { writeImport, type WriteJob, type WriteResult } from './write.js';
+import { conflictsOf, writeImport, type WriteJob, type WriteResult } from './write.js';
 
 export type { ImportMode, ImportReject, ImportReport } from '../../../shared/api-registration.js';
 import type { ImportMode, ImportReject, ImportReport } from '../../../shared/api-registration.js';
@@ -43,6 +43,8 @@ export type ImportInput = {
   onProgress?: (rows: number, phase: 'checking' | 'importing') => void;
   /** The batch row written when the job was created (jobs.ts); importFile writes one itself otherwise. */
   batchId?: number;
+  /** Let the file change 姓名/出生日期/性别 of records already registered under its ID numbers. */
+  overwriteNames?: boolean;
 };
 
 /**
@@ -65,6 +67,18 @@ async function failBatch(ctx: AppCtx, auth: AuthInfo, batchId: number, fileName:
   await ctx.db.transaction().execute(async (trx) => {
     await trx.updateTable('import_batch').set({ status: 'failed', error_code: err.code, error_message: err.message.slice(0, 2000), finished_at: nowIso() }).where('id', '=', batchId).execute();
     await appendAudit(trx, ctx.dialect, auth.actor, { event: 'registration.import', objectType: 'import_batch', objectId: batchId, success: false, after: { fileName, status: 'failed', code: err.code, message: err.message } });
+  });
+}
+
+/** Mode 'all' with problems: nothing written, the batch 'rejected' with its problem rows, audited. */
+async function rejectBatch(ctx: AppCtx, auth: AuthInfo, batchId: number, input: ImportInput, total: number, rejectedRows: number, rejects: ImportReject[]): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('import_batch')
+      .set({ status: 'rejected', finished_at: nowIso(), rows_total: total, rows_rejected: rejectedRows, rows_imported: 0, rows_unchanged: 0, rejects_json: JSON.stringify(rejects) })
+      .where('id', '=', batchId)
+      .execute();
+    await appendAudit(trx, ctx.dialect, auth.actor, { event: 'registration.import', objectType: 'import_batch', objectId: batchId, success: false, after: { fileName: input.fileName, total, rejected: rejectedRows, mode: input.mode } });
   });
 }
 
@@ -217,6 +231,7 @@ async function runImport(ctx: AppCtx, auth: AuthInfo, input: ImportInput, unit: 
     fileName: input.fileName,
     fileSha256: fileSha,
     mode: input.mode,
+    overwriteNames: input.overwriteNames === true,
     at,
   };
   const report = (r: { batchId: number; committed: boolean; total: number; imported: number; updated: number; unchanged: number; rejectedRows: number; rejects: ImportReject[] }): ImportReport => ({
@@ -236,14 +251,7 @@ async function runImport(ctx: AppCtx, auth: AuthInfo, input: ImportInput, unit: 
     // All-or-nothing: a first pass only checks; if anything is wrong nothing is written but the report.
     const check = await checkOnly(input, setup);
     if (check.rejectedRows > 0) {
-      await ctx.db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('import_batch')
-          .set({ status: 'rejected', finished_at: nowIso(), rows_total: check.total, rows_rejected: check.rejectedRows, rows_imported: 0, rows_unchanged: 0, rejects_json: JSON.stringify(check.rejects) })
-          .where('id', '=', batchId)
-          .execute();
-        await appendAudit(trx, ctx.dialect, auth.actor, { event: 'registration.import', objectType: 'import_batch', objectId: batchId, success: false, after: { fileName: input.fileName, total: check.total, rejected: check.rejectedRows, mode: input.mode } });
-      });
+      await rejectBatch(ctx, auth, batchId, input, check.total, check.rejectedRows, check.rejects);
       return report({ batchId, committed: false, total: check.total, imported: 0, updated: 0, unchanged: 0, rejectedRows: check.rejectedRows, rejects: check.rejects });
     }
   }
@@ -251,6 +259,14 @@ async function runImport(ctx: AppCtx, auth: AuthInfo, input: ImportInput, unit: 
   // Reading an .xlsx (unzip, XML) is the slow part: the writer's thread validates its rows. A CSV
   // reads fast and validates slowly: the parse worker validates.
   const scanInWriter = (await detectKind(input.path)) === 'xlsx';
-  const result = onFile ? await writeInWorker(ctx, input, setup, job, scanInWriter) : await writeHere(ctx, input, setup, job, scanInWriter);
-  return report({ ...result, committed: true });
+  try {
+    const result = onFile ? await writeInWorker(ctx, input, setup, job, scanInWriter) : await writeHere(ctx, input, setup, job, scanInWriter);
+    return report({ ...result, committed: true });
+  } catch (err) {
+    // Mode 'all' with rows that name registered people differently: refused whole, like problem rows.
+    const conflicts = conflictsOf(err);
+    if (!conflicts) throw err;
+    await rejectBatch(ctx, auth, batchId, input, conflicts.total, conflicts.rejects.length, conflicts.rejects);
+    return report({ batchId, committed: false, total: conflicts.total, imported: 0, updated: 0, unchanged: 0, rejectedRows: conflicts.rejects.length, rejects: conflicts.rejects });
+  }
 }

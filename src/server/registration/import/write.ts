@@ -20,6 +20,8 @@ import type { ImportReject } from '../../../shared/api-registration.js';
 import type { Actor } from '../../audit/store.js';
 import { appendAudit } from '../../audit/store.js';
 import { nowIso } from '../../clock.js';
+import { AppError } from '../../errors.js';
+import { maskIdNumber } from '../../../domain/id-number.js';
 import { HOUSEHOLD_KEYS, columnOf } from '../columns.js';
 import { resolveCounted } from '../duplicates.js';
 import type { ParseMessage } from './parse-worker.js';
@@ -40,11 +42,27 @@ export type WriteJob = {
   fileName: string;
   fileSha256: string;
   mode: 'all' | 'valid';
+  /** Lets a file change the 姓名/出生日期/性别 of a record already registered under the ID number (recorded in its history). */
+  overwriteNames?: boolean;
   at: string;
 };
 export type WriteCounts = { imported: number; updated: number; unchanged: number };
 export type WriteResult = WriteCounts & { batchId: number; total: number; rejectedRows: number; rejects: ImportReject[] };
 
+
+/**
+ * Mode 'all': rows of the file name a person already registered under another 姓名, 出生日期 or
+ * 性别 (issue 12, defect 8). The whole file is refused — the transaction rolls back — and the
+ * conflicts are its rejects. Crosses threads as a WireError (details kept).
+ */
+export const IMPORT_CONFLICTS = 'import-conflicts';
+export function importConflicts(total: number, rejects: ImportReject[]): AppError {
+  return new AppError(409, 'CONFLICT', `文件中有 ${rejects.length} 行与已登记的人员信息不一致（姓名、出生日期或性别不同），未导入任何数据`, { kind: IMPORT_CONFLICTS, total, rejects });
+}
+export function conflictsOf(err: unknown): { total: number; rejects: ImportReject[] } | null {
+  const d = err instanceof AppError ? (err.details as { kind?: string; total?: number; rejects?: ImportReject[] } | undefined) : undefined;
+  return d?.kind === IMPORT_CONFLICTS ? { total: d.total ?? 0, rejects: d.rejects ?? [] } : null;
+}
 
 /**
  * Writes the file's rows from `messages` in one transaction. `ack` is called after each batch is
@@ -99,18 +117,22 @@ export async function writeImport(
     }
     const rowWriter = writer as RowWriter | null; // assigned in writerFor
     if (!done || !rowWriter) throw new Error('import ended without the end of the file');
+    if (rowWriter.conflicts.length && job.mode === 'all') throw importConflicts(done.total, rowWriter.conflicts);
     const counts = await rowWriter.finish();
-    const rejected = done.rejectedRows;
+    // Mode 'valid': a conflicting row is skipped and listed with the file's other problem rows.
+    const rejected = done.rejectedRows + rowWriter.conflicts.length;
+    const rejects = rowWriter.conflicts.length ? [...done.rejects, ...rowWriter.conflicts].sort((a, b) => a.row - b.row) : done.rejects;
+    done = { ...done, rejects };
     await trx
       .updateTable('import_batch')
-      .set({ status: 'done', rows_total: done.total, rows_rejected: rejected, rejects_json: JSON.stringify(done.rejects), rows_imported: counts.imported + counts.updated, rows_unchanged: counts.unchanged, finished_at: nowIso() })
+      .set({ status: 'done', rows_total: done.total, rows_rejected: rejected, rejects_json: JSON.stringify(done.rejects), rows_imported: counts.imported, rows_updated: counts.updated, rows_unchanged: counts.unchanged, finished_at: nowIso() })
       .where('id', '=', batchId)
       .execute();
     await appendAudit(trx, job.dialect, job.actor, {
       event: 'registration.import',
       objectType: 'import_batch',
       objectId: batchId,
-      after: { fileName: job.fileName, sha256: job.fileSha256, mode: job.mode, total: done.total, ...counts, rejected },
+      after: { fileName: job.fileName, sha256: job.fileSha256, mode: job.mode, total: done.total, ...counts, rejected, ...(job.overwriteNames ? { overwriteNames: true, overwritten: rowWriter.overwritten } : {}) },
     });
     return { batchId, total: done.total, rejectedRows: rejected, rejects: done.rejects, ...counts };
   });
@@ -122,8 +144,20 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const MULTI = 50;
 const sqliteStatements = new WeakMap<SQLite.Database, Map<string, SQLite.Statement>>();
 
+/** The fields that say who a person is: a file may not change them on a registered ID number unasked. */
+const IDENTITY: ReadonlyArray<{ key: RegistrationKey; column: string; label: string }> = [
+  { key: 'name', column: 'name', label: '姓名' },
+  { key: 'birthDate', column: 'birth_date', label: '出生日期' },
+  { key: 'sex', column: 'sex', label: '性别' },
+];
+
 class RowWriter {
   private readonly counts: WriteCounts = { imported: 0, updated: 0, unchanged: 0 };
+  /** Rows naming a registered person differently (skipped unless overwriteNames). */
+  readonly conflicts: ImportReject[] = [];
+  /** Records whose identity fields this import changed (overwriteNames). */
+  overwritten = 0;
+  private readonly identityIdx: Array<{ index: number; column: string; label: string; key: RegistrationKey }>;
   private readonly width: number;
   private readonly idIndex: number;
   /** Columns of the file's record fields (household fields are stored on the household). */
@@ -153,6 +187,33 @@ class RowWriter {
     if (!ISO_TIME.test(job.at)) throw new Error('import time must be an ISO UTC timestamp');
     this.statIdx = new Map(STAT_DIMS.map(([, column]) => [column, this.recordCols.find((c) => c.column === column)?.index ?? -1]));
     this.day = shanghaiDayOf(job.at);
+    this.identityIdx = IDENTITY.flatMap((f) => {
+      const index = columns.indexOf(f.key);
+      return index < 0 ? [] : [{ ...f, index }];
+    });
+  }
+
+  /** The identity fields in which a registered record differs from the file's row. */
+  private identityChanges(prior: Existing, data: (string | null)[], o: number): Array<{ label: string; key: RegistrationKey; old: string | null; value: string | null }> {
+    const out: Array<{ label: string; key: RegistrationKey; old: string | null; value: string | null }> = [];
+    for (const f of this.identityIdx) {
+      const value = data[o + 2 + f.index] as string | null;
+      const old = (prior[f.column] as string | null | undefined) ?? null;
+      // A blank in the file changes nothing here (the ID number fills sex and birth date).
+      if (value !== null && old !== null && old !== value) out.push({ label: f.label, key: f.key, old, value });
+    }
+    return out;
+  }
+
+  private conflict(data: (string | null)[], o: number, prior: Existing, sameUnit: boolean, changes: ReturnType<RowWriter['identityChanges']>): void {
+    const fileRow = Number(data[o]);
+    const idNumber = data[o + 2 + this.idIndex] as string;
+    const what = changes.map((c) => c.label).join('、');
+    const message = sameUnit
+      ? `公民身份号码 ${maskIdNumber(idNumber)} 已登记为${changes.map((c) => `${c.label}“${c.old}”`).join('、')}，文件中为${changes.map((c) => `“${c.value}”`).join('、')}：${what}不同，未更新。如确需更正，请勾选“允许覆盖姓名、出生日期、性别”后重新导入`
+      : `公民身份号码 ${maskIdNumber(idNumber)} 已在其他单位登记，${what}与文件中的不一致，未导入。请核实证件后再导入；如确认文件无误，可勾选“允许覆盖姓名、出生日期、性别”导入为重复登记`;
+    void prior;
+    this.conflicts.push({ row: fileRow, column: changes[0]!.label, field: changes[0]!.key, message });
   }
 
   /** A row of this import as the statistics see it: from the file's values (or a prior's). */
@@ -190,6 +251,15 @@ class RowWriter {
       const unit = this.job.units[Number(data[o + 1])]!;
       const priors = byId.get(ids[r]!);
       const same = priors?.find((p) => Number(p.org_unit_id) === unit.id);
+      if (!this.job.overwriteNames && priors) {
+        // A registered person whom the file names differently: a conflict to show, never a silent rename.
+        const against = same ?? priors.find((p) => this.identityChanges(p, data, o).length > 0);
+        const changes = against ? this.identityChanges(against, data, o) : [];
+        if (against && changes.length) {
+          this.conflict(data, o, against, against === same, changes);
+          continue;
+        }
+      }
       if (same) {
         await this.updateIfChanged(same, data, o);
         continue;
@@ -266,7 +336,9 @@ class RowWriter {
       .set((eb) => ({ ...set, ...(householdId !== null ? { household_id: householdId } : {}), is_valid: 1, errors_json: null, updated_at: this.job.at, version: eb('version', '+', 1) }))
       .where('id', '=', prior.id)
       .execute();
-    await this.trx.insertInto('registration_history').values({ registration_id: Number(prior.id), at: this.job.at, user_id: this.job.userId, action: 'import', changes_json: JSON.stringify(changes) }).execute();
+    const renamed = this.identityChanges(prior, data, o).length > 0; // only with overwriteNames
+    if (renamed) this.overwritten++;
+    await this.trx.insertInto('registration_history').values({ registration_id: Number(prior.id), at: this.job.at, user_id: this.job.userId, action: renamed ? 'import_overwrite' : 'import', changes_json: JSON.stringify(changes) }).execute();
     if (wasInvalid) this.toResolve.add(prior.id_number);
     this.counts.updated++;
   }

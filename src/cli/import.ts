@@ -1,4 +1,4 @@
-// canbao import FILE --org CODE [--mode all|valid] [--user USERNAME]: the same import as the web
+// canbao import FILE --org CODE [--mode all|valid] [--user USERNAME] [--overwrite-names]: the same import as the web
 // app, acting as the named user (their role and scope apply), with progress on stderr.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,11 +13,11 @@ export async function importCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { org: { type: 'string' }, mode: { type: 'string', default: 'all' }, user: { type: 'string', default: 'admin' } },
+    options: { org: { type: 'string' }, mode: { type: 'string', default: 'all' }, user: { type: 'string', default: 'admin' }, 'overwrite-names': { type: 'boolean', default: false } },
   });
   const file = positionals[0];
   if (!file || !values.org || (values.mode !== 'all' && values.mode !== 'valid')) {
-    console.error('用法: canbao import FILE --org 单位代码 [--mode all|valid] [--user 用户名]');
+    console.error('用法: canbao import FILE --org 单位代码 [--mode all|valid] [--user 用户名] [--overwrite-names]');
     return 2;
   }
   const { ctx, handle } = await prepare();
@@ -47,6 +47,7 @@ export async function importCommand(args: string[]): Promise<number> {
       fileName: path.basename(file),
       orgUnitId: Number(target.id),
       mode: values.mode,
+      overwriteNames: values['overwrite-names'] === true,
       onProgress: (rows) => process.stderr.write(`\r已读取 ${rows} 行`),
     });
     process.stderr.write('\n');

@@ -56,3 +56,18 @@ export function normaliseCell(v: unknown): string {
   }
   return '';
 }
+
+/**
+ * A cell neutralised against formula injection by an export (ours, or a spreadsheet's "'=…" text
+ * entry): one or more apostrophes, then = + - @, a tab or a carriage return.
+ */
+export const NEUTRALISED = /^'+[=+\-@\t\r]/;
+
+/**
+ * Undoes one export neutralisation: "'=1+1" → "=1+1", "''=x" → "'=x"; anything else unchanged. With
+ * neutraliseCell (server/export/cells.ts) this is an exact inverse, so an exported file re-imports
+ * with every value as it was.
+ */
+export function restoreNeutralisedCell(cell: string): string {
+  return NEUTRALISED.test(cell) ? cell.slice(1) : cell;
+}

@@ -7,6 +7,7 @@ import type { ImportReject } from '../../../shared/api-registration.js';
 import { validateRegistration } from '../../../domain/registration.js';
 import { findHeaderRow, mapHeader, normaliseHeader } from '../../../domain/import-headers.js';
 import { invalidInput } from '../../errors.js';
+import { restoreNeutralisedCell } from '../../../domain/import-cells.js';
 
 /** Header names of the column that says which community a row belongs to (when importing above one). */
 const COMMUNITY_HEADERS = new Set(['社区', '社区/村', '社区(村)', '村(社区)', '村/社区', '所属社区', '社区名称', '社区代码', '社区村', '村居', '区划代码', '调查社区'].map(normaliseHeader));
@@ -144,7 +145,8 @@ export class RowScanner {
       community = found;
     }
     const record: Record<string, string> = {};
-    for (const col of header.columns) if (col.field) record[col.field] = cells[col.index] ?? '';
+    // A cell an export neutralised against formula injection ('=…) is read back as it was (=…).
+    for (const col of header.columns) if (col.field) record[col.field] = restoreNeutralisedCell(cells[col.index] ?? '');
     const check = validateRegistration(record, { today: this.setup.today, regionCode: this.setup.unit.code });
     // Every problem of the row is reported: a repeated ID number does not hide a wrong sex.
     let rejected = false;

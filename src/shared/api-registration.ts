@@ -140,6 +140,8 @@ export const importReport = z.object({
   unchanged: z.number().int(),
   rejected: z.number().int(),
   rejects: z.array(importReject),
+  /** An .xlsx: the sheet read, the sheets whose first rows hold a registration header, and all sheets. */
+  sheet: z.object({ name: z.string(), candidates: z.array(z.string()), all: z.array(z.string()) }).nullable(),
 });
 export type ImportReport = z.infer<typeof importReport>;
 export type ImportMode = ImportReport['mode'];
@@ -185,6 +187,7 @@ export const importJob = z.object({
   rowsRead: z.number().int(),
   startedAt: z.string(),
   report: importReport.nullable(),
-  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** missing: the required columns the file lacks; template: the page offers the import template. */
+  error: z.object({ code: z.string(), message: z.string(), missing: z.array(z.string()).optional(), template: z.boolean().optional() }).nullable(),
 });
 export type ImportJob = z.infer<typeof importJob>;

@@ -148,6 +148,8 @@ export interface ImportBatchTable {
   rows_unchanged: number;
   /** Records the file changed (rows_imported: the new ones). */
   rows_updated: Generated<number>;
+  /** An .xlsx: the worksheet that was read. */
+  sheet_name: string | null;
   rejects_json: string | null;
   created_at: string;
   finished_at: string | null;

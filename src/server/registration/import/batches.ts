@@ -29,5 +29,7 @@ export function batchOutcome(auth: AuthInfo, batch: Selectable<ImportBatchTable>
     unchanged: Number(batch.rows_unchanged),
     rejected: Number(batch.rows_rejected),
     rejects: rejectsFor(auth, batch.rejects_json),
+    // Which other sheets qualified is told when the import ends; the batch keeps the sheet read.
+    sheet: batch.sheet_name === null ? null : { name: batch.sheet_name, candidates: [batch.sheet_name], all: [batch.sheet_name] },
   };
 }

@@ -53,7 +53,7 @@ export async function startImportJob(ctx: AppCtx, auth: AuthInfo, input: ImportI
       job.status = 'done';
     } catch (err) {
       job.status = 'failed';
-      job.error = err instanceof AppError ? { code: err.code, message: err.message } : { code: 'INTERNAL', message: '导入时发生内部错误，数据库未作任何改动，请稍后重试或联系管理员' };
+      job.error = err instanceof AppError ? { code: err.code, message: err.message, ...errorHints(err.details) } : { code: 'INTERNAL', message: '导入时发生内部错误，数据库未作任何改动，请稍后重试或联系管理员' };
       if (!(err instanceof AppError)) console.error('import failed', err);
     } finally {
       cleanup();
@@ -90,6 +90,15 @@ export async function getImportJob(ctx: AppCtx, auth: AuthInfo, jobId: string): 
 function view(job: Job): ImportJob {
   const { userId: _userId, ...rest } = job;
   return { ...rest };
+}
+
+/** What the page needs besides the message: the missing columns, and whether to offer the template. */
+function errorHints(details: unknown): { missing?: string[]; template?: boolean } {
+  const d = (details ?? {}) as { missing?: unknown; template?: unknown };
+  return {
+    ...(Array.isArray(d.missing) ? { missing: d.missing.map(String) } : {}),
+    ...(d.template === true ? { template: true } : {}),
+  };
 }
 
 /** Resolves when every import started so far has ended (server shutdown, tests). */

@@ -1,5 +1,6 @@
 // Worker thread: reads the uploaded file and validates every row (scan.ts), so that the writer —
 // the main thread on PostgreSQL, the SQLite write worker — only writes. Messages go to `port`:
+//   { type: 'sheet', sheet }            an .xlsx: which sheet is read (first, before any rows)
 //   { type: 'columns', columns }        once, when the header is known
 //   { type: 'rows', packed, count }     valid rows (see sendRows)
 //   { type: 'progress', rows }          rows read so far
@@ -13,11 +14,13 @@
 // so memory stays bounded however fast the file is read.
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { readRowBatches, type ReadLimits } from './reader.js';
+import type { SheetChoice } from './xlsx.js';
 import { RowScanner, packRows, type ScanSetup, type ScannedRow } from './scan.js';
 import { toWireError, type WireError } from './messages.js';
 
-export type ParseWorkerData = { path: string; limits: ReadLimits; setup: ScanSetup; port: MessagePort | null; validate: boolean };
+export type ParseWorkerData = { path: string; limits: ReadLimits; setup: ScanSetup; port: MessagePort | null; validate: boolean; sheet?: string };
 export type ParseMessage =
+  | { type: 'sheet'; sheet: SheetChoice }
   | { type: 'columns'; columns: string[] }
   | { type: 'rows'; packed: string; count: number }
   | { type: 'raw'; rows: string[][]; first: number }
@@ -43,6 +46,7 @@ port.on('message', (m: { type: string }) => {
 });
 
 const send = (m: ParseMessage) => port.postMessage(m);
+const readOpts = { sheet: data.sheet, onSheet: (sheet: SheetChoice) => send({ type: 'sheet', sheet }) };
 
 /** Valid rows go packed (scan.ts packRows), at most MAX_IN_FLIGHT batches unanswered. */
 async function sendRows(rows: ScannedRow[]): Promise<void> {
@@ -71,7 +75,7 @@ async function credit(): Promise<void> {
 async function forward(): Promise<void> {
   let rowNo = 0;
   const progress = progressReporter();
-  for await (const batch of readRowBatches(data.path, data.limits)) {
+  for await (const batch of readRowBatches(data.path, data.limits, readOpts)) {
     await credit();
     send({ type: 'raw', rows: batch, first: rowNo + 1 });
     rowNo += batch.length;
@@ -87,7 +91,7 @@ async function run(): Promise<void> {
   let rowNo = 0;
   let announced = false;
   const progress = progressReporter();
-  for await (const batch of readRowBatches(data.path, data.limits)) {
+  for await (const batch of readRowBatches(data.path, data.limits, readOpts)) {
     for (const cells of batch) scanner.push(cells, ++rowNo, out);
     if (scanner.ready && !announced) {
       send({ type: 'columns', columns: scanner.columns });

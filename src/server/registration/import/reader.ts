@@ -1,10 +1,10 @@
 // Reads an uploaded spreadsheet as rows of strings, streaming: .csv in UTF-8 (with or without BOM)
-// or GB18030/GBK (what Excel on Chinese Windows writes), and .xlsx (first worksheet, xlsx.ts). The
+// or GB18030/GBK (what Excel on Chinese Windows writes), and .xlsx (the sheet with the header, xlsx.ts). The
 // type is decided by the content, never by the name; an .xlsx is opened only after its zip
 // directory passes the checks of zip-guard.ts, and inflated with the real sizes counted.
 import fs from 'node:fs';
 import { csvRowBatches } from './csv.js';
-import { xlsxRowBatches } from './xlsx.js';
+import { xlsxRowBatches, type SheetChoice } from './xlsx.js';
 import { AppError, invalidInput } from '../../errors.js';
 
 export type ReadLimits = {
@@ -83,13 +83,13 @@ function capColumns(row: string[], limits: ReadLimits): string[] {
  * Rows of the file in order (row 1 is the file's first line/row), as strings, in batches. Refuses
  * empty, oversized and unknown files, and files over the row or column limits.
  */
-export async function* readRowBatches(path: string, limits: ReadLimits = DEFAULT_LIMITS): AsyncGenerator<string[][]> {
+export async function* readRowBatches(path: string, limits: ReadLimits = DEFAULT_LIMITS, opts: { sheet?: string; onSheet?: (choice: SheetChoice) => void } = {}): AsyncGenerator<string[][]> {
   const size = (await fs.promises.stat(path)).size;
   if (size === 0) throw invalidInput('文件为空');
   if (size > limits.maxBytes) throw new AppError(413, 'PAYLOAD_TOO_LARGE', `文件超过 ${Math.round(limits.maxBytes / 1024 / 1024)} MB 上限，请拆分后分批导入`);
   const kind = await detectKind(path);
   let n = 0;
-  const source = kind === 'xlsx' ? xlsxRowBatches(path, limits) : csvRowBatches(path, await detectEncoding(path), limits.maxRowChars);
+  const source = kind === 'xlsx' ? xlsxRowBatches(path, limits, opts) : csvRowBatches(path, await detectEncoding(path), limits.maxRowChars);
   for await (const batch of source) {
     n += batch.length;
     if (n > limits.maxRows + 20) throw invalidInput(`行数超过上限 ${limits.maxRows} 行，请拆分后分批导入`);

@@ -38,7 +38,7 @@ export async function importRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx 
     config: { access: { roles: WRITERS } },
     schema: {
       tags: ['registration'],
-      summary: '导入登记表（multipart/form-data：file、orgUnitId、mode=all|valid、overwriteNames=true 允许更正已登记人员的姓名/出生日期/性别）；后台执行，轮询 import-jobs 查看进度与结果',
+      summary: '导入登记表（multipart/form-data：file、orgUnitId、mode=all|valid、overwriteNames=true 允许更正已登记人员的姓名/出生日期/性别、sheet=工作表名称）；后台执行，轮询 import-jobs 查看进度与结果',
       consumes: ['multipart/form-data'],
       response: { 202: importJob, 413: stdErrors[400], ...stdErrors },
     },
@@ -58,12 +58,13 @@ export async function importRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx 
         const mode = fields.mode === 'valid' ? 'valid' : fields.mode === 'all' || fields.mode === undefined ? 'all' : null;
         if (!mode) throw invalidInput('导入方式应为 all（全部成功才导入）或 valid（只导入有效行）');
         const overwriteNames = fields.overwriteNames === 'true';
+        const sheet = typeof fields.sheet === 'string' && fields.sheet.trim() !== '' ? fields.sheet.trim().slice(0, 100) : undefined;
         // What can be refused at once is refused here; the rest is reported by the job.
         const unit = await getOrgUnit(ctx.db, orgUnitId);
         if (!unit || !inScope(auth.scope, unit.path)) throw notFound('单位不存在');
         if ((await fs.promises.stat(stored)).size === 0) throw invalidInput('文件为空');
         await detectKind(stored);
-        const job = await startImportJob(ctx, auth, { path: stored, fileName, orgUnitId, mode, overwriteNames }, () => fs.rmSync(stored, { force: true }));
+        const job = await startImportJob(ctx, auth, { path: stored, fileName, orgUnitId, mode, overwriteNames, ...(sheet ? { sheet } : {}) }, () => fs.rmSync(stored, { force: true }));
         started = true;
         return reply.code(202).send(job);
       } catch (err) {

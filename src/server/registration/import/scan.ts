@@ -5,7 +5,7 @@ import type { RegistrationKey } from '../../../shared/registration.js';
 import { REGISTRATION_FIELDS, fieldDef } from '../../../shared/registration.js';
 import type { ImportReject } from '../../../shared/api-registration.js';
 import { validateRegistration } from '../../../domain/registration.js';
-import { findHeaderRow, mapHeader, normaliseHeader } from '../../../domain/import-headers.js';
+import { findHeader, mapHeader, normaliseHeader } from '../../../domain/import-headers.js';
 import { invalidInput } from '../../errors.js';
 import { restoreNeutralisedCell } from '../../../domain/import-cells.js';
 
@@ -60,6 +60,8 @@ export class RowScanner {
   /** The record fields written per row, decided by the header (plus IMPLIED). */
   columns: RegistrationKey[] = [];
   private header: ReturnType<typeof mapHeader> | null = null;
+  /** File row numbers (1-based) of the rows above the data: title rows and the header's one or two rows. */
+  headerRows: number[] = [];
   private communityCol = -1;
   private readonly early: Array<{ cells: string[]; row: number }> = [];
   private readonly seen = new SeenIds();
@@ -96,20 +98,22 @@ export class RowScanner {
 
   private takeHeader(out: ScannedRow[]): void {
     const rows = this.early.map((e) => e.cells);
-    const headerIndex = findHeaderRow(rows);
-    if (headerIndex < 0) throw invalidInput('未找到表头：前 10 行中应有一行包含“公民身份号码”（或“身份证号”）、“姓名”等列名');
-    const header = mapHeader(rows[headerIndex]!);
+    const found = findHeader(rows);
+    if (!found) throw invalidInput('未找到表头：前 10 行中应有一行包含“公民身份号码”（或“身份证号”）、“姓名”等列名', { template: true });
+    const header = mapHeader(found.names);
     if (header.missingRequired.length) {
-      throw invalidInput(`缺少必填列：${header.missingRequired.map((k) => fieldDef(k).label).join('、')}`, { missing: header.missingRequired });
+      const labels = header.missingRequired.map((k) => fieldDef(k).label);
+      throw invalidInput(`缺少必填列（共 ${labels.length} 列）：${labels.join('、')}。请按导入模板补齐这些列后重新导入`, { missing: labels, template: true });
     }
-    this.communityCol = rows[headerIndex]!.findIndex((h) => COMMUNITY_HEADERS.has(normaliseHeader(h ?? '')));
+    this.communityCol = found.names.findIndex((h) => COMMUNITY_HEADERS.has(normaliseHeader(h ?? '')));
     const { unit } = this.setup;
-    if (unit.level !== 'community' && this.communityCol < 0) throw invalidInput(`导入到${unit.name}时，文件须有“社区”列（社区名称或 12 位代码）`);
+    if (unit.level !== 'community' && this.communityCol < 0) throw invalidInput(`导入到${unit.name}时，文件须有“社区”列（社区名称或 12 位代码）`, { missing: ['社区'], template: true });
     this.header = header;
+    this.headerRows = this.early.slice(0, found.start + found.depth).map((e) => e.row);
     for (const col of header.columns) if (col.field && !this.fieldColumn.has(col.field)) this.fieldColumn.set(col.field, col.header);
     const present = new Set<RegistrationKey>(header.columns.flatMap((c) => (c.field ? [c.field as RegistrationKey] : [])));
     this.columns = REGISTRATION_FIELDS.map((f) => f.key).filter((k) => present.has(k) || IMPLIED.has(k));
-    for (let i = headerIndex + 1; i < this.early.length; i++) this.handle(this.early[i]!.cells, this.early[i]!.row, out);
+    for (let i = found.start + found.depth; i < this.early.length; i++) this.handle(this.early[i]!.cells, this.early[i]!.row, out);
     this.early.length = 0;
   }
 

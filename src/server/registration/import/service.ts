@@ -24,6 +24,7 @@ import { siblingModule, startWorker } from '../../workers.js';
 import { openPgConnection } from '../../db/index.js';
 import { DEFAULT_LIMITS, detectKind, type ReadLimits } from './reader.js';
 import type { ParseMessage, ParseWorkerData } from './parse-worker.js';
+import type { SheetChoice } from './xlsx.js';
 import type { WriteWorkerData, WriteWorkerMessage } from './write-worker.js';
 import type { ScanSetup } from './scan.js';
 import { fromWireError, messagesOf } from './messages.js';
@@ -45,6 +46,8 @@ export type ImportInput = {
   batchId?: number;
   /** Let the file change 姓名/出生日期/性别 of records already registered under its ID numbers. */
   overwriteNames?: boolean;
+  /** An .xlsx: the worksheet to read (else the first whose first rows hold the header). */
+  sheet?: string;
 };
 
 /**
@@ -71,11 +74,11 @@ async function failBatch(ctx: AppCtx, auth: AuthInfo, batchId: number, fileName:
 }
 
 /** Mode 'all' with problems: nothing written, the batch 'rejected' with its problem rows, audited. */
-async function rejectBatch(ctx: AppCtx, auth: AuthInfo, batchId: number, input: ImportInput, total: number, rejectedRows: number, rejects: ImportReject[]): Promise<void> {
+async function rejectBatch(ctx: AppCtx, auth: AuthInfo, batchId: number, input: ImportInput, total: number, rejectedRows: number, rejects: ImportReject[], sheet: SheetChoice | null): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     await trx
       .updateTable('import_batch')
-      .set({ status: 'rejected', finished_at: nowIso(), rows_total: total, rows_rejected: rejectedRows, rows_imported: 0, rows_unchanged: 0, rejects_json: JSON.stringify(rejects) })
+      .set({ status: 'rejected', finished_at: nowIso(), rows_total: total, rows_rejected: rejectedRows, rows_imported: 0, rows_unchanged: 0, rejects_json: JSON.stringify(rejects), sheet_name: sheet?.name ?? null })
       .where('id', '=', batchId)
       .execute();
     await appendAudit(trx, ctx.dialect, auth.actor, { event: 'registration.import', objectType: 'import_batch', objectId: batchId, success: false, after: { fileName: input.fileName, total, rejected: rejectedRows, mode: input.mode } });
@@ -110,7 +113,7 @@ async function sha256File(path: string): Promise<string> {
 }
 
 function startParser(input: ImportInput, setup: ScanSetup, port: ParseWorkerData['port'], validate = true): Worker {
-  const data: ParseWorkerData = { path: input.path, limits: input.limits ?? DEFAULT_LIMITS, setup, port, validate };
+  const data: ParseWorkerData = { path: input.path, limits: input.limits ?? DEFAULT_LIMITS, setup, port, validate, ...(input.sheet ? { sheet: input.sheet } : {}) };
   // A bounded heap: it holds the ID numbers seen (for in-file duplicates) and the first rejects.
   return startWorker(siblingModule(import.meta.url, 'parse-worker'), { workerData: data, transferList: port ? [port] : [], resourceLimits: { maxOldGenerationSizeMb: PARSE_HEAP_MB } });
 }
@@ -138,14 +141,16 @@ function deathOf(worker: Worker): { error: unknown } {
 }
 
 /** Mode 'all', first pass: reads and checks the whole file, writes nothing. */
-async function checkOnly(input: ImportInput, setup: ScanSetup): Promise<{ total: number; rejectedRows: number; rejects: ImportReject[] }> {
+async function checkOnly(input: ImportInput, setup: ScanSetup): Promise<{ total: number; rejectedRows: number; rejects: ImportReject[]; sheet: SheetChoice | null }> {
   const worker = startParser(input, setup, null);
+  let sheet: SheetChoice | null = null;
   try {
     for await (const m of messagesOf<ParseMessage>(worker)) {
-      if (m.type === 'rows') worker.postMessage({ type: 'ack' });
+      if (m.type === 'sheet') sheet = m.sheet;
+      else if (m.type === 'rows') worker.postMessage({ type: 'ack' });
       else if (m.type === 'progress') input.onProgress?.(m.rows, 'checking');
       else if (m.type === 'error') throw fromWireError(m.error);
-      else if (m.type === 'done') return { total: m.total, rejectedRows: m.rejectedRows, rejects: m.rejects };
+      else if (m.type === 'done') return { total: m.total, rejectedRows: m.rejectedRows, rejects: m.rejects, sheet };
     }
     throw new Error('the parse worker stopped before the end of the file');
   } finally {
@@ -234,7 +239,7 @@ async function runImport(ctx: AppCtx, auth: AuthInfo, input: ImportInput, unit: 
     overwriteNames: input.overwriteNames === true,
     at,
   };
-  const report = (r: { batchId: number; committed: boolean; total: number; imported: number; updated: number; unchanged: number; rejectedRows: number; rejects: ImportReject[] }): ImportReport => ({
+  const report = (r: { batchId: number; committed: boolean; total: number; imported: number; updated: number; unchanged: number; rejectedRows: number; rejects: ImportReject[]; sheet: SheetChoice | null }): ImportReport => ({
     batchId: r.batchId,
     committed: r.committed,
     total: r.total,
@@ -245,14 +250,17 @@ async function runImport(ctx: AppCtx, auth: AuthInfo, input: ImportInput, unit: 
     fileName: input.fileName,
     mode: input.mode,
     rejected: r.rejectedRows,
+    sheet: r.sheet,
   });
 
+  let sheet: SheetChoice | null = null;
   if (input.mode === 'all') {
     // All-or-nothing: a first pass only checks; if anything is wrong nothing is written but the report.
     const check = await checkOnly(input, setup);
+    sheet = check.sheet;
     if (check.rejectedRows > 0) {
-      await rejectBatch(ctx, auth, batchId, input, check.total, check.rejectedRows, check.rejects);
-      return report({ batchId, committed: false, total: check.total, imported: 0, updated: 0, unchanged: 0, rejectedRows: check.rejectedRows, rejects: check.rejects });
+      await rejectBatch(ctx, auth, batchId, input, check.total, check.rejectedRows, check.rejects, sheet);
+      return report({ batchId, committed: false, total: check.total, imported: 0, updated: 0, unchanged: 0, rejectedRows: check.rejectedRows, rejects: check.rejects, sheet });
     }
   }
   const onFile = ctx.dialect === 'sqlite' && ctx.config.sqlitePath !== ':memory:';
@@ -266,7 +274,7 @@ async function runImport(ctx: AppCtx, auth: AuthInfo, input: ImportInput, unit: 
     // Mode 'all' with rows that name registered people differently: refused whole, like problem rows.
     const conflicts = conflictsOf(err);
     if (!conflicts) throw err;
-    await rejectBatch(ctx, auth, batchId, input, conflicts.total, conflicts.rejects.length, conflicts.rejects);
-    return report({ batchId, committed: false, total: conflicts.total, imported: 0, updated: 0, unchanged: 0, rejectedRows: conflicts.rejects.length, rejects: conflicts.rejects });
+    await rejectBatch(ctx, auth, batchId, input, conflicts.total, conflicts.rejects.length, conflicts.rejects, sheet);
+    return report({ batchId, committed: false, total: conflicts.total, imported: 0, updated: 0, unchanged: 0, rejectedRows: conflicts.rejects.length, rejects: conflicts.rejects, sheet });
   }
 }

@@ -25,6 +25,7 @@ import { maskIdNumber } from '../../../domain/id-number.js';
 import { HOUSEHOLD_KEYS, columnOf } from '../columns.js';
 import { resolveCounted } from '../duplicates.js';
 import type { ParseMessage } from './parse-worker.js';
+import type { SheetChoice } from './xlsx.js';
 import { fromWireError } from './messages.js';
 import { RowScanner, flattenRows, unpackRows, type ScanSetup, type ScannedRow } from './scan.js';
 import { STAT_DIMS, StatAccumulator, setBulkBatch, shanghaiDayOf } from '../stat-cube.js';
@@ -47,7 +48,7 @@ export type WriteJob = {
   at: string;
 };
 export type WriteCounts = { imported: number; updated: number; unchanged: number };
-export type WriteResult = WriteCounts & { batchId: number; total: number; rejectedRows: number; rejects: ImportReject[] };
+export type WriteResult = WriteCounts & { batchId: number; total: number; rejectedRows: number; rejects: ImportReject[]; sheet: SheetChoice | null };
 
 
 /**
@@ -89,10 +90,12 @@ export async function writeImport(
     await setBulkBatch(trx, job.dialect, batchId);
     let writer: RowWriter | null = null;
     let done: { total: number; rejectedRows: number; rejects: ImportReject[] } | null = null;
+    let sheet: SheetChoice | null = null;
     const scanner = setup ? new RowScanner(setup) : null;
     const writerFor = (columns: RegistrationKey[]) => (writer ??= new RowWriter(trx, sqlite, pgClient, job, batchId, columns));
     for await (const m of messages) {
-      if (m.type === 'columns') writerFor(m.columns as RegistrationKey[]);
+      if (m.type === 'sheet') sheet = m.sheet;
+      else if (m.type === 'columns') writerFor(m.columns as RegistrationKey[]);
       else if (m.type === 'rows') {
         await writer!.write(unpackRows(m.packed), m.count);
         ack();
@@ -125,7 +128,7 @@ export async function writeImport(
     done = { ...done, rejects };
     await trx
       .updateTable('import_batch')
-      .set({ status: 'done', rows_total: done.total, rows_rejected: rejected, rejects_json: JSON.stringify(done.rejects), rows_imported: counts.imported, rows_updated: counts.updated, rows_unchanged: counts.unchanged, finished_at: nowIso() })
+      .set({ status: 'done', rows_total: done.total, rows_rejected: rejected, rejects_json: JSON.stringify(done.rejects), rows_imported: counts.imported, rows_updated: counts.updated, rows_unchanged: counts.unchanged, sheet_name: sheet?.name ?? null, finished_at: nowIso() })
       .where('id', '=', batchId)
       .execute();
     await appendAudit(trx, job.dialect, job.actor, {
@@ -134,7 +137,7 @@ export async function writeImport(
       objectId: batchId,
       after: { fileName: job.fileName, sha256: job.fileSha256, mode: job.mode, total: done.total, ...counts, rejected, ...(job.overwriteNames ? { overwriteNames: true, overwritten: rowWriter.overwritten } : {}) },
     });
-    return { batchId, total: done.total, rejectedRows: rejected, rejects: done.rejects, ...counts };
+    return { batchId, total: done.total, rejectedRows: rejected, rejects: done.rejects, sheet, ...counts };
   });
 }
 

@@ -1,4 +1,5 @@
-// Reads the first worksheet of an .xlsx as rows of strings, streaming, from a checked zip
+// Reads the worksheet of an .xlsx that holds the registration table (the first whose first rows
+// hold the header, or the one named) as rows of strings, streaming, from a checked zip
 // (zip-guard.ts: real inflated sizes counted, DOCTYPE refused anywhere in a part). The shared
 // strings are read first by the zip's directory, so nothing is unpacked to a temporary file
 // whatever order the parts are stored in. Cells and rows without an `r=` reference (some producers
@@ -6,6 +7,7 @@
 // numbers (dates are serial numbers: styles are not read) stay numbers, booleans 是/否.
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { normaliseCell } from '../../../domain/import-cells.js';
+import { findHeader } from '../../../domain/import-headers.js';
 import { AppError, invalidInput } from '../../errors.js';
 import { ZipArchive } from '../../zip-guard.js';
 
@@ -89,27 +91,39 @@ async function relationships(zip: ZipArchive, part: string): Promise<Array<{ id:
   return out;
 }
 
-/** The workbook's first sheet (by tab order) and its shared strings part. */
-async function locateParts(zip: ZipArchive): Promise<{ sheet: string; sharedStrings: string | null }> {
+export type SheetInfo = { name: string; part: string; hidden: boolean };
+
+/** The workbook's sheets in tab order (name, part, hidden) and its shared strings part. */
+async function locateParts(zip: ZipArchive): Promise<{ sheets: SheetInfo[]; sharedStrings: string | null }> {
   const root = (await relationships(zip, '')).find((r) => r.type.endsWith('/officeDocument'))?.target ?? 'xl/workbook.xml';
   if (!zip.has(root)) throw malformed('找不到工作簿（workbook.xml）');
-  let firstSheetRel: string | null = null;
+  const listed: Array<{ name: string; rel: string; hidden: boolean }> = [];
   await parseWhole(zip, root, {
     open(tag) {
-      if (firstSheetRel === null && localName(tag.name) === 'sheet') {
+      if (localName(tag.name) === 'sheet') {
         const attrs = tag.attributes as Record<string, string>;
         const key = Object.keys(attrs).find((k) => k.includes(':') && localName(k) === 'id');
-        firstSheetRel = key ? attrs[key]! : '';
+        listed.push({ name: attrs.name ?? `工作表${listed.length + 1}`, rel: key ? attrs[key]! : '', hidden: attrs.state === 'hidden' || attrs.state === 'veryHidden' });
       }
     },
     text() {},
     close() {},
   });
   const rels = await relationships(zip, root);
-  const sheet = rels.find((r) => r.id === firstSheetRel)?.target ?? [...zip.entries.keys()].filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n)).sort((a, b) => Number(a.match(/\d+/)![0]) - Number(b.match(/\d+/)![0]))[0];
-  if (!sheet || !zip.has(sheet)) throw malformed('找不到工作表');
+  let sheets: SheetInfo[] = listed.flatMap((l) => {
+    const part = rels.find((r) => r.id === l.rel)?.target;
+    return part && zip.has(part) ? [{ name: l.name, part, hidden: l.hidden }] : [];
+  });
+  if (!sheets.length) {
+    // A workbook.xml that names no sheet we can find: the worksheet parts in number order.
+    sheets = [...zip.entries.keys()]
+      .filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n))
+      .sort((a, b) => Number(a.match(/\d+/)![0]) - Number(b.match(/\d+/)![0]))
+      .map((part, i) => ({ name: `Sheet${i + 1}`, part, hidden: false }));
+  }
+  if (!sheets.length) throw malformed('找不到工作表');
   const ss = rels.find((r) => r.type.endsWith('/sharedStrings'))?.target ?? 'xl/sharedStrings.xml';
-  return { sheet, sharedStrings: zip.has(ss) ? ss : null };
+  return { sheets, sharedStrings: zip.has(ss) ? ss : null };
 }
 
 /** The shared strings: plain and rich-text items, without phonetic runs (rPh). */
@@ -155,11 +169,8 @@ function columnOf(ref: string): number {
   return col;
 }
 
-/** Rows of the first worksheet, row 1 first (rows missing from the file come as empty rows). */
-export async function* xlsxRowBatches(path: string, limits: XlsxLimits): AsyncGenerator<string[][]> {
-  const zip = await ZipArchive.open(path, { maxInflatedBytes: limits.maxInflatedBytes, maxRatio: limits.maxRatio, maxEntries: 10_000 });
-  const parts = await locateParts(zip);
-  const shared = parts.sharedStrings ? await readSharedStrings(zip, parts.sharedStrings) : [];
+/** Rows of one worksheet part, row 1 first (rows missing from the file come as empty rows); `maxRows`: stop after that many. */
+async function* sheetRowBatches(zip: ZipArchive, part: string, shared: string[], limits: XlsxLimits, maxRows = Infinity): AsyncGenerator<string[][]> {
 
   let out: string[][] = [];
   let rowNo = 0;
@@ -194,7 +205,7 @@ export async function* xlsxRowBatches(path: string, limits: XlsxLimits): AsyncGe
     }
   };
 
-  const parse = parsePart(zip, parts.sheet, {
+  const parse = parsePart(zip, part, {
     open(tag) {
       switch (localName(tag.name)) {
         case 'row': {
@@ -262,6 +273,7 @@ export async function* xlsxRowBatches(path: string, limits: XlsxLimits): AsyncGe
         case 'row':
           if (row) out.push(row);
           row = null;
+          if (rowNo >= maxRows) ended = true;
           return;
         case 'sheetData':
           ended = true;
@@ -276,4 +288,41 @@ export async function* xlsxRowBatches(path: string, limits: XlsxLimits): AsyncGe
     }
   }
   if (out.length) yield out;
+}
+
+/** Which sheet an import read, and which others it looked at (issue 12, defect 2). */
+export type SheetChoice = { name: string; candidates: string[]; all: string[] };
+
+/**
+ * Rows of the sheet that holds the registration table: the one named by `wanted`, else the first
+ * visible sheet in tab order whose first 10 rows hold the header (findHeader) — workbooks often
+ * start with a 说明/填表说明 sheet. `onSheet` is told which sheet is read and which qualified.
+ */
+export async function* xlsxRowBatches(path: string, limits: XlsxLimits, opts: { sheet?: string; onSheet?: (choice: SheetChoice) => void } = {}): AsyncGenerator<string[][]> {
+  const zip = await ZipArchive.open(path, { maxInflatedBytes: limits.maxInflatedBytes, maxRatio: limits.maxRatio, maxEntries: 10_000 });
+  const parts = await locateParts(zip);
+  const shared = parts.sharedStrings ? await readSharedStrings(zip, parts.sharedStrings) : [];
+  const all = parts.sheets.map((s) => s.name);
+  const quoted = (names: string[]) => names.map((n) => `“${n}”`).join('、');
+  let chosen: SheetInfo | undefined;
+  let candidates: string[] = [];
+  if (opts.sheet !== undefined && opts.sheet !== '') {
+    chosen = parts.sheets.find((s) => s.name === opts.sheet);
+    if (!chosen) throw invalidInput(`工作簿中没有名为“${opts.sheet}”的工作表（有：${quoted(all)}）`);
+    candidates = [chosen.name];
+  } else {
+    const visible = parts.sheets.filter((s) => !s.hidden);
+    const probe = visible.length ? visible : parts.sheets;
+    for (const sheet of probe) {
+      const head: string[][] = [];
+      for await (const batch of sheetRowBatches(zip, sheet.part, shared, limits, 10)) head.push(...batch);
+      if (findHeader(head.slice(0, 10))) candidates.push(sheet.name);
+    }
+    chosen = probe.find((s) => s.name === candidates[0]);
+    if (!chosen) {
+      throw invalidInput(`在工作表${quoted(probe.map((s) => s.name))}的前 10 行中都未找到表头：应有一行包含“公民身份号码”（或“身份证号”）、“姓名”等列名`, { template: true });
+    }
+  }
+  opts.onSheet?.({ name: chosen.name, candidates, all });
+  yield* sheetRowBatches(zip, chosen.part, shared, limits);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { REGISTRATION_FIELDS } from '../shared/registration.js';
-import { fieldForHeader, findHeaderRow, headerAliasIndex, mapHeader, normaliseHeader } from './import-headers.js';
+import { fieldForHeader, findHeader, findHeaderRow, headerAliasIndex, mapHeader, normaliseHeader } from './import-headers.js';
 
 describe('header names: aliases officials use', () => {
   it.each([
@@ -112,5 +112,51 @@ describe('findHeaderRow: a title row above the header is common', () => {
     const rows = [...Array.from({ length: 10 }, () => ['说明']), ['姓名', '身份证号', '性别']];
     expect(findHeaderRow(rows)).toBe(-1);
     expect(findHeaderRow(rows, 11)).toBe(10);
+  });
+});
+
+describe('findHeader: one or two header rows (issue 12, defect 3)', () => {
+  const upper = ['序号', '姓名', '公民身份号码', '户口性质', '常住地址', '联系电话', '个人身份', '城乡居民基本医疗保险', '', '', '企业养老', '', '备注'];
+  const lower = ['', '', '', '', '', '', '', '参保状态', '参保地', '参保年月', '状态', '参保地', ''];
+  const fieldsOf = (names: string[]) => mapHeader(names).columns.map((c) => c.field);
+
+  it('groups over their sub-columns: the ID number in the upper row (merged down)', () => {
+    const found = findHeader([['常州市全民参保登记表'], upper, lower, ['1', '张三', '320411198001010019']]);
+    expect(found).toMatchObject({ start: 1, depth: 2 });
+    expect(fieldsOf(found!.names)).toEqual([null, 'name', 'idNumber', 'hukouType', 'residenceAddress', 'phone', 'personCategory', 'ins390Status', 'ins390Place', 'ins390Since', 'ins110Status', 'ins110Place', 'remarks']);
+    expect(found!.names[8]).toBe('城乡居民基本医疗保险/参保地');
+  });
+
+  it('the ID number in the lower row, under a group such as 基本信息', () => {
+    const top = ['基本信息', '', '', '居民医保', ''];
+    const bottom = ['姓名', '身份证号', '联系电话', '参保状态', '参保地'];
+    const found = findHeader([top, bottom]);
+    expect(found).toMatchObject({ start: 0, depth: 2 });
+    expect(fieldsOf(found!.names)).toEqual(['name', 'idNumber', 'phone', 'ins390Status', 'ins390Place']);
+  });
+
+  it('blank header cells and a one-row header: one row deep, blank columns unmapped', () => {
+    const row = ['姓名', '', '公民身份号码', '', '联系电话'];
+    const found = findHeader([row, ['张三', 'x', '320411198001010019', '', '13912345678']]);
+    expect(found).toEqual({ start: 0, depth: 1, names: row });
+    expect(fieldsOf(row)).toEqual(['name', null, 'idNumber', null, 'phone']);
+  });
+
+  it('a data row below a one-row header is not taken for sub-columns', () => {
+    const header = ['姓名', '公民身份号码', '城乡居民基本医疗保险', '城乡居民基本医疗保险参保地'];
+    expect(findHeader([header, ['张三', '320411198001010019', '正常参保', '常州']])).toMatchObject({ start: 0, depth: 1 });
+  });
+
+  it('a sparse header row (holes where a reader skipped cells) maps one column per index', () => {
+    const sparse: string[] = [];
+    sparse[0] = '姓名';
+    sparse[2] = '公民身份号码';
+    sparse[3] = '联系电话';
+    const m = mapHeader(sparse);
+    expect(m.columns.map((c) => c.field)).toEqual(['name', null, 'idNumber', 'phone']);
+  });
+
+  it('no header: null', () => {
+    expect(findHeader([['填表说明'], ['1. 请用黑色签字笔填写'], ['2. 身份证号请设置为文本格式']])).toBeNull();
   });
 });

@@ -150,7 +150,9 @@ function joinTwoRows(upper: ReadonlyArray<string>, lower: ReadonlyArray<string>)
       names.push(`${groupText}/${low}`);
       subs++;
     } else {
-      names.push(up || low);
+      // Below another kind of group (基本信息) the lower cell names the column; a name merged down
+      // keeps its text in the upper cell.
+      names.push(low && fieldForHeader(low) ? low : up || low);
     }
   }
   return subs > 0 ? names : null;

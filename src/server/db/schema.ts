@@ -160,6 +160,16 @@ export interface ImportBatchTable {
   error_message: string | null;
 }
 
+export interface ImportProblemRowTable {
+  batch_id: number;
+  /** The file's row (1-based). */
+  row_no: number;
+  /** 1: a row above the data (title, header). */
+  is_header: number;
+  /** The row's cells as read, JSON array of strings. */
+  cells_json: string;
+}
+
 export interface RegistrationTable {
   id: Generated<number>;
   org_unit_id: number;
@@ -249,6 +259,7 @@ export interface Database {
   audit_log: AuditLogTable;
   household: HouseholdTable;
   import_batch: ImportBatchTable;
+  import_problem_row: ImportProblemRowTable;
   registration: RegistrationTable;
   registration_history: RegistrationHistoryTable;
   assessment: AssessmentTable;

@@ -13,6 +13,8 @@ import { getOrgUnit, inScope, pathPrefixFilter } from '../../orgs/store.js';
 import { neutraliseCell } from '../../export/cells.js';
 import { startImportJob, getImportJob } from './jobs.js';
 import { batchOutcome, rejectsFor } from './batches.js';
+import { problemWorkbook } from './problem-rows.js';
+import { FULL_VIEW_ROLES } from '../service.js';
 import { z } from 'zod';
 import { importBatchSummary, importJob, importReport, type ImportBatchStatus } from '../../../shared/api-registration.js';
 import { DEFAULT_LIMITS, detectKind } from './reader.js';
@@ -134,10 +136,21 @@ export async function importRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx 
 
   r.get('/api/registrations/imports/:id/rejects.xlsx', {
     config: { access: { roles: 'any' } },
-    schema: { tags: ['registration'], summary: '下载未导入行及原因（.xlsx）', params: idParam },
+    schema: {
+      tags: ['registration'],
+      summary: '下载问题行（.xlsx）：可查看完整信息的角色得到文件中的原始行（原有各列、出错单元格标红并加批注、问题列），改正后可直接重新导入；其他角色得到行号/列/问题清单',
+      params: idParam,
+    },
     handler: async (req, reply) => {
       const { auth, batch } = await batchInScope(ctx, req, req.params.id);
       const rejects = rejectsFor(auth, batch.rejects_json);
+      const title = `问题行-${batch.file_name.replace(/\.[^.]*$/, '')}`;
+      // The user's own rows hold full ID numbers: only for the roles with the full view.
+      const own = FULL_VIEW_ROLES.includes(auth.role) ? await problemWorkbook(ctx, Number(batch.id), rejects) : null;
+      if (own) {
+        await recordAudit(ctx.db, ctx.dialect, auth.actor, { event: 'registration.import.rejects.export', objectType: 'import_batch', objectId: Number(batch.id), after: { rows: rejects.length, fullRows: true } });
+        return sendDownload(reply, 'xlsx', { buffer: own, title }, `rejects-${batch.id}`);
+      }
       const wb = new ExcelJS.Workbook();
       const ws = wb.addWorksheet('未导入行');
       ws.columns = [
@@ -149,7 +162,7 @@ export async function importRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx 
       for (const x of rejects) ws.addRow({ row: x.row, column: neutraliseCell(x.column ?? ''), message: neutraliseCell(x.message) });
       const buf = Buffer.from(await wb.xlsx.writeBuffer());
       await recordAudit(ctx.db, ctx.dialect, auth.actor, { event: 'registration.import.rejects.export', objectType: 'import_batch', objectId: Number(batch.id), after: { rows: rejects.length } });
-      return sendDownload(reply, 'xlsx', { buffer: buf, title: `未导入行-${batch.file_name.replace(/\.[^.]*$/, '')}` }, `rejects-${batch.id}`);
+      return sendDownload(reply, 'xlsx', { buffer: buf, title }, `rejects-${batch.id}`);
     },
   });
 }

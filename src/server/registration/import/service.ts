@@ -28,6 +28,7 @@ import type { SheetChoice } from './xlsx.js';
 import type { WriteWorkerData, WriteWorkerMessage } from './write-worker.js';
 import type { ScanSetup } from './scan.js';
 import { fromWireError, messagesOf } from './messages.js';
+import { keepProblemRows } from './problem-rows.js';
 import { conflictsOf, writeImport, type WriteJob, type WriteResult } from './write.js';
 
 export type { ImportMode, ImportReject, ImportReport } from '../../../shared/api-registration.js';
@@ -239,7 +240,7 @@ async function runImport(ctx: AppCtx, auth: AuthInfo, input: ImportInput, unit: 
     overwriteNames: input.overwriteNames === true,
     at,
   };
-  const report = (r: { batchId: number; committed: boolean; total: number; imported: number; updated: number; unchanged: number; rejectedRows: number; rejects: ImportReject[]; sheet: SheetChoice | null }): ImportReport => ({
+  const build = (r: { batchId: number; committed: boolean; total: number; imported: number; updated: number; unchanged: number; rejectedRows: number; rejects: ImportReject[]; sheet: SheetChoice | null }): ImportReport => ({
     batchId: r.batchId,
     committed: r.committed,
     total: r.total,
@@ -252,6 +253,13 @@ async function runImport(ctx: AppCtx, auth: AuthInfo, input: ImportInput, unit: 
     rejected: r.rejectedRows,
     sheet: r.sheet,
   });
+  // The problem rows, as the user wrote them, kept for the error workbook before the upload goes.
+  const report = async (r: Parameters<typeof build>[0]): Promise<ImportReport> => {
+    if (r.rejects.length) {
+      await keepProblemRows(ctx, batchId, input.path, r.rejects, { ...(input.limits ? { limits: input.limits } : {}), ...(r.sheet ? { sheet: r.sheet.name } : {}) }).catch((err: unknown) => console.error('could not keep the problem rows of import batch', batchId, err));
+    }
+    return build(r);
+  };
 
   let sheet: SheetChoice | null = null;
   if (input.mode === 'all') {
@@ -260,7 +268,7 @@ async function runImport(ctx: AppCtx, auth: AuthInfo, input: ImportInput, unit: 
     sheet = check.sheet;
     if (check.rejectedRows > 0) {
       await rejectBatch(ctx, auth, batchId, input, check.total, check.rejectedRows, check.rejects, sheet);
-      return report({ batchId, committed: false, total: check.total, imported: 0, updated: 0, unchanged: 0, rejectedRows: check.rejectedRows, rejects: check.rejects, sheet });
+      return await report({ batchId, committed: false, total: check.total, imported: 0, updated: 0, unchanged: 0, rejectedRows: check.rejectedRows, rejects: check.rejects, sheet });
     }
   }
   const onFile = ctx.dialect === 'sqlite' && ctx.config.sqlitePath !== ':memory:';
@@ -269,12 +277,12 @@ async function runImport(ctx: AppCtx, auth: AuthInfo, input: ImportInput, unit: 
   const scanInWriter = (await detectKind(input.path)) === 'xlsx';
   try {
     const result = onFile ? await writeInWorker(ctx, input, setup, job, scanInWriter) : await writeHere(ctx, input, setup, job, scanInWriter);
-    return report({ ...result, committed: true });
+    return await report({ ...result, committed: true });
   } catch (err) {
     // Mode 'all' with rows that name registered people differently: refused whole, like problem rows.
     const conflicts = conflictsOf(err);
     if (!conflicts) throw err;
     await rejectBatch(ctx, auth, batchId, input, conflicts.total, conflicts.rejects.length, conflicts.rejects, sheet);
-    return report({ batchId, committed: false, total: conflicts.total, imported: 0, updated: 0, unchanged: 0, rejectedRows: conflicts.rejects.length, rejects: conflicts.rejects, sheet });
+    return await report({ batchId, committed: false, total: conflicts.total, imported: 0, updated: 0, unchanged: 0, rejectedRows: conflicts.rejects.length, rejects: conflicts.rejects, sheet });
   }
 }

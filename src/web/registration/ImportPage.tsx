@@ -3,7 +3,7 @@
 // unchanged, each problem with its row and column). The upload goes through XMLHttpRequest to show
 // its progress; then the page polls the import job for the rows the server has read.
 import { ArrowLeftOutlined, DownloadOutlined, FileExcelOutlined, InboxOutlined, UploadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Checkbox, Col, Form, Progress, Radio, Result, Row, Space, Spin, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Col, Form, Progress, Radio, Result, Row, Select, Space, Spin, Table, Tag, Typography, Upload } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { UploadFile } from 'antd/es/upload/interface';
 import { useEffect, useMemo, useRef, useState } from 'react';
@@ -71,7 +71,10 @@ export function ImportPage() {
   const [overwriteNames, setOverwriteNames] = useState(false);
   const [file, setFile] = useState<File | null>(null);
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<{ message: string; template?: boolean; missing?: string[] } | null>(null);
+  /** The sheets of the last workbook sent (to choose another one), and the chosen one. */
+  const [sheetsOf, setSheetsOf] = useState<{ fileName: string; names: string[] } | null>(null);
+  const [sheet, setSheet] = useState<string | undefined>(undefined);
   const [report, setReport] = useState<ImportReport | null>(null);
   const abort = useRef<AbortController | null>(null);
   const mounted = useRef(true);
@@ -87,6 +90,8 @@ export function ImportPage() {
   const unit = orgUnitId === undefined ? undefined : (index.byId.get(orgUnitId) ?? (orgUnitId === me.orgUnit.id ? me.orgUnit : undefined));
   const needsCommunityColumn = unit !== undefined && unit.level !== 'community';
   const busy = phase.kind !== 'idle';
+  // The sheet choice belongs to the workbook it was read from (chosen again after a first import).
+  const sheets = sheetsOf && file?.name === sheetsOf.fileName ? sheetsOf.names : [];
 
   const selectable = useMemo(() => (n: OrgSelectNode) => IMPORTABLE_LEVELS.includes(index.byId.get(n.value)?.level ?? 'city'), [index]);
 
@@ -117,6 +122,7 @@ export function ImportPage() {
     form.append('orgUnitId', String(orgUnitId));
     form.append('mode', mode);
     if (overwriteNames) form.append('overwriteNames', 'true');
+    if (sheet && sheets.length > 1) form.append('sheet', sheet);
     form.append('file', file, file.name);
     const ctl = new AbortController();
     abort.current = ctl;
@@ -137,18 +143,20 @@ export function ImportPage() {
         job = await api.get<ImportJob>(`/api/registrations/import-jobs/${job.jobId}`);
       }
       if (job.status === 'failed' || !job.report) {
-        setError(job.error?.message ?? '导入失败');
+        setError(job.error ? { message: job.error.message, ...(job.error.template ? { template: true } : {}), ...(job.error.missing ? { missing: job.error.missing } : {}) } : { message: '导入失败' });
         return;
       }
       const r: ImportReport = job.report;
       setReport(r);
+      setSheetsOf(r.sheet && r.sheet.all.length > 1 ? { fileName: file.name, names: r.sheet.all } : null);
+      setSheet(r.sheet?.name);
       // Nothing was written: keep the file so that it can be sent again with the other mode.
       if (r.committed) setFile(null);
     } catch (err) {
       if (err instanceof DOMException && err.name === 'AbortError') {
         if (mounted.current) void message.info('已取消上传');
       } else if (!isSilentError(err)) {
-        setError(errorMessage(err));
+        setError({ message: errorMessage(err) });
       }
     } finally {
       if (abort.current === ctl) abort.current = null;
@@ -220,6 +228,11 @@ export function ImportPage() {
                   允许覆盖姓名、出生日期、性别
                 </Checkbox>
               </Form.Item>
+              {sheets.length > 1 && (
+                <Form.Item label="工作表" help="这个工作簿有多个工作表，可以选择要导入的一个后重新导入。">
+                  <Select value={sheet} onChange={setSheet} options={sheets.map((n) => ({ value: n, label: n }))} style={{ maxWidth: 320 }} data-testid="import-sheet" />
+                </Form.Item>
+              )}
               <Form.Item label="登记表文件" required>
                 <Upload.Dragger
                   accept=".xlsx,.csv"
@@ -257,7 +270,27 @@ export function ImportPage() {
                 </Typography.Text>
               </div>
             )}
-            {error && <Alert type="error" showIcon closable onClose={() => setError(null)} style={{ marginBottom: 16 }} title="导入失败" description={error} data-testid="import-error" />}
+            {error && (
+              <Alert
+                type="error"
+                showIcon
+                closable
+                onClose={() => setError(null)}
+                style={{ marginBottom: 16 }}
+                title="导入失败"
+                description={
+                  <Space orientation="vertical" size={4}>
+                    <span>{error.message}</span>
+                    {error.template && (
+                      <Button size="small" icon={<DownloadOutlined />} onClick={() => downloadTemplate(needsCommunityColumn)} data-testid="import-error-template">
+                        下载导入模板（含全部列名）
+                      </Button>
+                    )}
+                  </Space>
+                }
+                data-testid="import-error"
+              />
+            )}
             <Space>
               <Button type="primary" icon={<UploadOutlined />} disabled={!file || orgUnitId === undefined} loading={busy} onClick={() => void start()} data-testid="import-start">
                 开始导入
@@ -265,7 +298,7 @@ export function ImportPage() {
               {phase.kind === 'uploading' && <Button onClick={cancel}>取消上传</Button>}
             </Space>
           </Card>
-          {report && <ImportResult report={report} onAgain={reset} />}
+          {report && <ImportResult report={report} onAgain={reset} fullRows={me.role !== 'viewer'} />}
           <RecentImports refreshKey={report?.batchId ?? 0} />
         </Space>
       </Col>
@@ -332,7 +365,7 @@ function RecentImports({ refreshKey }: { refreshKey: number }) {
   );
 }
 
-function ImportResult({ report: r, onAgain }: { report: ImportReport; onAgain: () => void }) {
+function ImportResult({ report: r, onAgain, fullRows }: { report: ImportReport; onAgain: () => void; fullRows: boolean }) {
   const card = useRef<HTMLDivElement>(null);
   useEffect(() => {
     card.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
@@ -357,8 +390,14 @@ function ImportResult({ report: r, onAgain }: { report: ImportReport; onAgain: (
         extra={
           <Space wrap style={{ justifyContent: 'center' }}>
             {r.rejected > 0 && (
-              <Button icon={<FileExcelOutlined />} href={`/api/registrations/imports/${r.batchId}/rejects.xlsx`} download data-testid="download-rejects">
-                下载问题行清单
+              <Button
+                icon={<FileExcelOutlined />}
+                href={`/api/registrations/imports/${r.batchId}/rejects.xlsx`}
+                download
+                data-testid="download-rejects"
+                title={fullRows ? '文件中的原始行（原有各列），出错的单元格标红并有批注；改正后可直接重新导入这个文件' : undefined}
+              >
+                {fullRows ? '下载问题行（改正后可直接重新导入）' : '下载问题行清单'}
               </Button>
             )}
             <Link to="/registrations">
@@ -368,6 +407,22 @@ function ImportResult({ report: r, onAgain }: { report: ImportReport; onAgain: (
           </Space>
         }
       />
+      {r.sheet && (
+        <Alert
+          type={r.sheet.candidates.length > 1 ? 'warning' : 'info'}
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="import-sheet-read"
+          title={`已读取工作表“${r.sheet.name}”`}
+          description={
+            r.sheet.candidates.length > 1
+              ? `工作簿中有 ${r.sheet.candidates.length} 个工作表含登记表表头（${r.sheet.candidates.join('、')}），只读取了第一个。如需导入其他工作表，请在上方“工作表”中选择后重新导入。`
+              : r.sheet.all.length > 1
+                ? `工作簿共有 ${r.sheet.all.length} 个工作表（${r.sheet.all.join('、')}），其他工作表中没有登记表表头。`
+                : undefined
+          }
+        />
+      )}
       {rows.length > 0 && (
         <div data-testid="import-rejects">
           <Table

@@ -98,17 +98,24 @@ describe('registration import in the browser', () => {
     expect(await rejects.getByText('联系电话', { exact: true }).count()).toBe(1);
     await page.screenshot({ path: path.join(SHOT_DIR, 'import-result.png'), fullPage: true }).catch(() => undefined);
 
-    // The problems as .xlsx: 行号 / 列 / 问题, one row per problem.
+    // The problems as .xlsx: the clerk's own rows (title, header, the two problem rows with all their
+    // cells), the bad cells noted, a 问题 and a 原行号 column; then the list of problems.
+    expect(await page.getByTestId('download-rejects').textContent()).toContain('改正后可直接重新导入');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-rejects').click()]);
     const saved = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'canbao-e2e-dl-')), 'rejects.xlsx');
     await download.saveAs(saved);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(saved);
     const ws = wb.worksheets[0]!;
-    expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(['行号', '列', '问题']);
-    expect(ws.actualRowCount).toBe(3);
-    const rowNumbers = [ws.getRow(2).getCell(1).value, ws.getRow(3).getCell(1).value].map(Number).sort();
-    expect(rowNumbers).toEqual([6, 7]); // title row + header row + three good rows come first
+    expect(ws.getRow(1).getCell(1).value).toBe('常州市全民参保登记表（新北区）');
+    expect((ws.getRow(2).values as unknown[]).slice(1)).toEqual([...header, '问题', '原行号']);
+    expect(ws.getRow(3).getCell(3).value).toBe(wrongCheckDigit);
+    expect(ws.getRow(3).getCell(3).note).toBeTruthy();
+    expect(ws.getRow(4).getCell(2).value).toBe('钱七星');
+    expect([ws.getRow(3).getCell(header.length + 2).value, ws.getRow(4).getCell(header.length + 2).value]).toEqual([6, 7]); // title + header + three good rows come first
+    const list = wb.worksheets[1]!;
+    expect((list.getRow(1).values as unknown[]).slice(1)).toEqual(['行号', '列', '问题']);
+    expect(list.actualRowCount).toBe(3);
 
     // The list shows the three new people.
     await page.goto(`${server.baseUrl}/registrations`);

@@ -4,7 +4,8 @@
 //   { type: 'columns', columns }        once, when the header is known
 //   { type: 'rows', packed, count }     valid rows (see sendRows)
 //   { type: 'progress', rows }          rows read so far
-//   { type: 'done', total, rejectedRows, rejects }  end of file (rejects: the first 20,000 reasons)
+//   { type: 'done', total, rejectedRows, rejects, problemRows }  end of file (rejects: the first
+//                                       20,000 reasons; problemRows: their rows as read)
 //   { type: 'error', error }            the file is refused (message in Chinese) — nothing to write
 // With `validate: false` (an .xlsx, whose reading is the slow part) the rows go out as read and the
 // writer validates them, so that reading and validating share the two cores:
@@ -15,7 +16,7 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { readRowBatches, type ReadLimits } from './reader.js';
 import type { SheetChoice } from './xlsx.js';
-import { RowScanner, packRows, type ScanSetup, type ScannedRow } from './scan.js';
+import { RowScanner, packRows, type ProblemRows, type ScanSetup, type ScannedRow } from './scan.js';
 import { toWireError, type WireError } from './messages.js';
 
 export type ParseWorkerData = { path: string; limits: ReadLimits; setup: ScanSetup; port: MessagePort | null; validate: boolean; sheet?: string };
@@ -26,7 +27,7 @@ export type ParseMessage =
   | { type: 'raw'; rows: string[][]; first: number }
   | { type: 'end' }
   | { type: 'progress'; rows: number }
-  | { type: 'done'; total: number; rejectedRows: number; rejects: ScanResultReject[] }
+  | { type: 'done'; total: number; rejectedRows: number; rejects: ScanResultReject[]; problemRows: ProblemRows }
   | { type: 'error'; error: WireError };
 type ScanResultReject = RowScanner['rejects'][number];
 
@@ -107,7 +108,7 @@ async function run(): Promise<void> {
   if (!announced) send({ type: 'columns', columns: scanner.columns });
   await sendRows(out);
   progress(rowNo, true);
-  send({ type: 'done', total: scanner.total, rejectedRows: scanner.rejectedRows, rejects: scanner.rejects });
+  send({ type: 'done', total: scanner.total, rejectedRows: scanner.rejectedRows, rejects: scanner.rejects, problemRows: scanner.problemRows });
 }
 
 (data.validate ? run() : forward()).then(

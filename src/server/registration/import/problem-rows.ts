@@ -3,8 +3,9 @@
 // all of its cells in their columns — each bad cell highlighted with a note, and a 问题 column, so
 // that a clerk fixes the marked cells and imports the same workbook again. Also for CSV uploads.
 //
-// The rows are kept with the batch (import_problem_row) when the import ends, read once more from
-// the upload before it is deleted; the workbook is built when it is downloaded. They hold full ID
+// The rows are kept with the batch (import_problem_row) when the import ends — as the scan read
+// them, or read once more from the upload before it is deleted for rows found to conflict while
+// writing; the workbook is built when it is downloaded. They hold full ID
 // numbers like the upload itself: only roles with the full view get them (routes.ts).
 import ExcelJS from 'exceljs';
 import type { AppCtx } from '../../context.js';
@@ -12,32 +13,42 @@ import type { ImportReject } from '../../../shared/api-registration.js';
 import { findHeader, mapHeader } from '../../../domain/import-headers.js';
 import { neutraliseCell } from '../../export/cells.js';
 import { readRowBatches, type ReadLimits } from './reader.js';
+import type { ProblemRows } from './scan.js';
 
 /** The rows above the data are looked for in the first rows, as the import does (findHeader). */
 const HEAD_ROWS = 10;
 const INSERT_CHUNK = 200;
 
 /**
- * Reads the file again and keeps, for the batch, the rows above the data and the rows that have a
- * reject (the first 20,000 reasons' rows). Returns the number of problem rows kept.
+ * Keeps, for the batch, the rows above the data and the rows that have a reject (the first 20,000
+ * reasons' rows). `given` are the rows the scan kept as it read them; rows rejected later (a
+ * conflict with a registered person, found while writing) are read from the file once more —
+ * only then. Returns the number of problem rows kept.
  */
-export async function keepProblemRows(ctx: AppCtx, batchId: number, path: string, rejects: readonly ImportReject[], opts: { limits?: ReadLimits; sheet?: string } = {}): Promise<number> {
+export async function keepProblemRows(ctx: AppCtx, batchId: number, path: string, rejects: readonly ImportReject[], opts: { limits?: ReadLimits; sheet?: string; given?: ProblemRows } = {}): Promise<number> {
   if (!rejects.length) return 0;
   const wanted = new Set(rejects.map((r) => r.row));
-  const head: string[][] = [];
-  const rows: Array<{ row_no: number; cells: string[] }> = [];
-  let rowNo = 0;
-  for await (const batch of readRowBatches(path, opts.limits, opts.sheet ? { sheet: opts.sheet } : {})) {
-    for (const cells of batch) {
-      rowNo++;
-      if (rowNo <= HEAD_ROWS) head.push(cells);
-      if (wanted.has(rowNo)) rows.push({ row_no: rowNo, cells });
+  const given = opts.given ?? { header: [], rows: [] };
+  const rows = new Map(given.rows.filter((r) => wanted.has(r.row)).map((r) => [r.row, r.cells]));
+  let header = given.header;
+  if ([...wanted].some((n) => !rows.has(n)) || !header.length) {
+    const head: string[][] = [];
+    let rowNo = 0;
+    for await (const batch of readRowBatches(path, opts.limits, opts.sheet ? { sheet: opts.sheet } : {})) {
+      for (const cells of batch) {
+        rowNo++;
+        if (rowNo <= HEAD_ROWS) head.push(cells);
+        if (wanted.has(rowNo) && !rows.has(rowNo)) rows.set(rowNo, cells);
+      }
     }
+    const found = findHeader(head);
+    header = head.slice(0, found ? found.start + found.depth : 0);
   }
-  const found = findHeader(head);
-  const headerEnd = found ? found.start + found.depth : 0;
-  const headerRows = head.slice(0, headerEnd).map((cells, i) => ({ row_no: i + 1, cells }));
-  const all = [...headerRows.map((r) => ({ ...r, is_header: 1 })), ...rows.filter((r) => r.row_no > headerEnd).map((r) => ({ ...r, is_header: 0 }))];
+  const headerEnd = header.length;
+  const all = [
+    ...header.map((cells, i) => ({ row_no: i + 1, cells, is_header: 1 })),
+    ...[...rows].filter(([n]) => n > headerEnd).sort((a, b) => a[0] - b[0]).map(([row_no, cells]) => ({ row_no, cells, is_header: 0 })),
+  ];
   await ctx.db.transaction().execute(async (trx) => {
     await trx.deleteFrom('import_problem_row').where('batch_id', '=', batchId).execute();
     for (let i = 0; i < all.length; i += INSERT_CHUNK) {
@@ -47,7 +58,7 @@ export async function keepProblemRows(ctx: AppCtx, batchId: number, path: string
         .execute();
     }
   });
-  return rows.length;
+  return all.length - headerEnd;
 }
 
 const BAD_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };

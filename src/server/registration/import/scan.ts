@@ -49,6 +49,9 @@ class SeenIds {
   }
 }
 
+/** A file's rows as read: those above the data, and problem rows with their file row number. */
+export type ProblemRows = { header: string[][]; rows: Array<{ row: number; cells: string[] }> };
+
 /** Reasons kept for the report and the download; beyond it rejected rows are only counted. */
 export const MAX_KEPT_REJECTS = 20_000;
 
@@ -62,6 +65,11 @@ export class RowScanner {
   private header: ReturnType<typeof mapHeader> | null = null;
   /** File row numbers (1-based) of the rows above the data: title rows and the header's one or two rows. */
   headerRows: number[] = [];
+  /**
+   * The rows as read, for the error workbook (problem-rows.ts): the rows above the data, and each
+   * rejected row whose reasons are kept (the first 20,000 reasons' rows).
+   */
+  readonly problemRows: ProblemRows = { header: [], rows: [] };
   private communityCol = -1;
   private readonly early: Array<{ cells: string[]; row: number }> = [];
   private readonly seen = new SeenIds();
@@ -110,11 +118,16 @@ export class RowScanner {
     if (unit.level !== 'community' && this.communityCol < 0) throw invalidInput(`导入到${unit.name}时，文件须有“社区”列（社区名称或 12 位代码）`, { missing: ['社区'], template: true });
     this.header = header;
     this.headerRows = this.early.slice(0, found.start + found.depth).map((e) => e.row);
+    this.problemRows.header = this.early.slice(0, found.start + found.depth).map((e) => e.cells);
     for (const col of header.columns) if (col.field && !this.fieldColumn.has(col.field)) this.fieldColumn.set(col.field, col.header);
     const present = new Set<RegistrationKey>(header.columns.flatMap((c) => (c.field ? [c.field as RegistrationKey] : [])));
     this.columns = REGISTRATION_FIELDS.map((f) => f.key).filter((k) => present.has(k) || IMPLIED.has(k));
     for (let i = found.start + found.depth; i < this.early.length; i++) this.handle(this.early[i]!.cells, this.early[i]!.row, out);
     this.early.length = 0;
+  }
+
+  private keepRow(row: number, cells: string[]): void {
+    if (this.problemRows.rows.length < MAX_KEPT_REJECTS) this.problemRows.rows.push({ row, cells });
   }
 
   private reject(r: ImportReject): void {
@@ -143,6 +156,7 @@ export class RowScanner {
       if (found < 0) {
         const msg = raw ? `社区“${raw}”不在${this.setup.unit.name}范围内或名称不唯一，请填写 12 位社区代码` : '缺少所属社区';
         this.reject({ row: fileRow, column: header.columns[this.communityCol]?.header ?? null, field: null, message: msg });
+        this.keepRow(fileRow, cells);
         this.rejectedRows++;
         return;
       }
@@ -174,6 +188,7 @@ export class RowScanner {
       rejected = true;
     }
     if (rejected) {
+      this.keepRow(fileRow, cells);
       this.rejectedRows++;
       return;
     }

@@ -26,7 +26,7 @@ import { DEFAULT_LIMITS, detectKind, type ReadLimits } from './reader.js';
 import type { ParseMessage, ParseWorkerData } from './parse-worker.js';
 import type { SheetChoice } from './xlsx.js';
 import type { WriteWorkerData, WriteWorkerMessage } from './write-worker.js';
-import type { ScanSetup } from './scan.js';
+import type { ProblemRows, ScanSetup } from './scan.js';
 import { fromWireError, messagesOf } from './messages.js';
 import { keepProblemRows } from './problem-rows.js';
 import { conflictsOf, writeImport, type WriteJob, type WriteResult } from './write.js';
@@ -142,7 +142,7 @@ function deathOf(worker: Worker): { error: unknown } {
 }
 
 /** Mode 'all', first pass: reads and checks the whole file, writes nothing. */
-async function checkOnly(input: ImportInput, setup: ScanSetup): Promise<{ total: number; rejectedRows: number; rejects: ImportReject[]; sheet: SheetChoice | null }> {
+async function checkOnly(input: ImportInput, setup: ScanSetup): Promise<{ total: number; rejectedRows: number; rejects: ImportReject[]; sheet: SheetChoice | null; problemRows: ProblemRows }> {
   const worker = startParser(input, setup, null);
   let sheet: SheetChoice | null = null;
   try {
@@ -151,7 +151,7 @@ async function checkOnly(input: ImportInput, setup: ScanSetup): Promise<{ total:
       else if (m.type === 'rows') worker.postMessage({ type: 'ack' });
       else if (m.type === 'progress') input.onProgress?.(m.rows, 'checking');
       else if (m.type === 'error') throw fromWireError(m.error);
-      else if (m.type === 'done') return { total: m.total, rejectedRows: m.rejectedRows, rejects: m.rejects, sheet };
+      else if (m.type === 'done') return { total: m.total, rejectedRows: m.rejectedRows, rejects: m.rejects, sheet, problemRows: m.problemRows };
     }
     throw new Error('the parse worker stopped before the end of the file');
   } finally {
@@ -240,7 +240,7 @@ async function runImport(ctx: AppCtx, auth: AuthInfo, input: ImportInput, unit: 
     overwriteNames: input.overwriteNames === true,
     at,
   };
-  const build = (r: { batchId: number; committed: boolean; total: number; imported: number; updated: number; unchanged: number; rejectedRows: number; rejects: ImportReject[]; sheet: SheetChoice | null }): ImportReport => ({
+  const build = (r: { batchId: number; committed: boolean; total: number; imported: number; updated: number; unchanged: number; rejectedRows: number; rejects: ImportReject[]; sheet: SheetChoice | null; problemRows?: ProblemRows }): ImportReport => ({
     batchId: r.batchId,
     committed: r.committed,
     total: r.total,
@@ -256,7 +256,7 @@ async function runImport(ctx: AppCtx, auth: AuthInfo, input: ImportInput, unit: 
   // The problem rows, as the user wrote them, kept for the error workbook before the upload goes.
   const report = async (r: Parameters<typeof build>[0]): Promise<ImportReport> => {
     if (r.rejects.length) {
-      await keepProblemRows(ctx, batchId, input.path, r.rejects, { ...(input.limits ? { limits: input.limits } : {}), ...(r.sheet ? { sheet: r.sheet.name } : {}) }).catch((err: unknown) => console.error('could not keep the problem rows of import batch', batchId, err));
+      await keepProblemRows(ctx, batchId, input.path, r.rejects, { ...(input.limits ? { limits: input.limits } : {}), ...(r.sheet ? { sheet: r.sheet.name } : {}), ...(r.problemRows ? { given: r.problemRows } : {}) }).catch((err: unknown) => console.error('could not keep the problem rows of import batch', batchId, err));
     }
     return build(r);
   };
@@ -268,7 +268,7 @@ async function runImport(ctx: AppCtx, auth: AuthInfo, input: ImportInput, unit: 
     sheet = check.sheet;
     if (check.rejectedRows > 0) {
       await rejectBatch(ctx, auth, batchId, input, check.total, check.rejectedRows, check.rejects, sheet);
-      return await report({ batchId, committed: false, total: check.total, imported: 0, updated: 0, unchanged: 0, rejectedRows: check.rejectedRows, rejects: check.rejects, sheet });
+      return await report({ batchId, committed: false, total: check.total, imported: 0, updated: 0, unchanged: 0, rejectedRows: check.rejectedRows, rejects: check.rejects, sheet, problemRows: check.problemRows });
     }
   }
   const onFile = ctx.dialect === 'sqlite' && ctx.config.sqlitePath !== ':memory:';

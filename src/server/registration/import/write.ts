@@ -27,7 +27,7 @@ import { resolveCounted } from '../duplicates.js';
 import type { ParseMessage } from './parse-worker.js';
 import type { SheetChoice } from './xlsx.js';
 import { fromWireError } from './messages.js';
-import { RowScanner, flattenRows, unpackRows, type ScanSetup, type ScannedRow } from './scan.js';
+import { RowScanner, flattenRows, unpackRows, type ProblemRows, type ScanSetup, type ScannedRow } from './scan.js';
 import { STAT_DIMS, StatAccumulator, setBulkBatch, shanghaiDayOf } from '../stat-cube.js';
 
 export type WriteUnit = { id: number; path: string; districtId: number | null };
@@ -48,7 +48,7 @@ export type WriteJob = {
   at: string;
 };
 export type WriteCounts = { imported: number; updated: number; unchanged: number };
-export type WriteResult = WriteCounts & { batchId: number; total: number; rejectedRows: number; rejects: ImportReject[]; sheet: SheetChoice | null };
+export type WriteResult = WriteCounts & { batchId: number; total: number; rejectedRows: number; rejects: ImportReject[]; sheet: SheetChoice | null; problemRows: ProblemRows };
 
 
 /**
@@ -89,7 +89,7 @@ export async function writeImport(
     // The statistics triggers leave this batch's new rows to the writer (added in finish()).
     await setBulkBatch(trx, job.dialect, batchId);
     let writer: RowWriter | null = null;
-    let done: { total: number; rejectedRows: number; rejects: ImportReject[] } | null = null;
+    let done: { total: number; rejectedRows: number; rejects: ImportReject[]; problemRows: ProblemRows } | null = null;
     let sheet: SheetChoice | null = null;
     const scanner = setup ? new RowScanner(setup) : null;
     const writerFor = (columns: RegistrationKey[]) => (writer ??= new RowWriter(trx, sqlite, pgClient, job, batchId, columns));
@@ -109,12 +109,12 @@ export async function writeImport(
         const out: ScannedRow[] = [];
         scanner!.finish(out); // no header or no data: refused, rolled back
         await writerFor(scanner!.columns).write(flattenRows(out), out.length);
-        done = { total: scanner!.total, rejectedRows: scanner!.rejectedRows, rejects: scanner!.rejects };
+        done = { total: scanner!.total, rejectedRows: scanner!.rejectedRows, rejects: scanner!.rejects, problemRows: scanner!.problemRows };
         break;
       } else if (m.type === 'progress') onProgress?.(m.rows);
       else if (m.type === 'error') throw fromWireError(m.error);
       else if (m.type === 'done') {
-        done = { total: m.total, rejectedRows: m.rejectedRows, rejects: m.rejects };
+        done = { total: m.total, rejectedRows: m.rejectedRows, rejects: m.rejects, problemRows: m.problemRows };
         break;
       }
     }
@@ -137,7 +137,7 @@ export async function writeImport(
       objectId: batchId,
       after: { fileName: job.fileName, sha256: job.fileSha256, mode: job.mode, total: done.total, ...counts, rejected, ...(job.overwriteNames ? { overwriteNames: true, overwritten: rowWriter.overwritten } : {}) },
     });
-    return { batchId, total: done.total, rejectedRows: rejected, rejects: done.rejects, sheet, ...counts };
+    return { batchId, total: done.total, rejectedRows: rejected, rejects: done.rejects, sheet, problemRows: done.problemRows, ...counts };
   });
 }
 

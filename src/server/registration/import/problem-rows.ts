@@ -29,7 +29,7 @@ export async function keepProblemRows(ctx: AppCtx, batchId: number, path: string
   if (!rejects.length) return 0;
   const wanted = new Set(rejects.map((r) => r.row));
   const given = opts.given ?? { header: [], rows: [] };
-  const rows = new Map(given.rows.filter((r) => wanted.has(r.row)).map((r) => [r.row, r.cells]));
+  const rows = new Map(given.rows.filter((r) => wanted.has(r.row)).map((r) => [r.row, r.json]));
   let header = given.header;
   if ([...wanted].some((n) => !rows.has(n)) || !header.length) {
     const head: string[][] = [];
@@ -38,7 +38,7 @@ export async function keepProblemRows(ctx: AppCtx, batchId: number, path: string
       for (const cells of batch) {
         rowNo++;
         if (rowNo <= HEAD_ROWS) head.push(cells);
-        if (wanted.has(rowNo) && !rows.has(rowNo)) rows.set(rowNo, cells);
+        if (wanted.has(rowNo) && !rows.has(rowNo)) rows.set(rowNo, JSON.stringify(cells));
       }
     }
     const found = findHeader(head);
@@ -46,15 +46,15 @@ export async function keepProblemRows(ctx: AppCtx, batchId: number, path: string
   }
   const headerEnd = header.length;
   const all = [
-    ...header.map((cells, i) => ({ row_no: i + 1, cells, is_header: 1 })),
-    ...[...rows].filter(([n]) => n > headerEnd).sort((a, b) => a[0] - b[0]).map(([row_no, cells]) => ({ row_no, cells, is_header: 0 })),
+    ...header.map((cells, i) => ({ row_no: i + 1, json: JSON.stringify(cells), is_header: 1 })),
+    ...[...rows].filter(([n]) => n > headerEnd).sort((a, b) => a[0] - b[0]).map(([row_no, json]) => ({ row_no, json, is_header: 0 })),
   ];
   await ctx.db.transaction().execute(async (trx) => {
     await trx.deleteFrom('import_problem_row').where('batch_id', '=', batchId).execute();
     for (let i = 0; i < all.length; i += INSERT_CHUNK) {
       await trx
         .insertInto('import_problem_row')
-        .values(all.slice(i, i + INSERT_CHUNK).map((r) => ({ batch_id: batchId, row_no: r.row_no, is_header: r.is_header, cells_json: JSON.stringify(r.cells) })))
+        .values(all.slice(i, i + INSERT_CHUNK).map((r) => ({ batch_id: batchId, row_no: r.row_no, is_header: r.is_header, cells_json: r.json })))
         .execute();
     }
   });

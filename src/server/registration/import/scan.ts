@@ -50,7 +50,8 @@ class SeenIds {
 }
 
 /** A file's rows as read: those above the data, and problem rows with their file row number. */
-export type ProblemRows = { header: string[][]; rows: Array<{ row: number; cells: string[] }> };
+/** Each problem row is kept as its cells' JSON: one string per row, cheap to hold and to send between threads. */
+export type ProblemRows = { header: string[][]; rows: Array<{ row: number; json: string }> };
 
 /** Reasons kept for the report and the download; beyond it rejected rows are only counted. */
 export const MAX_KEPT_REJECTS = 20_000;
@@ -127,7 +128,7 @@ export class RowScanner {
   }
 
   private keepRow(row: number, cells: string[]): void {
-    if (this.problemRows.rows.length < MAX_KEPT_REJECTS) this.problemRows.rows.push({ row, cells });
+    if (this.problemRows.rows.length < MAX_KEPT_REJECTS) this.problemRows.rows.push({ row, json: JSON.stringify(cells) });
   }
 
   private reject(r: ImportReject): void {

@@ -74,6 +74,66 @@ export async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ result: T;
   }
 }
 
+/**
+ * Other users' reads while a file is imported (SQLite: the write worker holds the write lock, the
+ * server's connection reads through WAL): 8 clients loop on the first list page of 320411002001
+ * (which the import is writing to) over the app, before and during the import of `rows` more rows.
+ */
+async function listDuringImport(ctx: AppCtx, auth: AuthInfo, dir: string, rows: number): Promise<BenchResult> {
+  type BuildApp = typeof import('../src/server/app.js').buildApp;
+  const { buildApp } = (await import(new URL('../dist/server/app.js', import.meta.url).href)) as { buildApp: BuildApp };
+  const { app } = await buildApp({ ctx, webRoot: null });
+  try {
+    await ctx.db.updateTable('app_user').set({ must_change_password: 0 }).execute(); // as list-bench: no first-login change
+    const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: BENCH_PASSWORD } });
+    const sid = login.cookies.find((c) => c.name === 'canbao_sid');
+    if (!sid) throw new Error(`login failed: ${login.statusCode} ${login.body}`);
+    const unitId = await orgUnitId(ctx, '320411002001');
+    const url = `/api/registrations?orgUnitId=${unitId}`;
+    const headers = { cookie: `canbao_sid=${sid.value}` };
+    const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)] ?? NaN;
+    const readers = async (until: () => boolean, min = 0) => {
+      const times: number[] = [];
+      let errors = 0;
+      await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          while (!until() || times.length < min) {
+            const t = process.hrtime.bigint();
+            const res = await app.inject({ method: 'GET', url, headers });
+            times.push(msSince(t));
+            if (res.statusCode !== 200) errors++;
+            // inject() can resolve without the event loop turning: let the import's messages in.
+            await new Promise((r) => setImmediate(r));
+          }
+        }),
+      );
+      return { times, errors };
+    };
+    const probe = await app.inject({ method: 'GET', url, headers });
+    if (probe.statusCode !== 200) throw new Error(`list answered ${probe.statusCode}: ${probe.body.slice(0, 200)}`);
+    const quiet = await readers(() => true, 400);
+    const csv = path.join(dir, 'during.csv');
+    generateCsv(rows, csv, { seed: 'during', region: '320404', invalid: 0.03 });
+    let done = false;
+    const t0 = process.hrtime.bigint();
+    const importing = importFile(ctx, auth, { path: csv, fileName: 'during.csv', orgUnitId: unitId, mode: 'valid' }).finally(() => (done = true));
+    const busy = await readers(() => done);
+    await importing;
+    const importMs = msSince(t0);
+    return {
+      name: `list GET p95 during a ${rows.toLocaleString('en')}-row import (8 concurrent readers, the community being written)`,
+      unit: 'ms',
+      value: p95(busy.times),
+      baseline: 'the same readers with no import',
+      baselineValue: p95(quiet.times),
+      ratio: p95(busy.times) / p95(quiet.times),
+      extra: { requests: busy.times.length, errors: busy.errors, maxMs: Math.round(Math.max(...busy.times)), importMs: Math.round(importMs) },
+    };
+  } finally {
+    await app.close();
+  }
+}
+
 export async function importBench(rows: number): Promise<BenchResult[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canbao-bench-import-'));
   try {
@@ -94,7 +154,9 @@ export async function importBench(rows: number): Promise<BenchResult[]> {
       const t1 = process.hrtime.bigint();
       const { result: report, peak } = await withPeakRss(() => importFile(ctx, auth, { path: csv, fileName: 'bench.csv', orgUnitId: unitId, mode: 'valid' }));
       const importMs = msSince(t1);
+      const during = await listDuringImport(ctx, auth, dir, Math.min(rows, 200_000));
       return [
+        during,
         {
           name: `import ${rows.toLocaleString('en')}-row CSV (validation, duplicates, one transaction)`,
           unit: 'ms',

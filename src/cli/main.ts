@@ -25,7 +25,7 @@ const HELP = `canbao — 全民参保登记考核系统
                                 新建用户，打印一次性初始密码
   user reset-password --username U
                                 重置密码，打印一次性临时密码
-  import FILE --org CODE [--mode all|valid] [--user U] [--overwrite-names]
+  import FILE --org CODE [--mode all|valid] [--user U] [--overwrite-names] [--sheet 工作表]
                                 导入登记表（.xlsx/.csv），默认全部成功才导入
   backup FILE                   备份数据库和全部存储文件到一个文件（服务运行中也可）
   restore FILE [--check]        校验备份并恢复数据库和存储文件（须先停止服务）；--check 只校验

@@ -416,7 +416,7 @@ function ImportResult({ report: r, onAgain, fullRows }: { report: ImportReport; 
           title={`已读取工作表“${r.sheet.name}”`}
           description={
             r.sheet.candidates.length > 1
-              ? `工作簿中有 ${r.sheet.candidates.length} 个工作表含登记表表头（${r.sheet.candidates.join('、')}），只读取了第一个。如需导入其他工作表，请在上方“工作表”中选择后重新导入。`
+              ? `工作簿中有 ${r.sheet.candidates.length} 个工作表含登记表表头（${r.sheet.candidates.join('、')}），只读取了第一个。如需导入其他工作表，请在上方重新选择这个文件，再在出现的“工作表”中选择后导入。`
               : r.sheet.all.length > 1
                 ? `工作簿共有 ${r.sheet.all.length} 个工作表（${r.sheet.all.join('、')}），其他工作表中没有登记表表头。`
                 : undefined

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { cspViolations, launchBrowser, loginInBrowser, startServer, type E2eServer } from './support.js';
+import { cspViolations, dialogReady, launchBrowser, loginInBrowser, startServer, type E2eServer } from './support.js';
 import { makeUser, orgId } from '../src/server/testing/harness.js';
 import { fakeIdNumber, makeRegistration } from '../src/server/testing/registration-factory.js';
 import { formatScore } from '../src/domain/score.js';
@@ -156,7 +156,7 @@ describe('assessment in the browser', () => {
     // 提交自评 asks first, then locks the scorecard for the district.
     await page.getByTestId('submit-self').click();
     const confirm = page.getByRole('dialog').filter({ hasText: '提交自评？' });
-    await confirm.waitFor();
+    await dialogReady(confirm);
     expect(await confirm.textContent()).toContain('不能再修改');
     await confirm.getByRole('button', { name: '确认提交' }).click();
     await page.getByTestId('locked-reason').waitFor();
@@ -223,7 +223,7 @@ describe('assessment in the browser', () => {
 
     await page.getByTestId('finalize').click();
     const confirm = page.getByRole('dialog').filter({ hasText: '完成考核？' });
-    await confirm.waitFor();
+    await dialogReady(confirm);
     expect(await confirm.textContent()).toContain('考核总分 99.5 分');
     await confirm.getByRole('button', { name: '完成考核' }).click();
     await expect.poll(() => page.getByTestId('assessment-status').textContent()).toBe('考核完成');
@@ -311,7 +311,7 @@ describe('assessment in the browser', () => {
     for (const seq of [1, 2, 3]) {
       await check.getByRole('button', { name: `第 ${seq} 条错误` }).click();
       const dialog = page.getByRole('dialog', { name: new RegExp(`标记为错误：第 ${seq} 条`) });
-      await dialog.waitFor();
+      await dialogReady(dialog);
       await dialog.getByRole('combobox').fill('联系电话');
       await page.keyboard.press('Enter');
       await dialog.getByLabel('错误情况').fill('与纸质登记表不符');

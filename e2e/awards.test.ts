@@ -11,7 +11,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, loginInBrowser, startServer, type E2eServer } from './support.js';
+import { dialogReady, launchBrowser, loginInBrowser, startServer, type E2eServer } from './support.js';
 import { loginAs, makeUser, orgId, type Client } from '../src/server/testing/harness.js';
 import { fakeIdNumber, makeRegistration } from '../src/server/testing/registration-factory.js';
 import type { Nomination } from '../src/shared/api-awards.js';
@@ -152,7 +152,7 @@ describe('nominations of outstanding individuals in the browser', () => {
     // 提交推荐 asks first, stating the quota left.
     await page.getByTestId('submit').click();
     const confirm = page.getByRole('dialog').filter({ hasText: `提交 ${PERSON.name} 的推荐表？` });
-    await confirm.waitFor();
+    await dialogReady(confirm);
     expect(await confirm.textContent()).toContain('新北区名额 8 名，已推荐 0 名，提交后剩余 7 名');
     await confirm.getByRole('button', { name: '确认提交' }).click();
     await expect.poll(() => page.getByTestId('nomination-status').textContent()).toBe('已推荐，待评审');
@@ -186,11 +186,11 @@ describe('nominations of outstanding individuals in the browser', () => {
     expect(await page.getByTestId('nominations-table').locator('tbody tr.ant-table-row').count()).toBe(9);
     await page.getByTestId(`submit-${ninthId}`).click();
     const confirm = page.getByRole('dialog').filter({ hasText: '提交 第九人 的推荐表？' });
-    await confirm.waitFor();
+    await dialogReady(confirm);
     expect(await confirm.textContent()).toContain('新北区名额 8 名，已推荐 8 名，名额已用完');
     await confirm.getByRole('button', { name: '确认提交' }).click();
     const refused = page.getByRole('dialog').filter({ hasText: '未能提交' });
-    await refused.waitFor();
+    await dialogReady(refused);
     const text = (await refused.textContent()) ?? '';
     expect(text).toContain('新北区');
     expect(text).toContain('名额 8 名');
@@ -218,7 +218,7 @@ describe('nominations of outstanding individuals in the browser', () => {
     expect(await page.getByTestId('publish').count()).toBe(0);
     await page.getByTestId(`evaluate-${firstId}`).click();
     const dialog = page.getByRole('dialog').filter({ hasText: `评审推荐表：${PERSON.name}` });
-    await dialog.waitFor();
+    await dialogReady(dialog);
     await dialog.getByLabel('通过（列入表彰名单）').check();
     await dialog.getByTestId('evaluate-opinion').fill('事迹突出，同意评为全民参保登记工作先进个人。');
     await shot(page, 'awards-evaluate.png');
@@ -252,12 +252,12 @@ describe('nominations of outstanding individuals in the browser', () => {
     expect(await page.getByTestId('published-state').textContent()).toContain('未发布');
     await page.getByTestId('publish').click();
     const confirm = page.getByRole('dialog').filter({ hasText: '发布表彰名单？' });
-    await confirm.waitFor();
+    await dialogReady(confirm);
     expect(await confirm.textContent()).toContain('评审通过的 3 人');
     await confirm.getByRole('button', { name: '确认发布' }).click();
     // Publishing makes the list final: the password is asked again.
     const prompt = page.getByRole('dialog', { name: '安全验证' });
-    await prompt.waitFor();
+    await dialogReady(prompt);
     await page.fill('#reauth-password', users.city.password);
     await page.press('#reauth-password', 'Enter');
     await prompt.waitFor({ state: 'hidden' });

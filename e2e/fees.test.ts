@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { launchBrowser, loginInBrowser, startServer, type E2eServer } from './support.js';
+import { dialogReady, launchBrowser, loginInBrowser, startServer, type E2eServer } from './support.js';
 import { makeUser, orgId } from '../src/server/testing/harness.js';
 import { fakeIdNumber, makeRegistration } from '../src/server/testing/registration-factory.js';
 import { rmbCapital } from '../src/domain/rmb-capital.js';
@@ -112,6 +112,7 @@ describe('fees in the browser', () => {
     const prompt = page.getByRole('dialog', { name: '安全验证' });
     const first = await Promise.race([prompt.waitFor().then(() => 'prompt' as const), done.waitFor().then(() => 'done' as const)]);
     if (first === 'done') return false;
+    await dialogReady(prompt);
     await page.fill('#reauth-password', users[who].password);
     await page.press('#reauth-password', 'Enter');
     await prompt.waitFor({ state: 'hidden' });
@@ -161,7 +162,7 @@ describe('fees in the browser', () => {
     // 示范点经费 for 三井街道: 500 元, with a reason.
     await page.getByTestId('add-site-fund').click();
     const dialog = page.getByRole('dialog', { name: /录入示范点工作经费/ });
-    await dialog.waitFor();
+    await dialogReady(dialog);
     await dialog.getByLabel('示范点（街道/镇或社区/村）').click();
     await page.locator('.ant-select-tree-title', { hasText: /^三井街道$/ }).click();
     await fillNumber(dialog.getByTestId('site-fund-amount'), '500');
@@ -420,7 +421,7 @@ describe('fees in the browser', () => {
     await page.goto(districtUrl);
     await page.getByTestId('reopen').click();
     const dialog = page.getByRole('dialog', { name: '重新打开已审批的核算表' });
-    await dialog.waitFor();
+    await dialogReady(dialog);
     await dialog.getByTestId('reason-input').fill('示范点经费需要调整');
     await dialog.getByRole('button', { name: '重新打开' }).click();
     const earlier = page.getByTestId('earlier-sheets');

@@ -11,7 +11,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, loginInBrowser, startServer, type E2eServer } from './support.js';
+import { dialogReady, launchBrowser, loginInBrowser, startServer, type E2eServer } from './support.js';
 import { makeUser, orgId } from '../src/server/testing/harness.js';
 import { fakeIdNumber, makeRegistration } from '../src/server/testing/registration-factory.js';
 import type { NewRegistration } from '../src/server/db/schema.js';
@@ -185,7 +185,7 @@ describe('work statistics, detail tables and the analysis report in the browser'
     expect(await page.getByTestId('report-card').textContent()).toContain('新北管理员');
     await page.getByTestId('report-submit').click();
     const confirm = page.locator('.ant-modal-confirm').filter({ hasText: '报送分析报告？' });
-    await confirm.waitFor();
+    await dialogReady(confirm);
     expect(await confirm.textContent()).toContain(finalName);
     expect(await confirm.textContent()).toContain('报送后不能再替换或修改');
     await shot(page, 'report-confirm');

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../src/server/config.js';
 import { migrateToLatest, openDatabase, type Db } from '../src/server/db/index.js';
@@ -94,4 +94,18 @@ export async function loginInBrowser(page: Page, baseUrl: string, username: stri
   await page.fill('#login-username', username);
   await page.fill('#login-password', password);
   await page.press('#login-password', 'Enter');
+}
+
+/**
+ * Waits until a dialog is shown and its opening animation has ended. On a slow machine a click or a
+ * keystroke sent while antd's zoom animation still runs can be lost (seen in CI: a radio that did
+ * not change, a reason that was not typed).
+ */
+export async function dialogReady(dialog: Locator): Promise<void> {
+  await dialog.waitFor();
+  const deadline = Date.now() + 10_000;
+  while ((await dialog.evaluate((el) => (el.closest('.ant-modal-wrap') ?? el).getAnimations({ subtree: true }).length)) > 0) {
+    if (Date.now() > deadline) throw new Error('the dialog is still animating after 10 s');
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

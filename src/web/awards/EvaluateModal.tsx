@@ -10,11 +10,10 @@ type Values = { result: EvaluateResult; opinion: string };
 export function EvaluateModal({ nomination: n, onOk, onClose }: { nomination: Nomination | null; onOk: (n: Nomination, result: EvaluateResult, opinion: string) => Promise<boolean>; onClose: () => void }) {
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
+  // The form is cleared once the dialog has closed, never while it opens: a reset on opening raced
+  // with the first click and lost it. A re-evaluation starts from the current decision.
   useEffect(() => {
-    if (!n) return;
-    form.resetFields();
-    // A re-evaluation starts from the current decision.
-    if (n.status === 'approved' || n.status === 'rejected') form.setFieldsValue({ result: n.status, opinion: n.cityOpinion ?? '' });
+    if (n && (n.status === 'approved' || n.status === 'rejected')) form.setFieldsValue({ result: n.status, opinion: n.cityOpinion ?? '' });
   }, [n, form]);
   const finish = async (v: Values) => {
     if (!n) return;
@@ -34,6 +33,7 @@ export function EvaluateModal({ nomination: n, onOk, onClose }: { nomination: No
       confirmLoading={busy}
       onOk={() => form.submit()}
       onCancel={onClose}
+      afterClose={() => form.resetFields()}
       forceRender
       width={640}
     >

@@ -28,9 +28,9 @@ export function UserCreateModal({
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
+  // Cleared once closed, not while opening (a reset on opening races with the first keystrokes).
   useEffect(() => {
     if (open) {
-      form.resetFields();
       setError(null);
       form.setFieldsValue({ orgUnitId: defaultOrgUnitId ?? me.orgUnit.id });
     }
@@ -66,6 +66,7 @@ export function UserCreateModal({
       cancelText="取消"
       confirmLoading={submitting}
       forceRender
+      afterClose={() => form.resetFields()}
       afterOpenChange={(o) => {
         if (o) (form.getFieldInstance('username') as HTMLInputElement | null)?.focus();
       }}

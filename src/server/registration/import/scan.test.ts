@@ -1,6 +1,6 @@
 // Rows crossing threads: packed and unpacked, they are the rows as flattened in place.
 import { describe, expect, it } from 'vitest';
-import { RowScanner, flattenRows, packRows, unpackRows, type ScanSetup, type ScannedRow } from './scan.js';
+import { RowScanner, SeenIds, flattenRows, packRows, unpackRows, type ScanSetup, type ScannedRow } from './scan.js';
 import { convert15To18 } from '../../../domain/id-number.js';
 import { fakeIdNumber } from '../../testing/registration-factory.js';
 
@@ -13,6 +13,33 @@ describe('packRows / unpackRows', () => {
     expect(unpackRows(packRows(rows))).toEqual(flattenRows(rows));
     expect(flattenRows(rows)).toEqual(['2', '0', '张三', null, '320411198001010014', '5', '3', null, '常州市', null]);
     expect(unpackRows(packRows([]))).toEqual([]);
+  });
+});
+
+describe('SeenIds: the first row of every ID number, as a plain Map would say', () => {
+  it('agrees with a Map over 300,000 numbers with repeats, through several growths of its table', () => {
+    const seen = new SeenIds();
+    const reference = new Map<string, number>();
+    let state = 12345;
+    const next = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0);
+    let repeats = 0;
+    const wrong: number[] = [];
+    for (let row = 1; row <= 300_000; row++) {
+      // Few regions and birth dates (the table's hash sees many equal heads), ~10 % repeats.
+      const region = ['320411', '320402', '110101', '650102'][next() % 4]!;
+      const birth = `19${String(50 + (next() % 50))}0${1 + (next() % 9)}1${next() % 10}`;
+      const id17 = `${region}${birth}${String(next() % 1000).padStart(3, '0')}`;
+      const id = `${id17}X`;
+      const expected = reference.get(id17);
+      if (expected === undefined) reference.set(id17, row);
+      else repeats++;
+      if (seen.firstOrAdd(id, row) !== expected) wrong.push(row);
+    }
+    expect(wrong).toEqual([]);
+    expect(repeats).toBeGreaterThan(1000);
+    // The 18th character is not part of the key: it follows from the first 17.
+    const [someId17, someRow] = reference.entries().next().value as [string, number];
+    expect(seen.firstOrAdd(`${someId17}0`, 999_999)).toBe(someRow);
   });
 });
 

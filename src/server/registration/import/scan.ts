@@ -31,21 +31,54 @@ const IMPLIED: ReadonlySet<RegistrationKey> = new Set(REGISTRATION_FIELDS.filter
 
 /**
  * In-file duplicate check with no string kept per row. The ID numbers here are valid, so the first
- * 17 digits decide the 18th; they are kept as two small integers (8 + 9 digits), which V8 stores
- * unboxed.
+ * 17 digits decide the 18th; they are kept as two integers (8 + 9 digits) in an open-addressing
+ * table of typed arrays, outside the worker's bounded heap and with no object per row.
  */
-class SeenIds {
-  private readonly byHead = new Map<number, Map<number, number>>();
+export class SeenIds {
+  private heads = new Int32Array(1 << 16);
+  private tails = new Int32Array(1 << 16);
+  /** The file row of each entry; 0 marks an empty slot (file rows start at 1). */
+  private rows = new Int32Array(1 << 16);
+  private size = 0;
+
   /** The first row of this ID number, or undefined after recording `row` as it. */
   firstOrAdd(id: string, row: number): number | undefined {
-    const head = Number(id.slice(0, 8));
-    const tail = Number(id.slice(8, 17));
-    let inner = this.byHead.get(head);
-    if (!inner) this.byHead.set(head, (inner = new Map()));
-    const first = inner.get(tail);
-    if (first !== undefined) return first;
-    inner.set(tail, row);
+    let head = 0;
+    for (let i = 0; i < 8; i++) head = head * 10 + (id.charCodeAt(i) - 48);
+    let tail = 0;
+    for (let i = 8; i < 17; i++) tail = tail * 10 + (id.charCodeAt(i) - 48);
+    const mask = this.rows.length - 1;
+    for (let slot = SeenIds.hash(head, tail) & mask; ; slot = (slot + 1) & mask) {
+      const r = this.rows[slot]!;
+      if (r === 0) break;
+      if (this.heads[slot] === head && this.tails[slot] === tail) return r;
+    }
+    this.put(head, tail, row);
+    if (++this.size * 2 > this.rows.length) this.grow();
     return undefined;
+  }
+
+  private static hash(head: number, tail: number): number {
+    let h = Math.imul(head, 0x9e3779b1) ^ tail;
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    return (h ^ (h >>> 13)) >>> 0;
+  }
+
+  private put(head: number, tail: number, row: number): void {
+    const mask = this.rows.length - 1;
+    let slot = SeenIds.hash(head, tail) & mask;
+    while (this.rows[slot] !== 0) slot = (slot + 1) & mask;
+    this.heads[slot] = head;
+    this.tails[slot] = tail;
+    this.rows[slot] = row;
+  }
+
+  private grow(): void {
+    const { heads, tails, rows } = this;
+    this.heads = new Int32Array(rows.length * 2);
+    this.tails = new Int32Array(rows.length * 2);
+    this.rows = new Int32Array(rows.length * 2);
+    for (let i = 0; i < rows.length; i++) if (rows[i] !== 0) this.put(heads[i]!, tails[i]!, rows[i]!);
   }
 }
 

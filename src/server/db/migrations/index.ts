@@ -13,6 +13,7 @@ import * as m010 from './010_detail_tables.js';
 import * as m011 from './011_audit_mac.js';
 import * as m012 from './012_invalid_index.js';
 import * as m015 from './015_import_lifecycle.js';
+import * as m016 from './016_stat_trigger_when.js';
 
 const migrations: Record<string, Migration> = {
   '001_backbone': m001,
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '011_audit_mac': m011,
   '012_invalid_index': m012,
   '015_import_lifecycle': m015,
+  '016_stat_trigger_when': m016,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -14,7 +14,7 @@ import { createPgSchema, dropPgSchema, migrateToLatest, openDatabase } from '../
 import { seed } from '../src/server/seed/seed.js';
 import type { AppCtx } from '../src/server/context.js';
 import { BENCH_HEADER } from './generate.js';
-import { adminAuth, BENCH_PASSWORD, generateCsv, importFile, msSince, orgUnitId, withPeakRss, type BenchResult } from './import-bench.js';
+import { adminAuth, bareLoadInsert, bareLoadTarget, BENCH_PASSWORD, generateCsv, importFile, msSince, orgUnitId, withPeakRss, type BenchResult } from './import-bench.js';
 
 export const PG_URL = process.env.CANBAO_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -43,6 +43,7 @@ export async function pgImportBench(rows = 1_000_000): Promise<BenchResult[]> {
   const tag = `${process.pid}_${randomBytes(4).toString('hex')}`;
   const copySchema = `bench_copy_${tag}`;
   const appSchema = `bench_app_${tag}`;
+  const floorSchema = `bench_floor_${tag}`;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canbao-bench-pg-'));
   try {
     const csv = path.join(dir, 'registrations.csv');
@@ -74,6 +75,8 @@ export async function pgImportBench(rows = 1_000_000): Promise<BenchResult[]> {
     const copyMs = msSince(t0);
     if (cli.status !== 0) throw new Error(`psql failed: ${cli.stderr || cli.error?.message}`);
 
+    const bareMs = await pgBareLoad(floorSchema, csv, dir);
+
     // canbao: a fresh schema, migrated and seeded, import into one community.
     await createPgSchema(PG_URL, appSchema);
     const config = loadConfig({ DATABASE_URL: PG_URL, CANBAO_PG_SCHEMA: appSchema, CANBAO_DATA_DIR: dir });
@@ -96,7 +99,7 @@ export async function pgImportBench(rows = 1_000_000): Promise<BenchResult[]> {
           baseline: 'psql \\copy + unique index',
           baselineValue: copyMs,
           ratio: importMs / copyMs,
-          extra: { imported: report.imported, rejected: report.rejected, peakRssMB: Math.round(peak / 1024 / 1024) },
+          extra: { imported: report.imported, rejected: report.rejected, peakRssMB: Math.round(peak / 1024 / 1024), bareLoadMs: Math.round(bareMs), ratioToBareLoad: Number((importMs / bareMs).toFixed(2)) },
         },
       ];
     } finally {
@@ -104,7 +107,50 @@ export async function pgImportBench(rows = 1_000_000): Promise<BenchResult[]> {
     }
   } finally {
     await dropPgSchema(PG_URL, copySchema).catch((e: unknown) => console.error(`could not drop schema ${copySchema}: ${String(e)}`));
+    await dropPgSchema(PG_URL, floorSchema).catch((e: unknown) => console.error(`could not drop schema ${floorSchema}: ${String(e)}`));
     await dropPgSchema(PG_URL, appSchema).catch((e: unknown) => console.error(`could not drop schema ${appSchema}: ${String(e)}`));
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The PostgreSQL floor (second baseline, see bareLoadInsert): psql \copy of the file into a temporary
+ * all-text table, then one INSERT … SELECT into canbao's registration table in ID-number order in
+ * one transaction, the statistics trigger skipping the batch's rows as it does for an import.
+ */
+async function pgBareLoad(schema: string, csv: string, dir: string): Promise<number> {
+  await createPgSchema(PG_URL, schema);
+  const config = loadConfig({ DATABASE_URL: PG_URL, CANBAO_PG_SCHEMA: schema, CANBAO_DATA_DIR: path.join(dir, 'floor') });
+  useAuditKey(config);
+  const handle = openDatabase({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath, pgSchema: config.pgSchema });
+  let insert: string;
+  let batchId: number;
+  try {
+    const ctx: AppCtx = { db: handle.db, dialect: handle.dialect, config, sqlite: handle.sqlite };
+    await migrateToLatest(ctx.db, config.pgSchema);
+    await seed(ctx, { adminPassword: BENCH_PASSWORD });
+    const target = await bareLoadTarget(ctx, await adminAuth(ctx), '320411002001');
+    batchId = target.batchId;
+    insert = bareLoadInsert('bare_source', target);
+  } finally {
+    await handle.destroy();
+  }
+  const t0 = process.hrtime.bigint();
+  const cli = spawnSync(
+    'psql',
+    [
+      PG_URL, '-X', '-q', '-v', 'ON_ERROR_STOP=1',
+      '-c', `SET search_path TO ${ident(schema)}`,
+      '-c', `CREATE TEMP TABLE bare_source (${BENCH_HEADER.map((h) => `${ident(h)} text`).join(', ')})`,
+      '-c', `\\copy bare_source FROM '${csv.replace(/'/g, "''")}' WITH (FORMAT csv, HEADER true)`,
+      '-c', 'BEGIN',
+      '-c', `SELECT set_config('canbao.bulk_batch', '${batchId}', true)`,
+      '-c', insert,
+      '-c', 'COMMIT',
+    ],
+    { encoding: 'utf8' },
+  );
+  const ms = msSince(t0);
+  if (cli.status !== 0) throw new Error(`psql bare load failed: ${cli.stderr || cli.error?.message}`);
+  return ms;
 }

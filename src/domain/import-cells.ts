@@ -69,5 +69,5 @@ export const NEUTRALISED = /^'+[=+\-@\t\r]/;
  * with every value as it was.
  */
 export function restoreNeutralisedCell(cell: string): string {
-  return NEUTRALISED.test(cell) ? cell.slice(1) : cell;
+  return cell.charCodeAt(0) === 0x27 && NEUTRALISED.test(cell) ? cell.slice(1) : cell;
 }

@@ -13,7 +13,10 @@ const INVALID = '电话号码格式不正确：手机号应为 11 位（1 开头
  * Normalised forms: mobile "13912345678"; landline "0519-88112733", with extension
  * "0519-88112733-801"; a local number without area code "88112733".
  */
+const PLAIN_MOBILE = /^1[3-9]\d{9}$/;
+
 export function validatePhone(raw: string): PhoneResult {
+  if (PLAIN_MOBILE.test(raw)) return { ok: true, value: raw, kind: 'mobile' }; // the common case, as written
   const s = removeWhitespace(toHalfWidth(raw)).replace(/[—–]/g, '-');
   if (s === '') return { ok: false, message: '电话号码不能为空' };
 

@@ -55,7 +55,15 @@ function splitDate(s: string): [number, number, number] | null {
 }
 
 /** Any accepted way of writing a date → 'YYYY-MM-DD'. Checks only that the date exists. */
+const PLAIN_ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
 export function parseDateInput(raw: string): DateParse {
+  // The common case, already written as 'YYYY-MM-DD': only whether the day exists is left to check.
+  const plain = PLAIN_ISO_DATE.exec(raw);
+  if (plain) {
+    const y = Number(plain[1]);
+    if (y >= 1000 && isRealDate(y, Number(plain[2]), Number(plain[3]))) return { ok: true, value: raw };
+  }
   const s = clean(raw);
   const parts = splitDate(s);
   if (!parts) return { ok: false, code: 'BAD_DATE', message: `“${raw.trim()}”${BAD_DATE}` };

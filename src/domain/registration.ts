@@ -164,219 +164,244 @@ function describeOptions(table: CodeTable): string {
 
 const isBlank = (v: string | null | undefined): boolean => v == null || v === '' || normaliseText(v) === '';
 
-// Computed once: the loop over ~50 fields runs for every imported row.
-const FIELD_ORDER: ReadonlyMap<RegistrationKey, number> = new Map(REGISTRATION_FIELDS.map((f, i) => [f.key, i]));
-// Not frozen: V8 copies a frozen object by spread several times slower. Module-private, never written.
-const EMPTY_VALUES = Object.fromEntries(REGISTRATION_FIELDS.map((f) => [f.key, null])) as Readonly<NormalisedRecord>;
-const REQUIRED_NOT_DERIVED = REGISTRATION_FIELDS.filter((f) => f.required === true && f.derivedFrom === undefined);
+// Everything below runs for every imported row: the rules work on arrays indexed by the field's
+// position in REGISTRATION_FIELDS (no keyed property access, no per-call Map or Set), and the
+// object API wraps them.
+const FIELD_COUNT = REGISTRATION_FIELDS.length;
+const indexOfField = (key: RegistrationKey): number => REGISTRATION_FIELDS.findIndex((f) => f.key === key);
+const ID_NUMBER = indexOfField('idNumber');
+const SEX = indexOfField('sex');
+const BIRTH_DATE = indexOfField('birthDate');
+const SURVEY_DATE = indexOfField('surveyDate');
+const PHONE = indexOfField('phone');
+const GUARDIAN_NAME = indexOfField('guardianName');
+const GUARDIAN_PHONE = indexOfField('guardianPhone');
+const GUARDIAN_ID_NUMBER = indexOfField('guardianIdNumber');
+const UNINSURED_REASON = indexOfField('uninsuredReason');
+const UNINSURED_NOTE = indexOfField('uninsuredNote');
+const WILLINGNESS = indexOfField('willingness');
+const INSURANCE_INDEXES = INSURANCE_KEYS.map((k) => ({ status: indexOfField(k.status), place: indexOfField(k.place), since: indexOfField(k.since) }));
+const REQUIRED_NOT_DERIVED = REGISTRATION_FIELDS.flatMap((f, i) => (f.required === true && f.derivedFrom === undefined ? [i] : []));
 
-export function validateRegistration(
-  input: Readonly<Record<string, string | null | undefined>>,
-  opts: ValidateOptions,
-): ValidationResult {
+/** A record's fields by position in REGISTRATION_FIELDS (what an import's row becomes). */
+export type FieldArray = Array<string | null | undefined>;
+
+export type RowValidation = {
+  /** By position in REGISTRATION_FIELDS; null when blank (see ValidationResult.values). */
+  values: Array<string | null>;
+  /** In form order. */
+  errors: RegistrationError[];
+  notes: RegistrationNote[];
+};
+
+/** The field's position in REGISTRATION_FIELDS (for FieldArray). */
+export function registrationFieldIndex(key: RegistrationKey): number {
+  const i = indexOfField(key);
+  if (i < 0) throw new RangeError(`unknown registration field ${key}`);
+  return i;
+}
+
+/** A field's problem as the rules find it; the message is made from it once it is kept. */
+class Failure {
+  constructor(
+    readonly code: RegistrationErrorCode,
+    readonly detail: string,
+  ) {}
+}
+
+/** The rules of validateRegistration on a record given by field position (the import's rows). */
+export function validateRegistrationFields(input: Readonly<FieldArray>, opts: ValidateOptions): RowValidation {
   const { today } = opts;
-  const table = (id: CodeTableId): CodeTable => opts.codeTables?.[id] ?? CODE_TABLES[id];
-  const values: NormalisedRecord = { ...EMPTY_VALUES };
-  const errorByField = new Map<RegistrationKey, RegistrationError>();
+  const values: Array<string | null> = new Array<string | null>(FIELD_COUNT).fill(null);
   const notes: RegistrationNote[] = [];
-  /** Fields whose value is normalised and passed its own checks. */
-  const good = new Set<RegistrationKey>();
-
-  const label = (key: RegistrationKey): string => fieldDef(key).label;
-  const fail = (key: RegistrationKey, code: RegistrationErrorCode, detail: string): void => {
-    if (errorByField.has(key)) return;
-    errorByField.set(key, { field: key, code, message: `${label(key)}：${detail}` });
-    good.delete(key);
+  /** Sparse, by field position; at most one error per field (the first found). */
+  let errors = null as Array<RegistrationError | undefined> | null;
+  const fail = (i: number, code: RegistrationErrorCode, detail: string): void => {
+    errors ??= [];
+    if (errors[i] !== undefined) return;
+    const f = REGISTRATION_FIELDS[i]!;
+    errors[i] = { field: f.key, code, message: `${f.label}：${detail}` };
   };
-  const raw = (key: RegistrationKey): string => {
-    const v = input[key];
-    return v == null ? '' : v;
-  };
-  const ok = (key: RegistrationKey): string | null => (good.has(key) ? values[key] : null);
+  /** The field holds a normalised value that passed its own checks. */
+  const good = (i: number): boolean => values[i] !== null && (errors === null || errors[i] === undefined);
+  const ok = (i: number): string | null => (good(i) ? values[i]! : null);
 
   // 1. Each field on its own.
   let parsedId: ParsedIdNumber | null = null;
-  for (const f of REGISTRATION_FIELDS) {
-    const r = raw(f.key);
-    if (isBlank(r)) {
-      if (f.defaultValue !== undefined) {
-        values[f.key] = f.defaultValue;
-        good.add(f.key);
+  for (let i = 0; i < FIELD_COUNT; i++) {
+    const f = REGISTRATION_FIELDS[i]!;
+    const r = input[i];
+    const text = r == null || r === '' ? '' : normaliseText(r);
+    if (text === '') {
+      if (f.defaultValue !== undefined) values[i] = f.defaultValue;
+      continue;
+    }
+    if (f.kind === 'idNumber') {
+      const p = parseIdNumber(r!, { today, regionCode: opts.regionCode });
+      if (!p.ok) {
+        values[i] = text; // kept as typed (trimmed) for the draft
+        fail(i, p.error.code === 'EMPTY' ? 'REQUIRED' : p.error.code, p.error.message.replace(/^公民身份号码(中的)?/, ''));
+        continue;
+      }
+      values[i] = p.value.idNumber;
+      if (i === ID_NUMBER) parsedId = p.value;
+      if (p.value.convertedFrom15) {
+        notes.push({ field: f.key, code: 'CONVERTED_FROM_15', message: `${f.label}：15 位旧号码已换算为 18 位 ${p.value.idNumber}` });
       }
       continue;
     }
-    const result = checkField(f, r, today, table, opts.regionCode);
-    if ('error' in result) {
-      values[f.key] = normaliseText(r); // kept as typed (trimmed) for the draft
-      fail(f.key, result.error.code, result.error.detail);
+    const result = checkField(f, r!, text, today, opts.codeTables);
+    if (result instanceof Failure) {
+      values[i] = text;
+      fail(i, result.code, result.detail);
       continue;
     }
-    values[f.key] = result.value;
-    good.add(f.key);
-    if (f.kind === 'idNumber' && result.parsed) {
-      if (f.key === 'idNumber') parsedId = result.parsed;
-      if (result.parsed.convertedFrom15) {
-        notes.push({
-          field: f.key,
-          code: 'CONVERTED_FROM_15',
-          message: `${f.label}：15 位旧号码已换算为 18 位 ${result.parsed.idNumber}`,
-        });
-      }
-    }
+    values[i] = result;
   }
 
   // 2. Mandatory fields (those derivable from the ID number are filled or checked in step 3).
-  for (const f of REQUIRED_NOT_DERIVED) {
-    if (values[f.key] === null) fail(f.key, 'REQUIRED', '不能为空');
+  for (const i of REQUIRED_NOT_DERIVED) {
+    if (values[i] === null) fail(i, 'REQUIRED', '不能为空');
   }
 
   // 3. Sex and birth date agree with the ID number, or are filled from it.
   if (parsedId) {
     const id = parsedId;
-    if (values.sex === null) {
-      values.sex = id.sex;
-      good.add('sex');
+    if (values[SEX] === null) {
+      values[SEX] = id.sex;
       notes.push({ field: 'sex', code: 'DERIVED_FROM_ID_NUMBER', message: '性别：已按公民身份号码填写' });
-    } else if (good.has('sex') && values.sex !== id.sex) {
-      fail('sex', 'SEX_MISMATCH', `与公民身份号码不一致（号码第 17 位表示${id.sex === '1' ? '男' : '女'}）`);
+    } else if (good(SEX) && values[SEX] !== id.sex) {
+      fail(SEX, 'SEX_MISMATCH', `与公民身份号码不一致（号码第 17 位表示${id.sex === '1' ? '男' : '女'}）`);
     }
-    const birthRaw = raw('birthDate');
-    if (values.birthDate === null) {
-      values.birthDate = id.birthDate;
-      good.add('birthDate');
+    if (values[BIRTH_DATE] === null) {
+      values[BIRTH_DATE] = id.birthDate;
       notes.push({ field: 'birthDate', code: 'DERIVED_FROM_ID_NUMBER', message: '出生日期：已按公民身份号码填写' });
-    } else if (good.has('birthDate') && values.birthDate !== id.birthDate) {
-      fail('birthDate', 'BIRTH_DATE_MISMATCH', `与公民身份号码不一致（号码中的出生日期为 ${id.birthDate}）`);
-    } else if (!good.has('birthDate')) {
+    } else if (good(BIRTH_DATE) && values[BIRTH_DATE] !== id.birthDate) {
+      fail(BIRTH_DATE, 'BIRTH_DATE_MISMATCH', `与公民身份号码不一致（号码中的出生日期为 ${id.birthDate}）`);
+    } else if (!good(BIRTH_DATE)) {
       // A 出生年月 column ("1990.01") agreeing with the ID number: take the full date from the number.
-      const ym = parseYearMonthInput(birthRaw);
-      if (ym.ok && id.birthDate.startsWith(ym.value) && errorByField.get('birthDate')?.code === 'BAD_DATE') {
-        errorByField.delete('birthDate');
-        values.birthDate = id.birthDate;
-        good.add('birthDate');
+      const ym = parseYearMonthInput(input[BIRTH_DATE] ?? '');
+      if (ym.ok && id.birthDate.startsWith(ym.value) && errors?.[BIRTH_DATE]?.code === 'BAD_DATE') {
+        errors[BIRTH_DATE] = undefined;
+        values[BIRTH_DATE] = id.birthDate;
         notes.push({ field: 'birthDate', code: 'DERIVED_FROM_ID_NUMBER', message: '出生日期：已按公民身份号码补全日' });
       }
     }
   }
-  const birthDate = ok('birthDate');
+  const birthDate = ok(BIRTH_DATE);
 
   // 4. Dates after the birth date.
-  const surveyDate = ok('surveyDate');
-  if (birthDate && surveyDate && surveyDate < birthDate) fail('surveyDate', 'BEFORE_BIRTH', `${surveyDate} 早于出生日期 ${birthDate}`);
-  for (const k of INSURANCE_KEYS) {
+  const surveyDate = ok(SURVEY_DATE);
+  if (birthDate && surveyDate && surveyDate < birthDate) fail(SURVEY_DATE, 'BEFORE_BIRTH', `${surveyDate} 早于出生日期 ${birthDate}`);
+  for (const k of INSURANCE_INDEXES) {
     const since = ok(k.since);
-    if (birthDate && since && since < birthDate.slice(0, 7)) {
-      fail(k.since, 'BEFORE_BIRTH', `${since} 早于出生年月 ${birthDate.slice(0, 7)}`);
-    }
+    if (birthDate && since && since < birthDate.slice(0, 7)) fail(k.since, 'BEFORE_BIRTH', `${since} 早于出生年月 ${birthDate.slice(0, 7)}`);
   }
 
   // 5. The person's phone, or for a minor the guardian's name and phone.
   const minor = birthDate ? isMinor(birthDate, surveyDate ?? today) : null;
   if (minor === true) {
-    if (values.guardianName === null) fail('guardianName', 'REQUIRED', `未满${String(MINOR_AGE)}周岁的，须填写监护人姓名`);
-    if (values.guardianPhone === null) fail('guardianPhone', 'REQUIRED', `未满${String(MINOR_AGE)}周岁的，须填写监护人联系电话`);
-  } else if (values.phone === null && (minor === false || values.guardianPhone === null)) {
-    fail('phone', 'REQUIRED', `不能为空（未满${String(MINOR_AGE)}周岁的可改填监护人联系电话）`);
+    if (values[GUARDIAN_NAME] === null) fail(GUARDIAN_NAME, 'REQUIRED', `未满${String(MINOR_AGE)}周岁的，须填写监护人姓名`);
+    if (values[GUARDIAN_PHONE] === null) fail(GUARDIAN_PHONE, 'REQUIRED', `未满${String(MINOR_AGE)}周岁的，须填写监护人联系电话`);
+  } else if (values[PHONE] === null && (minor === false || values[GUARDIAN_PHONE] === null)) {
+    fail(PHONE, 'REQUIRED', `不能为空（未满${String(MINOR_AGE)}周岁的可改填监护人联系电话）`);
   }
-  if (parsedId && ok('guardianIdNumber') === parsedId.idNumber) {
-    fail('guardianIdNumber', 'GUARDIAN_IS_SELF', '不能与本人的公民身份号码相同');
+  if (parsedId && ok(GUARDIAN_ID_NUMBER) === parsedId.idNumber) {
+    fail(GUARDIAN_ID_NUMBER, 'GUARDIAN_IS_SELF', '不能与本人的公民身份号码相同');
   }
 
   // 6. Insurance: a 参保地 for every insured type; the uninsured give a reason and their willingness.
   let statusesKnown = true;
-  for (const k of INSURANCE_KEYS) {
-    const statusKey = k.status;
-    if (values[statusKey] !== null && !good.has(statusKey)) statusesKnown = false;
-    const status = ok(statusKey);
-    const placeKey = k.place;
-    if (status !== null && INSURED_STATUSES.has(status) && values[placeKey] === null) {
-      fail(placeKey, 'REQUIRED', '已参保（含暂停、终止）的须填写参保地');
+  let uninsured = true;
+  for (const k of INSURANCE_INDEXES) {
+    if (values[k.status] !== null && !good(k.status)) statusesKnown = false;
+    const status = ok(k.status);
+    if (status !== null && INSURED_STATUSES.has(status)) {
+      uninsured = false;
+      if (values[k.place] === null) fail(k.place, 'REQUIRED', '已参保（含暂停、终止）的须填写参保地');
     }
   }
   // An unreadable status is reported on its own; whether the person is uninsured is then unknown.
-  if (statusesKnown && isUninsured(values)) {
-    if (values.uninsuredReason === null) fail('uninsuredReason', 'REQUIRED', '八个险种均未参保的，须填写未参保原因');
-    if (values.willingness === null) fail('willingness', 'REQUIRED', '八个险种均未参保的，须填写参保意愿');
+  if (statusesKnown && uninsured) {
+    if (values[UNINSURED_REASON] === null) fail(UNINSURED_REASON, 'REQUIRED', '八个险种均未参保的，须填写未参保原因');
+    if (values[WILLINGNESS] === null) fail(WILLINGNESS, 'REQUIRED', '八个险种均未参保的，须填写参保意愿');
   }
-  if (ok('uninsuredReason') === UNINSURED_REASON_OTHER && values.uninsuredNote === null) {
-    fail('uninsuredNote', 'REQUIRED', '未参保原因为“其他”的，须说明具体原因');
+  if (ok(UNINSURED_REASON) === UNINSURED_REASON_OTHER && values[UNINSURED_NOTE] === null) {
+    fail(UNINSURED_NOTE, 'REQUIRED', '未参保原因为“其他”的，须说明具体原因');
   }
 
   // Errors keep what was typed; in form order.
-  if (errorByField.size === 0) return { values, errors: [], notes, valid: true };
-  const errors = [...errorByField.values()].sort((a, b) => (FIELD_ORDER.get(a.field) ?? 0) - (FIELD_ORDER.get(b.field) ?? 0));
-  for (const e of errors) {
-    const r = raw(e.field);
-    if (!isBlank(r)) values[e.field] = normaliseText(r);
+  if (errors === null) return { values, errors: [], notes };
+  const list: RegistrationError[] = [];
+  for (let i = 0; i < FIELD_COUNT; i++) {
+    const e = errors[i];
+    if (e === undefined) continue;
+    list.push(e);
+    const r = input[i];
+    if (!isBlank(r)) values[i] = normaliseText(r!);
   }
-  return { values, errors, notes, valid: errors.length === 0 };
+  return { values, errors: list, notes };
 }
 
-type FieldCheck =
-  | { value: string; parsed?: ParsedIdNumber }
-  | { error: { code: RegistrationErrorCode; detail: string } };
+export function validateRegistration(
+  input: Readonly<Record<string, string | null | undefined>>,
+  opts: ValidateOptions,
+): ValidationResult {
+  const fields: FieldArray = new Array<string | null | undefined>(FIELD_COUNT);
+  for (let i = 0; i < FIELD_COUNT; i++) fields[i] = input[REGISTRATION_FIELDS[i]!.key];
+  const r = validateRegistrationFields(fields, opts);
+  const values = {} as NormalisedRecord;
+  for (let i = 0; i < FIELD_COUNT; i++) values[REGISTRATION_FIELDS[i]!.key] = r.values[i]!;
+  return { values, errors: r.errors, notes: r.notes, valid: r.errors.length === 0 };
+}
 
-const err = (code: RegistrationErrorCode, detail: string): FieldCheck => ({ error: { code, detail } });
-
-function checkField(f: FieldDef, raw: string, today: string, table: (id: CodeTableId) => CodeTable, regionCode?: string): FieldCheck {
+/** A field's normalised value (`text` is the raw value through normaliseText), or its problem. ID numbers are checked by the caller. */
+function checkField(f: FieldDef, raw: string, text: string, today: string, codeTables: ValidateOptions['codeTables']): string | Failure {
   switch (f.kind) {
-    case 'text': {
-      const v = normaliseText(raw);
-      return tooLong(f, v) ?? { value: v };
-    }
+    case 'text':
+      return tooLong(f, text) ?? text;
     case 'name': {
       // Most names: 2–30 common Chinese characters, nothing to normalise or question.
-      if (SIMPLE_HAN_NAME.test(raw)) return { value: raw };
+      if (SIMPLE_HAN_NAME.test(raw)) return raw;
       const v = normaliseName(raw);
       const problem = checkName(v);
-      return problem ? err(problem.code, problem.detail) : { value: v };
+      return problem ? new Failure(problem.code, problem.detail) : v;
     }
-    case 'idNumber': {
-      const r = parseIdNumber(raw, { today, regionCode });
-      if (!r.ok) {
-        const code = r.error.code === 'EMPTY' ? 'REQUIRED' : r.error.code;
-        return err(code, r.error.message.replace(/^公民身份号码(中的)?/, ''));
-      }
-      return { value: r.value.idNumber, parsed: r.value };
-    }
+    case 'idNumber':
+      throw new Error('ID numbers are checked by validateRegistrationFields');
     case 'phone': {
       const r = validatePhone(raw);
-      if (!r.ok) return err('BAD_PHONE', r.message.replace(/^电话号码/, '').replace('：', '，'));
-      return { value: r.value };
+      if (!r.ok) return new Failure('BAD_PHONE', r.message.replace(/^电话号码/, '').replace('：', '，'));
+      return r.value;
     }
     case 'code': {
       if (!f.codeTable) throw new Error(`field ${f.key} has no code table`);
-      const t = table(f.codeTable);
+      const t = codeTables?.[f.codeTable] ?? CODE_TABLES[f.codeTable];
       const code = codeOf(t, raw);
-      if (code === undefined) return err('BAD_CODE', `“${normaliseText(raw)}”不在代码表中（${describeOptions(t)}）`);
-      return { value: code };
+      if (code === undefined) return new Failure('BAD_CODE', `“${text}”不在代码表中（${describeOptions(t)}）`);
+      return code;
     }
     case 'date': {
       const r = parseDateInput(raw);
-      if (!r.ok) return err('BAD_DATE', r.message);
+      if (!r.ok) return new Failure('BAD_DATE', r.message);
       const d = r.value;
-      if (d > today) return err('FUTURE_DATE', `${d} 晚于今天（${today}）`);
-      if (f.key === 'birthDate' && d < EARLIEST_BIRTH_DATE) return err('DATE_TOO_EARLY', `${d} 早于 1890 年，请核对`);
-      if (f.key === 'surveyDate' && d < SURVEY_START_DATE) {
-        return err('DATE_TOO_EARLY', `${d} 早于全民参保登记工作开始的 2014 年 1 月 1 日`);
-      }
-      return { value: d };
+      if (d > today) return new Failure('FUTURE_DATE', `${d} 晚于今天（${today}）`);
+      if (f.key === 'birthDate' && d < EARLIEST_BIRTH_DATE) return new Failure('DATE_TOO_EARLY', `${d} 早于 1890 年，请核对`);
+      if (f.key === 'surveyDate' && d < SURVEY_START_DATE) return new Failure('DATE_TOO_EARLY', `${d} 早于全民参保登记工作开始的 2014 年 1 月 1 日`);
+      return d;
     }
     case 'yearMonth': {
       const r = parseYearMonthInput(raw);
-      if (!r.ok) return err('BAD_DATE', r.message);
-      if (r.value > today.slice(0, 7)) return err('FUTURE_DATE', `${r.value} 晚于本月（${today.slice(0, 7)}）`);
-      return { value: r.value };
+      if (!r.ok) return new Failure('BAD_DATE', r.message);
+      if (r.value > today.slice(0, 7)) return new Failure('FUTURE_DATE', `${r.value} 晚于本月（${today.slice(0, 7)}）`);
+      return r.value;
     }
   }
 }
 
-function tooLong(f: FieldDef, v: string): FieldCheck | null {
+function tooLong(f: FieldDef, v: string): Failure | null {
   // A string's code points never outnumber its UTF-16 units.
   if (f.maxLength === undefined || v.length <= f.maxLength) return null;
   const len = Array.from(v).length;
-  if (f.maxLength !== undefined && len > f.maxLength) {
-    return err('TOO_LONG', `不能超过 ${String(f.maxLength)} 个字，当前为 ${String(len)} 个字`);
-  }
-  return null;
+  return len > f.maxLength ? new Failure('TOO_LONG', `不能超过 ${String(f.maxLength)} 个字，当前为 ${String(len)} 个字`) : null;
 }

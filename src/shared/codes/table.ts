@@ -61,9 +61,13 @@ function indexOf(table: CodeTable): Index {
  */
 export function codeOf(table: CodeTable, textOrCode: string | null | undefined): string | undefined {
   if (textOrCode == null) return undefined;
+  const idx = indexOf(table);
+  // Fast path: a code or label as written. Every key is normalised and normalising is idempotent,
+  // so a text equal to a key normalises to that same key: the answer is the same either way.
+  const exact = idx.byText.get(textOrCode);
+  if (exact !== undefined) return exact;
   const key = normaliseCodeText(textOrCode);
   if (key === '') return undefined;
-  const idx = indexOf(table);
   const direct = idx.byText.get(key);
   if (direct !== undefined) return direct;
   if (idx.codeLength !== null && /^\d+$/.test(key)) {

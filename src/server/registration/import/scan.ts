@@ -4,7 +4,7 @@
 import type { RegistrationKey } from '../../../shared/registration.js';
 import { REGISTRATION_FIELDS, fieldDef } from '../../../shared/registration.js';
 import type { ImportReject } from '../../../shared/api-registration.js';
-import { validateRegistration } from '../../../domain/registration.js';
+import { registrationFieldIndex, validateRegistrationFields, type FieldArray } from '../../../domain/registration.js';
 import { findHeader, mapHeader, normaliseHeader } from '../../../domain/import-headers.js';
 import { invalidInput } from '../../errors.js';
 import { restoreNeutralisedCell } from '../../../domain/import-cells.js';
@@ -27,6 +27,8 @@ export type ScannedRow = { row: number; community: number; values: (string | nul
  * Fields a valid record can hold a value in although the file has no column for them: defaults
  * (证件类型) and what the ID number gives (性别, 出生日期).
  */
+const ID_NUMBER = registrationFieldIndex('idNumber');
+
 const IMPLIED: ReadonlySet<RegistrationKey> = new Set(REGISTRATION_FIELDS.filter((f) => f.defaultValue !== undefined || f.derivedFrom !== undefined).map((f) => f.key));
 
 /**
@@ -110,6 +112,12 @@ export class RowScanner {
   private readonly byCode = new Map<string, number>();
   private readonly byName = new Map<string, number>(); // -1: ambiguous
   private fieldColumn = new Map<string, string>();
+  /** [cell index, field position] of each mapped column of the header. */
+  private cellFields: Array<[number, number]> = [];
+  /** `columns` as field positions. */
+  private columnIndexes: number[] = [];
+  /** The row being validated, by field position (reused from row to row). */
+  private readonly input: FieldArray = new Array<string | null>(REGISTRATION_FIELDS.length).fill(null);
 
   constructor(private readonly setup: ScanSetup) {
     setup.communities.forEach((c, i) => {
@@ -156,6 +164,8 @@ export class RowScanner {
     for (const col of header.columns) if (col.field && !this.fieldColumn.has(col.field)) this.fieldColumn.set(col.field, col.header);
     const present = new Set<RegistrationKey>(header.columns.flatMap((c) => (c.field ? [c.field as RegistrationKey] : [])));
     this.columns = REGISTRATION_FIELDS.map((f) => f.key).filter((k) => present.has(k) || IMPLIED.has(k));
+    this.columnIndexes = this.columns.map(registrationFieldIndex);
+    this.cellFields = header.columns.flatMap((c) => (c.field ? [[c.index, registrationFieldIndex(c.field as RegistrationKey)] as [number, number]] : []));
     for (let i = found.start + found.depth; i < this.early.length; i++) this.handle(this.early[i]!.cells, this.early[i]!.row, out);
     this.early.length = 0;
   }
@@ -196,19 +206,19 @@ export class RowScanner {
       }
       community = found;
     }
-    const record: Record<string, string> = {};
     // A cell an export neutralised against formula injection ('=…) is read back as it was (=…).
-    for (const col of header.columns) if (col.field) record[col.field] = restoreNeutralisedCell(cells[col.index] ?? '');
-    const check = validateRegistration(record, { today: this.setup.today, regionCode: this.setup.unit.code });
+    const input = this.input.fill(null);
+    for (const [index, field] of this.cellFields) input[field] = restoreNeutralisedCell(cells[index] ?? '');
+    const check = validateRegistrationFields(input, { today: this.setup.today, regionCode: this.setup.unit.code });
     // Every problem of the row is reported: a repeated ID number does not hide a wrong sex.
     let rejected = false;
-    const idNumber = check.values.idNumber;
+    const idNumber = check.values[ID_NUMBER];
     if (idNumber && !check.errors.some((e) => e.field === 'idNumber')) {
       const first = this.seen.firstOrAdd(idNumber, fileRow);
       if (first !== undefined) {
         const converted = check.notes.some((n) => n.field === 'idNumber' && n.code === 'CONVERTED_FROM_15');
         const message = converted
-          ? `公民身份号码 ${(record.idNumber ?? '').trim()} 为 15 位旧号码，换算为 18 位 ${idNumber} 后与第 ${first} 行重复`
+          ? `公民身份号码 ${(input[ID_NUMBER] ?? '').trim()} 为 15 位旧号码，换算为 18 位 ${idNumber} 后与第 ${first} 行重复`
           : `公民身份号码与第 ${first} 行重复`;
         this.reject({ row: fileRow, column: this.columnOf('idNumber'), field: 'idNumber', message });
         rejected = true;
@@ -226,8 +236,8 @@ export class RowScanner {
       this.rejectedRows++;
       return;
     }
-    const values: (string | null)[] = new Array(this.columns.length);
-    for (let i = 0; i < this.columns.length; i++) values[i] = check.values[this.columns[i]!];
+    const values: (string | null)[] = new Array<string | null>(this.columnIndexes.length);
+    for (let i = 0; i < this.columnIndexes.length; i++) values[i] = check.values[this.columnIndexes[i]!]!;
     out.push({ row: fileRow, community, values });
   }
 }

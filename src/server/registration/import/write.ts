@@ -294,8 +294,9 @@ class RowWriter {
   private async stage(): Promise<void> {
     if (this.stageReady) return;
     if (this.sqlite) {
+      // Only what varies from row to row; unstage() adds what is the same for the whole import.
       this.sqlite.exec('drop table if exists temp.import_stage');
-      this.sqlite.exec('create temp table import_stage as select * from main.registration where 0');
+      this.sqlite.exec(`create temp table import_stage (${this.sqliteStageColumns().map((c) => `"${c}"`).join(', ')})`);
     } else if (this.pgClient) {
       await this.pgClient.query('drop table if exists pg_temp.import_stage');
       await this.pgClient.query('create temp table import_stage on commit drop as select * from registration with no data');
@@ -307,7 +308,8 @@ class RowWriter {
   private async unstage(): Promise<void> {
     if (!this.stageReady) return;
     if (this.sqlite) {
-      const cols = (this.sqlite.prepare('select name, hidden from pragma_table_xinfo(?)').all('registration') as Array<{ name: string; hidden: number }>).filter((c) => c.hidden === 0 && c.name !== 'id').map((c) => `"${c.name}"`);
+      const staged = this.sqliteStageColumns().map((c) => `"${c}"`);
+      const { columns: fixedColumns, values: fixedValues } = this.sqliteFixed();
       if (this.staged) {
         // Read in ID-number order through an index of the staging table (cheaper than sorting the
         // whole rows). The statistics' insert trigger would only skip these rows (they are this
@@ -316,7 +318,7 @@ class RowWriter {
         this.sqlite.exec('create index temp.import_stage_id on import_stage (id_number)');
         const trigger = this.sqlite.prepare("select sql from main.sqlite_master where type = 'trigger' and name = 'stat_registration_insert'").get() as { sql: string } | undefined;
         if (trigger) this.sqlite.exec('drop trigger main.stat_registration_insert');
-        this.sqlite.exec(`insert into main.registration (${cols.join(', ')}) select ${cols.join(', ')} from temp.import_stage order by id_number`);
+        this.sqlite.exec(`insert into main.registration (${staged.join(', ')}, ${fixedColumns}) select ${staged.join(', ')}, ${fixedValues} from temp.import_stage order by id_number`);
         if (trigger) this.sqlite.exec(trigger.sql);
       }
       this.sqlite.exec('drop table temp.import_stage');
@@ -467,20 +469,29 @@ class RowWriter {
     };
   }
 
+  /** SQLite: the staging table's columns, bound per row (insertSqlite keeps this order). */
+  private sqliteStageColumns(): string[] {
+    return [...this.recordCols.map((c) => c.column), 'org_unit_id', 'org_path', 'district_id', 'household_id', 'is_counted'];
+  }
+
+  /** SQLite: what every row of the import has in common (never from the file), added when unstaged. */
+  private sqliteFixed(): { columns: string; values: string } {
+    const idType = this.columns.includes('idType') ? null : "'01'";
+    return {
+      columns: `is_valid, errors_json, counted_by_city, entered_by, entered_at, entry_source, import_batch_id, updated_at, version${idType ? ', id_type' : ''}`,
+      values: `1, NULL, 0, ${this.job.userId}, '${this.job.at}', 'import', ${this.batchId}, '${this.job.at}', 0${idType ? `, ${idType}` : ''}`,
+    };
+  }
+
   /**
-   * SQLite: multi-row INSERTs through cached prepared statements. What is the same for the whole
-   * import (user, batch, time — all produced here, never from the file) is written into the
-   * statement; per row only the file's values, the unit and the counted flag are bound.
+   * SQLite: multi-row INSERTs into the staging table through cached prepared statements; per row
+   * only the file's values, the unit, the household and the counted flag (what is the same for the
+   * whole import — user, batch, time, all produced here — is added by unstage()).
    */
   private insertSqlite(data: (string | null)[], offsets: number[], counted: number[], householdIds: (number | null)[]): void {
-    const cols = [...this.recordCols.map((c) => c.column), 'org_unit_id', 'org_path', 'district_id', 'household_id', 'is_counted'];
-    const fixed = `1, NULL, 0, ${this.job.userId}, '${this.job.at}', 'import', ${this.batchId}, '${this.job.at}', 0`;
-    const fixedCols = 'is_valid, errors_json, counted_by_city, entered_by, entered_at, entry_source, import_batch_id, updated_at, version';
-    const hasIdType = this.columns.includes('idType');
-    const idTypeCol = hasIdType ? '' : ', id_type';
-    const idTypeVal = hasIdType ? '' : ", '01'";
-    const tuple = `(${cols.map(() => '?').join(', ')}, ${fixed}${idTypeVal})`;
-    const sqlFor = (n: number) => `insert into temp.import_stage (${cols.map((c) => `"${c}"`).join(', ')}, ${fixedCols}${idTypeCol}) values ${Array(n).fill(tuple).join(', ')}`;
+    const cols = this.sqliteStageColumns();
+    const tuple = `(${cols.map(() => '?').join(', ')})`;
+    const sqlFor = (n: number) => `insert into temp.import_stage (${cols.map((c) => `"${c}"`).join(', ')}) values ${Array(n).fill(tuple).join(', ')}`;
     const many = this.statement(`insert:${this.batchId}:${cols.join(',')}:${MULTI}`, () => sqlFor(MULTI));
     const one = this.statement(`insert:${this.batchId}:${cols.join(',')}:1`, () => sqlFor(1));
     const per = cols.length;

@@ -7,6 +7,7 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
+import compress from '@fastify/compress';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { importsIdle } from './registration/import/jobs.js';
@@ -47,6 +48,11 @@ function defaultWebRoot(): string | null {
   // From dist/server/app.js and from src/server/app.ts alike (src/web holds Vite's sources).
   const candidate = path.resolve(here, '../../dist/web');
   return fs.existsSync(path.join(candidate, 'index.html')) ? candidate : null;
+}
+
+/** Cache-Control of a file of the built web app: hashed bundles under assets/ for a year, the rest revalidated. */
+export function webCacheControl(file: string): string {
+  return /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+(?:\.br|\.gz)?$/.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache';
 }
 
 function validationMessage(err: FastifyError): string {
@@ -129,6 +135,10 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   // No NUL character in any text input (query, params, JSON body): 400 before validation.
   registerInputGuard(app);
 
+  // Compressed answers (brotli or gzip, as the browser accepts) above 1 KB: API JSON, CSV exports.
+  // Registered before the static files, whose hashed bundles are compressed once at build time
+  // (vite.config.ts) and sent as they are (preCompressed below).
+  await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   await app.register(cookie);
   await app.register(multipart);
   await app.register(swagger, {
@@ -151,7 +161,17 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
 
   const webRoot = opts.webRoot === undefined ? defaultWebRoot() : opts.webRoot;
   if (webRoot) {
-    await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: ['index.html'] });
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      prefix: '/',
+      wildcard: false,
+      index: ['index.html'],
+      preCompressed: true,
+      cacheControl: false,
+      // Bundles carry their content's hash in the name: cached for a year and never revalidated;
+      // everything else (index.html, which names the current bundles) is checked on every visit.
+      setHeaders: (reply, file) => reply.header('Cache-Control', webCacheControl(file)),
+    });
   }
 
   // Audit log: triggers re-created, the chain verified from the latest recorded head, a head recorded; the full walk and the timers go on in the background.

@@ -3,42 +3,46 @@ import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
-import { AssessmentPage } from './assessments/AssessmentPage';
-import { AssessmentsPage } from './assessments/AssessmentsPage';
-import { AuditPage } from './audit/AuditPage';
-import { AwardsPage } from './awards/AwardsPage';
-import { CommendationListPage } from './awards/CommendationListPage';
-import { NOMINATION_WRITERS } from './awards/labels';
-import { NominationDetailPage, NominationNewPage } from './awards/NominationPage';
-import { NominationPrintPage } from './awards/NominationPrint';
 import { ApiBridge } from './auth/ApiBridge';
 import { AuthProvider } from './auth/AuthContext';
 import { LoginPage } from './auth/LoginPage';
-import { PasswordPage } from './auth/PasswordPage';
 import { ReauthProvider } from './auth/ReauthProvider';
 import { RequireAuth, RequireRole } from './auth/RequireAuth';
-import { SessionsPage } from './auth/SessionsPage';
-import { CampaignDetailPage } from './campaigns/CampaignDetailPage';
-import { CampaignsPage } from './campaigns/CampaignsPage';
-import { VerifyPage } from './documents/VerifyPage';
-import { DistrictMoneyPage } from './fees/DistrictMoneyPage';
-import { FeeSheetPrintPage } from './fees/FeeSheetPrint';
-import { FeesPage } from './fees/FeesPage';
-import { HomePage } from './home/HomePage';
-import { AppLayout } from './layout/AppLayout';
-import { CITY_ADMIN_ONLY, USER_ADMIN_ROLES } from './layout/menu';
-import { NotFound } from './layout/NotFound';
-import { OrgsPage } from './orgs/OrgsPage';
-import { ImportPage } from './registration/ImportPage';
-import { RegistrationDetailPage } from './registration/RegistrationDetailPage';
-import { RegistrationEditPage, RegistrationNewPage } from './registration/RegistrationFormPage';
-import { RegistrationsPage } from './registration/RegistrationsPage';
-import { DetailTablesPage } from './statistics/DetailTablesPage';
-import { ReportsPage } from './statistics/ReportsPage';
-import { StatisticsPage } from './statistics/StatisticsPage';
-import { WorkStatisticsPage } from './statistics/WorkStatisticsPage';
-import { REGISTRATION_WRITERS } from './registration/labels';
-import { UsersPage } from './users/UsersPage';
+import { ASSESSMENT_ROLES, CITY_ADMIN_ONLY, NOMINATION_WRITERS, REGISTRATION_WRITERS, USER_ADMIN_ROLES } from './auth/roleGroups';
+import { lazyPage } from './layout/lazyPage';
+
+// Only the login page is in the first bundle; every other page (and what only it uses: charts,
+// tables, the entry form) is fetched when first opened.
+const AppLayout = lazyPage(() => import('./layout/AppLayout'), 'AppLayout');
+const HomePage = lazyPage(() => import('./home/HomePage'), 'HomePage');
+const NotFound = lazyPage(() => import('./layout/NotFound'), 'NotFound');
+const PasswordPage = lazyPage(() => import('./auth/PasswordPage'), 'PasswordPage');
+const SessionsPage = lazyPage(() => import('./auth/SessionsPage'), 'SessionsPage');
+const VerifyPage = lazyPage(() => import('./documents/VerifyPage'), 'VerifyPage');
+const OrgsPage = lazyPage(() => import('./orgs/OrgsPage'), 'OrgsPage');
+const RegistrationsPage = lazyPage(() => import('./registration/RegistrationsPage'), 'RegistrationsPage');
+const RegistrationNewPage = lazyPage(() => import('./registration/RegistrationFormPage'), 'RegistrationNewPage');
+const RegistrationEditPage = lazyPage(() => import('./registration/RegistrationFormPage'), 'RegistrationEditPage');
+const RegistrationDetailPage = lazyPage(() => import('./registration/RegistrationDetailPage'), 'RegistrationDetailPage');
+const ImportPage = lazyPage(() => import('./registration/ImportPage'), 'ImportPage');
+const StatisticsPage = lazyPage(() => import('./statistics/StatisticsPage'), 'StatisticsPage');
+const WorkStatisticsPage = lazyPage(() => import('./statistics/WorkStatisticsPage'), 'WorkStatisticsPage');
+const DetailTablesPage = lazyPage(() => import('./statistics/DetailTablesPage'), 'DetailTablesPage');
+const ReportsPage = lazyPage(() => import('./statistics/ReportsPage'), 'ReportsPage');
+const UsersPage = lazyPage(() => import('./users/UsersPage'), 'UsersPage');
+const CampaignsPage = lazyPage(() => import('./campaigns/CampaignsPage'), 'CampaignsPage');
+const CampaignDetailPage = lazyPage(() => import('./campaigns/CampaignDetailPage'), 'CampaignDetailPage');
+const AssessmentsPage = lazyPage(() => import('./assessments/AssessmentsPage'), 'AssessmentsPage');
+const AssessmentPage = lazyPage(() => import('./assessments/AssessmentPage'), 'AssessmentPage');
+const FeesPage = lazyPage(() => import('./fees/FeesPage'), 'FeesPage');
+const DistrictMoneyPage = lazyPage(() => import('./fees/DistrictMoneyPage'), 'DistrictMoneyPage');
+const FeeSheetPrintPage = lazyPage(() => import('./fees/FeeSheetPrint'), 'FeeSheetPrintPage');
+const AwardsPage = lazyPage(() => import('./awards/AwardsPage'), 'AwardsPage');
+const NominationNewPage = lazyPage(() => import('./awards/NominationPage'), 'NominationNewPage');
+const NominationDetailPage = lazyPage(() => import('./awards/NominationPage'), 'NominationDetailPage');
+const NominationPrintPage = lazyPage(() => import('./awards/NominationPrint'), 'NominationPrintPage');
+const CommendationListPage = lazyPage(() => import('./awards/CommendationListPage'), 'CommendationListPage');
+const AuditPage = lazyPage(() => import('./audit/AuditPage'), 'AuditPage');
 
 dayjs.locale('zh-cn');
 
@@ -57,7 +61,9 @@ export function App() {
                   path="/fees/sheets/:id/print"
                   element={
                     <RequireAuth>
-                      <FeeSheetPrintPage />
+                      <RequireRole roles={ASSESSMENT_ROLES}>
+                        <FeeSheetPrintPage />
+                      </RequireRole>
                     </RequireAuth>
                   }
                 />
@@ -65,7 +71,9 @@ export function App() {
                   path="/awards/nominations/:id/print"
                   element={
                     <RequireAuth>
-                      <NominationPrintPage />
+                      <RequireRole roles={ASSESSMENT_ROLES}>
+                        <NominationPrintPage />
+                      </RequireRole>
                     </RequireAuth>
                   }
                 />
@@ -118,13 +126,13 @@ export function App() {
                       </RequireRole>
                     }
                   />
-                  <Route path="campaigns" element={<CampaignsPage />} />
-                  <Route path="campaigns/:id" element={<CampaignDetailPage />} />
-                  <Route path="assessments" element={<AssessmentsPage />} />
-                  <Route path="assessments/:campaignId/:orgUnitId" element={<AssessmentPage />} />
-                  <Route path="fees" element={<FeesPage />} />
-                  <Route path="fees/:campaignId/:orgUnitId" element={<DistrictMoneyPage />} />
-                  <Route path="awards" element={<AwardsPage />} />
+                  <Route path="campaigns" element={<RequireRole roles={ASSESSMENT_ROLES}><CampaignsPage /></RequireRole>} />
+                  <Route path="campaigns/:id" element={<RequireRole roles={ASSESSMENT_ROLES}><CampaignDetailPage /></RequireRole>} />
+                  <Route path="assessments" element={<RequireRole roles={ASSESSMENT_ROLES}><AssessmentsPage /></RequireRole>} />
+                  <Route path="assessments/:campaignId/:orgUnitId" element={<RequireRole roles={ASSESSMENT_ROLES}><AssessmentPage /></RequireRole>} />
+                  <Route path="fees" element={<RequireRole roles={ASSESSMENT_ROLES}><FeesPage /></RequireRole>} />
+                  <Route path="fees/:campaignId/:orgUnitId" element={<RequireRole roles={ASSESSMENT_ROLES}><DistrictMoneyPage /></RequireRole>} />
+                  <Route path="awards" element={<RequireRole roles={ASSESSMENT_ROLES}><AwardsPage /></RequireRole>} />
                   <Route
                     path="awards/nominations/new"
                     element={
@@ -133,8 +141,8 @@ export function App() {
                       </RequireRole>
                     }
                   />
-                  <Route path="awards/nominations/:id" element={<NominationDetailPage />} />
-                  <Route path="awards/commendation-list" element={<CommendationListPage />} />
+                  <Route path="awards/nominations/:id" element={<RequireRole roles={ASSESSMENT_ROLES}><NominationDetailPage /></RequireRole>} />
+                  <Route path="awards/commendation-list" element={<RequireRole roles={ASSESSMENT_ROLES}><CommendationListPage /></RequireRole>} />
                   <Route
                     path="audit"
                     element={

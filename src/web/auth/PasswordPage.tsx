@@ -69,7 +69,7 @@ export function PasswordPage() {
             { required: true, message: '请输入新密码' },
             {
               validator: (_, value: string | undefined) => {
-                const msg = value ? checkPasswordShape(value) : null;
+                const msg = value ? checkPasswordShape(value, user?.username ?? '') : null;
                 return msg ? Promise.reject(new Error(msg)) : Promise.resolve();
               },
             },

@@ -1,6 +1,7 @@
-import { Result, Spin } from 'antd';
+import { Button, Result, Spin } from 'antd';
 import type { ReactNode } from 'react';
-import { Navigate, useLocation } from 'react-router-dom';
+import { Link, Navigate, useLocation } from 'react-router-dom';
+import { ROLE_LABELS } from '../../shared/roles';
 import type { Role } from '../api/types';
 import { useAuth } from './AuthContext';
 
@@ -27,10 +28,23 @@ export function RequireAuth({ children }: { children: ReactNode }) {
 /** Pages for some roles only; others see 403 (the server enforces it anyway). */
 export function RequireRole({ roles, children }: { roles: readonly Role[]; children: ReactNode }) {
   const { user } = useAuth();
-  if (!user || !roles.includes(user.role)) return <Forbidden />;
+  if (!user || !roles.includes(user.role)) return <Forbidden roles={roles} />;
   return <>{children}</>;
 }
 
-export function Forbidden() {
-  return <Result status="403" title="403" subTitle="抱歉，您没有访问此页面的权限。" />;
+export function Forbidden({ roles }: { roles?: readonly Role[] }) {
+  const { user } = useAuth();
+  const who = roles?.length ? `此页面供${roles.map((r) => ROLE_LABELS[r]).join('、')}使用` : '您没有访问此页面的权限';
+  return (
+    <Result
+      status="403"
+      title="无权访问此页面"
+      subTitle={user ? `${who}，您当前的角色是${ROLE_LABELS[user.role]}。` : `${who}。`}
+      extra={
+        <Link to="/">
+          <Button type="primary">返回首页</Button>
+        </Link>
+      }
+    />
+  );
 }

@@ -1,22 +1,19 @@
-// Client-side hints matching the server's policy (the server decides; its message is shown on 400).
+// The password rules as the user reads them, and the check the form runs while typing: both from the
+// server's own rules (src/domain/password.ts), so the list names every rule enforced and the form
+// refuses what the server would (the server still decides; its message is shown on 400).
+import { DEFAULT_PASSWORD_POLICY as POLICY, MAX_PASSWORD_LENGTH, checkPasswordStrength } from '../../domain/password';
+
 export const PASSWORD_POLICY_TEXT = [
-  '至少 8 位，包含大写字母、小写字母、数字、符号中的至少 3 类',
-  '不能与最近 5 次密码相同',
-  '每 90 天须更换',
+  `${POLICY.minLength} 至 ${MAX_PASSWORD_LENGTH} 位，包含大写字母、小写字母、数字、符号中的至少 ${POLICY.minClasses} 类`,
+  '不能包含用户名',
+  '不能是常见密码（如 Admin@123、1qaz@WSX）',
+  '首尾不能是空格',
+  `不能与最近 ${POLICY.historySize} 次密码相同`,
+  `每 ${POLICY.maxAgeDays} 天须更换`,
 ];
 
-export function passwordClassCount(pw: string): number {
-  let n = 0;
-  if (/[A-Z]/.test(pw)) n++;
-  if (/[a-z]/.test(pw)) n++;
-  if (/[0-9]/.test(pw)) n++;
-  if (/[^A-Za-z0-9]/.test(pw)) n++;
-  return n;
-}
-
-/** A Chinese message when the password obviously breaks the length/class rule, else null. */
-export function checkPasswordShape(pw: string): string | null {
-  if (pw.length < 8) return '密码至少 8 位';
-  if (passwordClassCount(pw) < 3) return '密码须包含大写字母、小写字母、数字、符号中的至少 3 类';
-  return null;
+/** The server's message for a password it would refuse for this user name, else null. */
+export function checkPasswordShape(password: string, username: string): string | null {
+  const r = checkPasswordStrength(password, username);
+  return r.ok ? null : r.message;
 }

@@ -10,6 +10,7 @@ import { NOMINATION_STATUS_LABELS, type Nomination, type NominationList } from '
 import { api, ApiError, errorMessage } from '../api/client';
 import { useUser } from '../auth/AuthContext';
 import { useApiGet } from '../common/useApiGet';
+import { useCampaignChoice } from '../common/useCampaignChoice';
 import { daysUntil, formatTime } from '../common/format';
 import { useOrgs } from '../common/useOrgs';
 import { handleEnterKey, handleEnterKeyCapture } from '../registration/enterToNext';
@@ -44,13 +45,54 @@ const positiveInt = (v: string | null | undefined): number | null => {
   return Number.isInteger(n) && n > 0 ? n : null;
 };
 
-/** /awards/nominations/new?campaignId=&orgUnitId= */
+/** /awards/nominations/new?campaignId=&orgUnitId= — opened without them (a bookmark), see NewNominationTarget. */
 export function NominationNewPage() {
   const [params] = useSearchParams();
   const campaignId = positiveInt(params.get('campaignId'));
   const orgUnitId = positiveInt(params.get('orgUnitId'));
-  if (campaignId === null || orgUnitId === null) return <NotFoundResult />;
+  if (campaignId === null || orgUnitId === null) return <NewNominationTarget />;
   return <NominationScreen key={`new-${campaignId}-${orgUnitId}`} campaignId={campaignId} orgUnitId={orgUnitId} initial={null} />;
+}
+
+/**
+ * A new nomination without its campaign or unit in the URL: the current campaign and the one unit
+ * the user fills for are taken (the URL is completed, so a refresh keeps them); with several units
+ * the user picks one.
+ */
+function NewNominationTarget() {
+  const user = useUser();
+  const navigate = useNavigate();
+  const { campaigns, campaignId } = useCampaignChoice('campaignId');
+  const { index, loading: orgsLoading } = useOrgs();
+  const { data: list, loading } = useApiGet<NominationList>(campaignId ? `/api/campaigns/${campaignId}/nominations` : null);
+  const units = useMemo(() => (orgsLoading ? [] : (list?.quotas ?? []).filter((q) => mayFillLevel(user.role, index.byId.get(q.orgUnitId)?.level))), [list, index, orgsLoading, user.role]);
+  const urlOf = useCallback((orgUnitId: number) => `/awards/nominations/new?campaignId=${campaignId}&orgUnitId=${orgUnitId}`, [campaignId]);
+  const only = units.length === 1 ? units[0]!.orgUnitId : null;
+  useEffect(() => {
+    if (only !== null) navigate(urlOf(only), { replace: true });
+  }, [only, urlOf, navigate]);
+  const back = (
+    <Link to="/awards">
+      <Button type="primary">返回先进个人推荐</Button>
+    </Link>
+  );
+  if (campaigns?.length === 0) return <Result status="info" title="尚无已开始的考核批次" subTitle="考核批次开始后才能填写先进个人推荐表。" extra={back} />;
+  if (campaignId && !loading && !list) return <Result status="error" title="加载失败" subTitle="推荐情况未能读取，请稍后重试。" extra={back} />;
+  if (list && !orgsLoading && units.length === 0) return <Result status="info" title="没有可填写推荐表的单位" subTitle="本考核批次中没有由您填写推荐表的单位（区级推荐表由区级管理员填写，市社保推荐表由市级管理员填写）。" extra={back} />;
+  if (units.length > 1) {
+    return (
+      <Card title="新建先进个人推荐表：选择推荐单位">
+        <Space direction="vertical">
+          {units.map((u) => (
+            <Link key={u.orgUnitId} to={urlOf(u.orgUnitId)}>
+              {u.orgUnitName}（{quotaText(u)}）
+            </Link>
+          ))}
+        </Space>
+      </Card>
+    );
+  }
+  return <Spin />;
 }
 
 /** /awards/nominations/:id */

@@ -25,7 +25,7 @@ export const DEEDS_MAX = 5000;
 /** Roles that evaluate submitted nominations. */
 export const EVALUATOR_ROLES: readonly Role[] = ['city_admin', 'city_assessor'];
 /** Roles that may fill a nomination for some unit (the server decides which). */
-export const NOMINATION_WRITERS: readonly Role[] = ['city_admin', 'district_admin'];
+export { NOMINATION_WRITERS } from '../auth/roleGroups';
 
 /**
  * Whether a user fills nominations for a unit of this level: a district's form by its district admin,

@@ -5,6 +5,7 @@ import { ORG_LEVEL_LABELS, ROLE_LABELS } from '../../shared/roles';
 import { api } from '../api/client';
 import type { CampaignSummary, Items } from '../api/types';
 import { useUser } from '../auth/AuthContext';
+import { ASSESSMENT_ROLES } from '../auth/roleGroups';
 import { CAMPAIGN_STATUS_COLORS, CAMPAIGN_STATUS_LABELS } from '../campaigns/labels';
 import { daysUntil, formatTime } from '../common/format';
 import { useNotifyError } from '../common/useNotifyError';
@@ -36,6 +37,7 @@ export function HomePage() {
   }, [notifyError]);
 
   const current = campaigns?.find((c) => c.status === 'active');
+  const mayOpenCampaigns = ASSESSMENT_ROLES.includes(user.role);
   const expiresInDays = daysUntil(user.passwordExpiresAt.slice(0, 10));
 
   return (
@@ -103,16 +105,16 @@ export function HomePage() {
                     { key: 'cutoff', label: '数据截止日期', children: deadlineText(current.dataCutoff) },
                   ]}
                 />
-                <div style={{ marginTop: 16 }}>
-                  <Link to={`/campaigns/${current.id}`}>
-                    <Button type="primary">查看考核批次</Button>
-                  </Link>
-                </div>
+                {mayOpenCampaigns && (
+                  <div style={{ marginTop: 16 }}>
+                    <Link to={`/campaigns/${current.id}`}>
+                      <Button type="primary">查看考核批次</Button>
+                    </Link>
+                  </div>
+                )}
               </>
             ) : (
-              <Empty description="暂无进行中的考核批次">
-                <Link to="/campaigns">查看全部考核批次</Link>
-              </Empty>
+              <Empty description="暂无进行中的考核批次">{mayOpenCampaigns && <Link to="/campaigns">查看全部考核批次</Link>}</Empty>
             )}
           </Card>
         </Col>

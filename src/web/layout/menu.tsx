@@ -4,8 +4,7 @@ import type { Role } from '../api/types';
 
 export type NavItem = { key: string; path: string; label: string; icon: ReactNode; roles?: readonly Role[] };
 
-export const USER_ADMIN_ROLES: readonly Role[] = ['city_admin', 'district_admin'];
-export const CITY_ADMIN_ONLY: readonly Role[] = ['city_admin'];
+import { ASSESSMENT_ROLES, CITY_ADMIN_ONLY, USER_ADMIN_ROLES } from '../auth/roleGroups';
 
 export const NAV_ITEMS: NavItem[] = [
   { key: 'home', path: '/', label: '首页', icon: <HomeOutlined /> },
@@ -13,10 +12,10 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'statistics', path: '/statistics', label: '统计分析', icon: <BarChartOutlined /> },
   { key: 'orgs', path: '/orgs', label: '组织机构', icon: <ApartmentOutlined /> },
   { key: 'users', path: '/users', label: '用户管理', icon: <TeamOutlined />, roles: USER_ADMIN_ROLES },
-  { key: 'campaigns', path: '/campaigns', label: '考核批次', icon: <ProfileOutlined /> },
-  { key: 'assessments', path: '/assessments', label: '考核评估', icon: <FundProjectionScreenOutlined /> },
-  { key: 'fees', path: '/fees', label: '考核费用', icon: <MoneyCollectOutlined /> },
-  { key: 'awards', path: '/awards', label: '先进个人', icon: <TrophyOutlined /> },
+  { key: 'campaigns', path: '/campaigns', label: '考核批次', icon: <ProfileOutlined />, roles: ASSESSMENT_ROLES },
+  { key: 'assessments', path: '/assessments', label: '考核评估', icon: <FundProjectionScreenOutlined />, roles: ASSESSMENT_ROLES },
+  { key: 'fees', path: '/fees', label: '考核费用', icon: <MoneyCollectOutlined />, roles: ASSESSMENT_ROLES },
+  { key: 'awards', path: '/awards', label: '先进个人', icon: <TrophyOutlined />, roles: ASSESSMENT_ROLES },
   { key: 'audit', path: '/audit', label: '审计日志', icon: <AuditOutlined />, roles: CITY_ADMIN_ONLY },
 ];
 

@@ -7,7 +7,8 @@ import { isYearOnly } from '../../domain/masking';
 import type { Role } from '../api/types';
 
 /** Roles that enter and change registration records (the server enforces it too). */
-export const REGISTRATION_WRITERS: readonly Role[] = ['city_admin', 'district_admin', 'clerk', 'surveyor'];
+import { REGISTRATION_WRITERS } from '../auth/roleGroups';
+export { REGISTRATION_WRITERS };
 
 export function canWriteRegistrations(role: Role): boolean {
   return REGISTRATION_WRITERS.includes(role);

@@ -20,7 +20,6 @@ import {
   NAME_MAX,
   NAME_MIN,
   REGISTRATION_FIELDS,
-  fieldDef,
   insurancePlaceKey,
   insuranceSinceKey,
   insuranceStatusKey,

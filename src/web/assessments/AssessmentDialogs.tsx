@@ -1,6 +1,7 @@
 // The dialogs of the assessment page: a reason (退回修改, 重新开放), the reopened submission window
 // (开放补报: until a date, with a reason), and the stale version (409: someone else saved first).
 import { Alert, Button, DatePicker, Form, Input, Modal, Table, Typography } from 'antd';
+import { keepEnterInDatePickers } from '../common/dateEnter';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { ASSESSMENT_STATUS_LABELS, type Assessment } from '../../shared/api-assessment';
@@ -82,7 +83,7 @@ export function WindowModal({ open, deadline, onOk, onClose }: { open: boolean; 
       <Typography.Paragraph type="secondary">
         自查自评截止日期（{deadline}）已过。开放补报后，该区可在补报期限内（含当日）填写并提交自评；开放的期限和原因记入流程记录。
       </Typography.Paragraph>
-      <Form form={form} layout="vertical" onFinish={(v) => void submit(v)}>
+      <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} onKeyDown={keepEnterInDatePickers}>
         <Form.Item label="补报期限" name="until" rules={[{ required: true, message: '请选择补报期限' }]}>
           <DatePicker disabledDate={(d) => d.format('YYYY-MM-DD') < today} style={{ width: 200 }} />
         </Form.Item>

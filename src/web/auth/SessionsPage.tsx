@@ -2,6 +2,7 @@ import { Button, Card, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import { api } from '../api/client';
 import type { SessionInfo } from '../api/types';
 import { useItems } from '../common/useItems';
+import { describeUserAgent } from '../../shared/user-agent';
 import { formatTime } from '../common/format';
 import { useNotifyError } from '../common/useNotifyError';
 import { TotpCard } from './TotpCard';
@@ -38,7 +39,7 @@ export function SessionsPage() {
             title: '浏览器',
             dataIndex: 'userAgent',
             ellipsis: true,
-            render: (v: string | null) => <span title={v ?? ''}>{v ?? '—'}</span>,
+            render: (v: string | null) => <span title={v ?? ''}>{describeUserAgent(v) ?? '—'}</span>,
           },
           {
             title: '操作',

@@ -1,4 +1,5 @@
 import { Button, DatePicker, Descriptions, Form, Space } from 'antd';
+import { keepEnterInDatePickers } from '../common/dateEnter';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import type { Campaign } from '../api/types';
@@ -44,6 +45,7 @@ export function ScheduleTab({ campaign, editable, onSave }: { campaign: Campaign
           nominationDeadline: dayjs(campaign.nominationDeadline),
         }}
         onFinish={(v) => void submit(v)}
+        onKeyDown={keepEnterInDatePickers}
       >
         <Form.Item label="自查自评截止日期" name="selfAssessmentDeadline" rules={[{ required: true, message: '请选择日期' }]}>
           <DatePicker format={FMT} style={{ width: '100%' }} />

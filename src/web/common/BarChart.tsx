@@ -1,6 +1,7 @@
 // A small grouped bar chart in plain SVG (no chart library): one group per category, one bar per
 // series, a value axis with round ticks, a legend, and each bar's value in its tooltip. Values are
 // plain numbers (e.g. fen); `formatValue` turns them into the text shown on the axis and tooltips.
+import { Empty } from 'antd';
 import { useMemo } from 'react';
 
 export type BarSeries = { name: string; color: string; values: ReadonlyArray<number | null> };
@@ -40,6 +41,15 @@ export function BarChart({ categories, series, formatValue = String, formatTick,
     return { max: top > 0 ? Math.ceil(top / st) * st : st * 5, step: st };
   }, [series]);
 
+  const empty = categories.length === 0 || !series.some((s) => s.values.some((v) => typeof v === 'number' && Number.isFinite(v) && v !== 0));
+  if (empty) {
+    // Nothing but zeros: an axis from 0 to 0.05 元 would say nothing; say so instead.
+    return (
+      <figure className="bar-chart" style={{ margin: 0 }} data-testid={testId} aria-label={title}>
+        <Empty description="暂无数据" image={Empty.PRESENTED_IMAGE_SIMPLE} />
+      </figure>
+    );
+  }
   const plotW = WIDTH - PAD.left - PAD.right;
   const plotH = height - PAD.top - PAD.bottom;
   const groupW = categories.length > 0 ? plotW / categories.length : plotW;

@@ -4,6 +4,7 @@
 // voided with a reason, never deleted.
 import { PaperClipOutlined, PayCircleOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, DatePicker, Descriptions, Form, Input, InputNumber, Space, Table, Tag, Typography, Upload } from 'antd';
+import { keepEnterInDatePickers } from '../common/dateEnter';
 import type { ColumnsType } from 'antd/es/table';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
@@ -111,7 +112,7 @@ function PaymentForm({ dm, onMoney, write }: { dm: DistrictMoney; onMoney: (m: D
   };
 
   return (
-    <Form<FormValues> form={form} layout="inline" onFinish={submit} className="payment-form" data-testid="payment-form" style={{ rowGap: 8 }}>
+    <Form<FormValues> form={form} layout="inline" onFinish={submit} onKeyDown={keepEnterInDatePickers} className="payment-form" data-testid="payment-form" style={{ rowGap: 8 }}>
       <Form.Item label="拨付日期" name="paidOn" rules={[{ required: true, message: '请选择拨付日期' }]}>
         <DatePicker disabledDate={(d) => d.format('YYYY-MM-DD') > today} style={{ width: 150 }} data-testid="payment-date" />
       </Form.Item>

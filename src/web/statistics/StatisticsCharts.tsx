@@ -120,6 +120,8 @@ export function StatisticsCharts({ orgUnitId, rows, refreshKey }: Props) {
         <ChartCard title="参保状况（有效数据，按险种）" testId="chart-insurance-card">
           {!insOpt ? (
             <Spin />
+          ) : pivots?.ins.every((t) => t.total === 0) ? (
+            <Empty description="暂无数据" />
           ) : (
             <EChart
               option={insOpt}

@@ -94,6 +94,7 @@ export function WorkStatisticsPage() {
 
 function Timeline({ w }: { w: WorkStatistics }) {
   const option = useMemo(() => timelineOption(w), [w]);
+  if (!w.users.some((u) => u.days.length > 0)) return <Empty description="暂无数据：该范围内还没有录入记录" style={{ padding: 24 }} />;
   return <EChart option={option} height={340} title={`${w.unit.orgUnitName}每日录入条数`} data-testid="work-timeline" />;
 }
 

@@ -1,0 +1,84 @@
+// Forms as officials expect them (issue 14): Enter in a date field does not save the whole campaign
+// schedule; the password page lists every rule the server enforces and refuses a password with the
+// user name before sending it; the sessions page names the browser and the system.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { E2E_ADMIN_PASSWORD, dialogReady, launchBrowser, loginInBrowser, startServer, type E2eServer } from './support.js';
+
+describe('forms', () => {
+  let server: E2eServer;
+  let browser: Browser;
+  let page: Page;
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await loginInBrowser(page, server.baseUrl, 'admin', E2E_ADMIN_PASSWORD);
+    await page.waitForURL(/\/password$/); // the seeded admin changes the one-time password first
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('the password page lists every rule and refuses the user name inside the password before sending it', async () => {
+    await page.getByLabel('原密码').waitFor();
+    const rules = await page.locator('li').allInnerTexts();
+    for (const rule of ['不能包含用户名', '不能是常见密码', '首尾不能是空格', '不能与最近 5 次密码相同', '每 90 天须更换']) {
+      expect(rules.some((r) => r.includes(rule)), rule).toBe(true);
+    }
+    let sent = 0;
+    page.on('request', (r) => {
+      if (r.url().endsWith('/api/auth/password')) sent++;
+    });
+    await page.getByLabel('原密码').fill(E2E_ADMIN_PASSWORD);
+    await page.getByLabel('新密码', { exact: true }).fill('Myadmin#2016');
+    await page.getByLabel('确认新密码').fill('Myadmin#2016');
+    await page.getByLabel('确认新密码').press('Enter');
+    await expect.poll(() => page.getByText('密码不能包含用户名').count()).toBeGreaterThan(0);
+    expect(sent).toBe(0);
+    await page.getByLabel('新密码', { exact: true }).fill('Cz#Forms2016x');
+    await page.getByLabel('确认新密码').fill('Cz#Forms2016x');
+    await page.getByLabel('确认新密码').press('Enter');
+    await page.waitForURL(`${server.baseUrl}/`);
+    expect(sent).toBe(1);
+  });
+
+  it('Enter in a date field of the campaign schedule confirms the date and saves nothing', async () => {
+    const campaign = await server.ctx.db.selectFrom('campaign').select(['id', 'data_cutoff']).orderBy('id').executeTakeFirstOrThrow();
+    const writes: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() !== 'GET' && r.url().includes(`/api/campaigns/${campaign.id}`)) writes.push(r.url());
+    });
+    await page.goto(`${server.baseUrl}/campaigns/${campaign.id}`);
+    await page.getByRole('tab', { name: '时间安排' }).click();
+    await page.getByRole('button', { name: '编辑' }).click();
+    const cutoff = page.getByLabel('数据截止日期');
+    await cutoff.click();
+    await cutoff.fill('2016-11-30');
+    await cutoff.press('Enter');
+    await page.waitForTimeout(500); // a save would have been sent by now
+    expect(writes).toEqual([]);
+    await expect.poll(() => page.getByRole('button', { name: '保存' }).count()).toBe(1);
+    expect(await cutoff.inputValue()).toBe('2016-11-30');
+    await page.getByRole('button', { name: '保存' }).click();
+    // Changing a campaign asks for the password again (re-authentication) unless just given.
+    const prompt = page.getByRole('dialog', { name: '安全验证' });
+    const done = page.getByRole('button', { name: '编辑' });
+    if ((await Promise.race([prompt.waitFor().then(() => 'prompt'), done.waitFor().then(() => 'done')])) === 'prompt') {
+      await dialogReady(prompt);
+      await page.fill('#reauth-password', 'Cz#Forms2016x');
+      await page.press('#reauth-password', 'Enter');
+    }
+    await done.waitFor();
+    expect(writes.length).toBeGreaterThan(0);
+    await expect.poll(async () => (await server.ctx.db.selectFrom('campaign').select('data_cutoff').where('id', '=', campaign.id).executeTakeFirstOrThrow()).data_cutoff).toBe('2016-11-30');
+  });
+
+  it('the sessions page names the browser and the system', async () => {
+    await page.goto(`${server.baseUrl}/sessions`);
+    await expect.poll(() => page.getByText('Chrome（无界面）').count()).toBeGreaterThan(0);
+    expect(await page.getByText('· Linux').count()).toBeGreaterThan(0);
+    expect(await page.getByText('Mozilla/5.0').count()).toBe(0);
+  });
+});

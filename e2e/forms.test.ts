@@ -1,9 +1,12 @@
 // Forms as officials expect them (issue 14): Enter in a date field does not save the whole campaign
 // schedule; the password page lists every rule the server enforces and refuses a password with the
-// user name before sending it; the sessions page names the browser and the system.
+// user name before sending it; the sessions page names the browser and the system; the entry form
+// opens without a list of problems, at its first empty field, and "保存并录入同户下一人" carries
+// every household field over.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { E2E_ADMIN_PASSWORD, dialogReady, launchBrowser, loginInBrowser, startServer, type E2eServer } from './support.js';
+import { makeUser } from '../src/server/testing/harness.js';
 
 describe('forms', () => {
   let server: E2eServer;
@@ -80,5 +83,42 @@ describe('forms', () => {
     await expect.poll(() => page.getByText('Chrome（无界面）').count()).toBeGreaterThan(0);
     expect(await page.getByText('· Linux').count()).toBeGreaterThan(0);
     expect(await page.getByText('Mozilla/5.0').count()).toBe(0);
+  });
+
+  it('the entry form starts at its first empty field with no problems listed, and the next member inherits the household', async () => {
+    const surveyor = await makeUser(server.ctx, { username: 'forms_surveyor', role: 'surveyor', orgCode: '320411002001' });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const p = await context.newPage();
+    await loginInBrowser(p, server.baseUrl, surveyor.username, surveyor.password);
+    await p.waitForURL(`${server.baseUrl}/`);
+    await p.goto(`${server.baseUrl}/registrations/new`);
+    // The community is the surveyor's own: the first empty field is the household head's name.
+    await expect.poll(() => p.evaluate(() => document.activeElement?.id)).toBe('reg-householdHeadName');
+    expect(await p.getByTestId('problem-summary').count()).toBe(0);
+    expect(await p.getByText(/处问题/).count()).toBe(0);
+    const household = { householdHeadName: '王建国', householdHeadIdNumber: '320411198004228574', householdAddress: '常州市新北区青洋北路161号', hukouAddress: '常州市新北区青洋北路161号', residenceAddress: '青洋北路161号' };
+    for (const [k, v] of Object.entries(household)) await p.fill(`#reg-${k}`, v);
+    await p.click('#reg-hukouType');
+    await p.keyboard.type('外地城镇');
+    await p.keyboard.press('Enter');
+    await p.fill('#reg-idNumber', '320411198004228574');
+    await p.fill('#reg-name', '王建国');
+    await p.fill('#reg-phone', '12345');
+    await p.locator('#reg-phone').blur();
+    // A field left with a problem (the phone, too short) is listed; untouched ones are not.
+    await expect.poll(() => p.getByTestId('problem-summary').count()).toBe(1);
+    expect(await p.getByTestId('problem-summary').locator('li').allInnerTexts()).toEqual([expect.stringContaining('联系电话')]);
+    await p.getByTestId('save-next').click();
+    const confirm = p.locator('.ant-modal-confirm');
+    if (await confirm.count().then((n) => n > 0, () => false)) await confirm.getByRole('button', { name: '确定保存' }).click();
+    await p.getByText('请录入同户下一人').waitFor();
+    for (const [k, v] of Object.entries(household)) expect(await p.inputValue(`#reg-${k}`), k).toBe(v);
+    expect(await p.locator('.ant-select', { has: p.locator('#reg-hukouType') }).innerText()).toContain('外地非农业');
+    expect(await p.inputValue('#reg-idNumber')).toBe('');
+    expect(await p.inputValue('#reg-name')).toBe('');
+    // The household is there, so the next member starts at the ID number.
+    await expect.poll(() => p.evaluate(() => document.activeElement?.id)).toBe('reg-idNumber');
+    expect(await p.getByTestId('problem-summary').count()).toBe(0);
+    await context.close();
   });
 });

@@ -20,8 +20,18 @@ import { clearDraft, loadDraft, loadLastOrg, saveDraft, saveLastOrg } from './dr
 import { handleEnterKey, handleEnterKeyCapture } from './enterToNext';
 import { FieldItem, fieldId, type FieldCtl, type FormValues } from './fields';
 import { InsuranceTable } from './InsuranceTable';
-import { GUARDIAN_KEYS, HOUSEHOLD_KEYS, stripLabel, SURVEY_KEYS } from './labels';
+import { GUARDIAN_KEYS, HOUSEHOLD_KEYS, PERSON_KEYS, stripLabel, SURVEY_KEYS } from './labels';
 import type { Registration, RegistrationDetail } from './types';
+
+/** The fields "保存并录入同户下一人" copies to the next member's form (with the community). */
+export const HOUSEHOLD_CARRY_KEYS: readonly RegistrationKey[] = [
+  ...HOUSEHOLD_KEYS,
+  'hukouType',
+  'hukouAddress',
+  'residenceAddress',
+  'surveyDate',
+  'surveyorName',
+];
 
 /** What "保存并录入同户下一人" carries over to the next form. */
 export type NextPersonState = {
@@ -138,13 +148,25 @@ export function RegistrationEditor(props: Props) {
     return () => clearTimeout(t);
   }, [values, baseline, orgUnitId, me.id, draftKey, edit?.version]);
 
-  // The ID number first: it fills sex and birth date.
+  // A new form starts at its first empty field, in the order of the form: the community, the
+  // household (filled for the next member of a household), then the person from the ID number on
+  // (it fills sex and birth date).
+  // Once the units are known (the default community is set from them), and only once.
+  const latest = useRef({ values, orgUnitId });
+  latest.current = { values, orgUnitId };
+  const focused = useRef(false);
+  const unitsKnown = index.byId.size > 0;
   useEffect(() => {
-    if (edit) return;
-    window.scrollTo(0, 0);
-    const t = setTimeout(() => document.getElementById(fieldId('idNumber'))?.focus(), 50);
+    if (edit || focused.current || !unitsKnown) return;
+    const t = setTimeout(() => {
+      focused.current = true;
+      const { values: v, orgUnitId: unit } = latest.current;
+      const key = [...HOUSEHOLD_KEYS, ...PERSON_KEYS.filter((k) => k !== 'idType')].find((k) => !v[k].trim());
+      window.scrollTo(0, 0);
+      document.getElementById(unit === undefined ? 'reg-orgUnit' : fieldId(key ?? 'idNumber'))?.focus();
+    }, 50);
     return () => clearTimeout(t);
-  }, [edit]);
+  }, [edit, unitsKnown]);
 
   const check = useMemo(() => validateRegistration(values, { today }), [values, today]);
   const errorByField = useMemo(() => new Map(check.errors.map((e) => [e.field, e])), [check]);
@@ -236,13 +258,8 @@ export function RegistrationEditor(props: Props) {
 
   // ---------- saving ----------
 
-  const householdPrefill = (): Partial<FormValues> => ({
-    householdHeadName: values.householdHeadName,
-    householdHeadIdNumber: values.householdHeadIdNumber,
-    householdAddress: values.householdAddress,
-    surveyDate: values.surveyDate,
-    surveyorName: values.surveyorName,
-  });
+  /** What members of one household share: the surveyor types only the person (the community goes with the state). */
+  const householdPrefill = (): Partial<FormValues> => Object.fromEntries(HOUSEHOLD_CARRY_KEYS.map((k) => [k, values[k]]));
 
   const afterSave = (r: Registration, next: boolean) => {
     savedRef.current = true;
@@ -534,7 +551,7 @@ export function RegistrationEditor(props: Props) {
             </Row>
           </Card>
 
-          <ProblemSummary check={check} onPick={focusField} />
+          <ProblemSummary check={check} shown={(key) => errorOf(key) !== null} onPick={focusField} />
 
           <div
             className="reg-actions no-print"
@@ -564,9 +581,9 @@ export function RegistrationEditor(props: Props) {
             <span style={{ marginLeft: 'auto' }}>
               {check.valid ? (
                 <Tag color="success">校验通过</Tag>
-              ) : (
+              ) : attempted || touched.size > 0 ? (
                 <Tag color="warning">{check.errors.length} 处问题</Tag>
-              )}
+              ) : null}
               {dirty && <Typography.Text type="secondary" style={{ fontSize: 12 }}>草稿已自动保存在本机</Typography.Text>}
             </span>
           </div>
@@ -584,8 +601,14 @@ export function RegistrationEditor(props: Props) {
   );
 }
 
-function ProblemSummary({ check, onPick }: { check: ReturnType<typeof validateRegistration>; onPick: (k: RegistrationKey) => void }) {
+/**
+ * The problems a clerk has met so far: those of fields left (or typed in full) and, once a save was
+ * tried, all of them — an empty form does not open with a list of everything not yet typed.
+ */
+function ProblemSummary({ check, shown, onPick }: { check: ReturnType<typeof validateRegistration>; shown: (k: RegistrationKey) => boolean; onPick: (k: RegistrationKey) => void }) {
   const converted = check.notes.filter((n) => n.code === 'CONVERTED_FROM_15');
+  const errors = check.errors.filter((e) => shown(e.field));
+  if (!check.valid && errors.length === 0) return null;
   if (check.valid) {
     return (
       <Alert
@@ -602,10 +625,10 @@ function ProblemSummary({ check, onPick }: { check: ReturnType<typeof validateRe
       type="warning"
       showIcon
       data-testid="problem-summary"
-      title={`还有 ${check.errors.length} 处问题：仍可保存，但保存后为无效数据，不计入有效数据。`}
+      title={`${errors.length} 处问题：仍可保存，但保存后为无效数据，不计入有效数据。`}
       description={
         <ul style={{ margin: 0, paddingLeft: 20 }}>
-          {check.errors.map((e) => (
+          {errors.map((e) => (
             <li key={e.field}>
               <a
                 href={`#${fieldId(e.field)}`}

@@ -233,6 +233,10 @@ export const auditEntry = z.object({
   after: z.unknown().nullable(),
   ip: z.string().nullable(),
   hash: z.string(),
+  /** The person behind the user name (the ledger's 姓名). */
+  displayName: z.string().nullable().optional(),
+  /** The object by its name: '新北区 2016年度考核表', a file name, a unit. */
+  objectName: z.string().nullable().optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntry>;
 /** 'YYYY-MM-DD' (a whole day in Asia/Shanghai) or an ISO date-time. */

@@ -117,6 +117,12 @@ describe(`audit anchoring and archive (${testEngine()})`, () => {
     const names = [];
     for (let i = 2; i <= n + 1; i++) names.push(ws.getRow(i).getCell(4).value);
     expect(names).toContain(`'=hyperlink("x")`);
+    // The ledger columns: the person, the action in Chinese, the object by name.
+    expect(ws.getRow(1).getCell(16).value).toBe('姓名');
+    const ledger = [];
+    for (let i = 2; i <= n + 1; i++) ledger.push([ws.getRow(i).getCell(6).value, ws.getRow(i).getCell(17).value, ws.getRow(i).getCell(18).value]);
+    expect(ledger.filter(([event]) => event === 'auth.login').map(([, label]) => label)).toContain('登录');
+    for (const [event, label] of ledger) expect(label, String(event)).not.toBe(event);
   });
 
   it('only the city admin may export or read the verification status (403 for other roles)', async () => {

@@ -10,8 +10,9 @@ import ExcelJS from 'exceljs';
 import type { AnyDb } from '../db/dialect.js';
 import type { AuditLogRow } from '../db/schema.js';
 import { neutraliseCell } from '../export/cells.js';
-import { entryHash } from './store.js';
+import { entryHash, namesForAudit } from './store.js';
 import { macMatches } from './key.js';
+import { auditEventLabel, auditObjectLabel } from '../../shared/audit-events.js';
 
 export const ARCHIVE_FORMAT = 'canbao-audit-archive/1';
 const SIGNATURE_MARK = ',"signature":"';
@@ -119,7 +120,8 @@ export function exportAuditJson(db: AnyDb, key: Buffer, span: { firstId: number;
   return out;
 }
 
-const XLSX_HEADER = ['编号', '时间（UTC）', '用户ID', '用户名', '单位ID', '事件', '对象类型', '对象编号', '结果', '变更前', '变更后', 'IP', '前一哈希', '哈希', '校验码（MAC）'];
+// The stored fields first (as hashed), then the ledger's reading of them: the person, the action and the object by name.
+const XLSX_HEADER = ['编号', '时间（UTC）', '用户ID', '用户名', '单位ID', '事件', '对象类型', '对象编号', '结果', '变更前', '变更后', 'IP', '前一哈希', '哈希', '校验码（MAC）', '姓名', '操作', '对象'];
 
 function xlsxCells(e: ArchivedEntry): Array<string | number | null> {
   const long = (v: string | null) => (v && v.length > XLSX_CELL_MAX ? `${v.slice(0, XLSX_CELL_MAX)}…（超长，完整内容见 JSON 归档）` : v);
@@ -153,7 +155,14 @@ export function exportAuditXlsx(db: AnyDb, span: { firstId: number; lastId: numb
     ws.getRow(1).font = { bold: true };
     ws.getRow(1).commit();
     for await (const rows of pages(db, span)) {
-      for (const r of rows) ws.addRow(xlsxCells(archived(r))).commit();
+      const { people, objects } = await namesForAudit(db, rows);
+      for (const r of rows) {
+        const person = r.user_id === null ? null : (people.get(Number(r.user_id)) ?? null);
+        const named = r.object_type && r.object_id ? objects.get(`${r.object_type}:${r.object_id}`) : undefined;
+        const object = r.object_type ? `${auditObjectLabel(r.object_type)}${named ? `：${named}` : r.object_id ? ` #${r.object_id}` : ''}` : null;
+        const ledger = [person, auditEventLabel(r.event), object].map((v) => (v === null ? null : neutraliseCell(v)));
+        ws.addRow([...xlsxCells(archived(r)), ...ledger]).commit();
+      }
       // let the zip take what the sheet wrote before reading the next page
       await new Promise((resolve) => setImmediate(resolve));
       if (out.writableNeedDrain) await new Promise((resolve) => out.once('drain', resolve));

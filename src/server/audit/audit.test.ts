@@ -50,6 +50,16 @@ describe(`audit log (${testEngine()})`, () => {
     expect(entry!.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('reads like a ledger: the person beside the user name, objects by their names', async () => {
+    const xinbei = await orgId(env.ctx, '320411');
+    const created = await admin.request('POST', '/api/users', { username: 'ledger_clerk', displayName: '王小明', role: 'clerk', orgUnitId: xinbei });
+    expect(created.statusCode, created.body).toBe(200);
+    const items = (await page('limit=5')).items;
+    const userEntry = items.find((e) => e.event === 'user.create')!;
+    const admin0 = await env.ctx.db.selectFrom('app_user').select('display_name').where('username', '=', 'admin').executeTakeFirstOrThrow();
+    expect(userEntry).toMatchObject({ username: 'admin', displayName: admin0.display_name, objectType: 'user', objectName: '王小明' });
+  });
+
   it('a refused write and a failed login are recorded with success = false', async () => {
     const n = await auditCount(env.ctx);
     const dup = await admin.request('POST', '/api/users', { username: 'audited_clerk', displayName: '重复', role: 'clerk', orgUnitId: cityId });

@@ -1,5 +1,5 @@
 import { FileExcelOutlined, FileProtectOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
-import { Alert, AutoComplete, Button, Card, DatePicker, Form, Input, Select, Space, Table, Tag } from 'antd';
+import { Alert, Button, Card, DatePicker, Form, Input, Select, Space, Table, Tag } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { api, withQuery, type Query } from '../api/client';
@@ -125,14 +125,16 @@ export function AuditPage() {
         <Form.Item label="用户名" name="username">
           <Input allowClear style={{ width: 140 }} />
         </Form.Item>
-        <Form.Item label="事件类型" name="event">
-          <AutoComplete
+        <Form.Item label="操作" name="event">
+          <Select
             allowClear
-            style={{ width: 180 }}
-            options={Object.entries(AUDIT_EVENT_LABELS).map(([value, label]) => ({ value, label: `${label}（${value}）` }))}
+            style={{ width: 220 }}
+            placeholder="全部"
+            options={Object.entries(AUDIT_EVENT_LABELS).map(([value, label]) => ({ value, label }))}
             showSearch={{
-              filterOption: (input, opt) => String(opt?.label ?? '').toLowerCase().includes(input.toLowerCase()),
+              filterOption: (input, opt) => `${String(opt?.label ?? '')} ${String(opt?.value ?? '')}`.toLowerCase().includes(input.toLowerCase()),
             }}
+            data-testid="audit-event-select"
           />
         </Form.Item>
         <Form.Item label="对象类型" name="objectType">
@@ -181,12 +183,24 @@ export function AuditPage() {
         columns={[
           { title: '编号', dataIndex: 'id', width: 80 },
           { title: '时间', dataIndex: 'at', width: 170, render: (v: string) => formatTimeSeconds(v) },
-          { title: '用户', dataIndex: 'username', render: (v: string | null) => v ?? '—' },
-          { title: '事件', dataIndex: 'event', render: (v: string) => <span title={v}>{eventLabel(v)}</span> },
+          {
+            title: '用户',
+            key: 'user',
+            render: (_, e) => (e.username ? (e.displayName && e.displayName !== e.username ? `${e.displayName}（${e.username}）` : e.username) : '—'),
+          },
+          { title: '操作', dataIndex: 'event', render: (v: string) => <span title={v}>{eventLabel(v)}</span> },
           {
             title: '对象',
             key: 'object',
-            render: (_, e) => (e.objectType ? `${objectLabel(e.objectType)}${e.objectId ? ` #${e.objectId}` : ''}` : '—'),
+            render: (_, e) =>
+              e.objectType ? (
+                <span title={`${e.objectType}${e.objectId ? ` #${e.objectId}` : ''}`}>
+                  {objectLabel(e.objectType)}
+                  {e.objectName ? `：${e.objectName}` : e.objectId ? ` #${e.objectId}` : ''}
+                </span>
+              ) : (
+                '—'
+              ),
           },
           {
             title: '结果',

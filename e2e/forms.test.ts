@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { E2E_ADMIN_PASSWORD, dialogReady, launchBrowser, loginInBrowser, startServer, type E2eServer } from './support.js';
 import { makeUser } from '../src/server/testing/harness.js';
+import ExcelJS from 'exceljs';
 
 describe('forms', () => {
   let server: E2eServer;
@@ -76,6 +77,23 @@ describe('forms', () => {
     await done.waitFor();
     expect(writes.length).toBeGreaterThan(0);
     await expect.poll(async () => (await server.ctx.db.selectFrom('campaign').select('data_cutoff').where('id', '=', campaign.id).executeTakeFirstOrThrow()).data_cutoff).toBe('2016-11-30');
+  });
+
+  it('users, org units and work statistics download as .xlsx from their pages', async () => {
+    for (const [url, testId, name, header, minRows] of [
+      ['/users', 'users-export', /^用户列表-\d{4}-\d{2}-\d{2}\.xlsx$/, '用户名', 2],
+      ['/orgs', 'orgs-export', /^组织机构-\d{4}-\d{2}-\d{2}\.xlsx$/, '代码', 400],
+      ['/statistics/work', 'work-export', /^工作量统计-.+\.xlsx$/, '姓名', 1], // nothing entered yet: the header
+    ] as const) {
+      await page.goto(`${server.baseUrl}${url}`);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+      expect(download.suggestedFilename()).toMatch(name);
+      const path = await download.path();
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(path);
+      expect(wb.worksheets[0]!.getRow(1).getCell(1).value).toBe(header);
+      expect(wb.worksheets[0]!.rowCount).toBeGreaterThanOrEqual(minRows);
+    }
   });
 
   it('the sessions page names the browser and the system', async () => {

@@ -16,6 +16,7 @@ import { nowIso } from '../clock.js';
 import { entryHash, GENESIS } from './store.js';
 import { macMatches } from './key.js';
 import { readHeads, type AuditHead, type ChainPosition } from './heads.js';
+import { shanghaiTimeText } from '../../domain/shanghai-day.js';
 
 export type AuditCheckCode = 'ok' | 'chain_broken' | 'mac_invalid' | 'tail_missing' | 'head_mismatch' | 'heads_forged';
 
@@ -46,8 +47,7 @@ export const PUBLIC_REASONS: Record<AuditCheckCode, string | null> = {
 // Pages of 250 with a turn of the event loop between them: on SQLite the queries are synchronous,
 // so a walk of the whole log must not hold the server for its whole length.
 const PAGE = 250;
-/** '2026-12-05 20:14:47' in Asia/Shanghai (UTC+8, no DST), for messages. */
-const shanghai = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+const shanghai = shanghaiTimeText;
 export const GENESIS_POSITION: ChainPosition = { count: 0, lastId: 0, hash: GENESIS };
 
 function rowHash(prev: string, r: AuditLogRow): string {

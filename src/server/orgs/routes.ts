@@ -1,14 +1,16 @@
 // HTTP: the org tree, limited to the caller's subtree; the city admin adds and renames units.
 import type { FastifyInstance } from 'fastify';
 import { idParam, orgUnit, orgUnitCreate, orgUnitList, orgUnitUpdate } from '../../shared/api.js';
-import type { OrgLevel } from '../../shared/roles.js';
+import { ORG_LEVEL_LABELS, type OrgLevel } from '../../shared/roles.js';
+import { tableWorkbook } from '../export/table-workbook.js';
+import { sendDownload } from '../export/send.js';
 import type { AppCtx } from '../context.js';
 import { zapp, stdErrors } from '../http.js';
 import { requireAuth } from '../auth/access.js';
 import { audited } from '../audit/audited.js';
 import { conflict, invalidInput, notFound } from '../errors.js';
 import { isUniqueViolation } from '../db/dialect.js';
-import { nowIso } from '../clock.js';
+import { nowIso, todayShanghai } from '../clock.js';
 import { getOrgUnit, inScope, insertOrgUnit, listOrgUnits, toOrgUnit } from './store.js';
 
 /** Which levels may sit under which (SPEC: city → districts → streets → communities; 市社保 under the city). */
@@ -29,6 +31,33 @@ export async function orgRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx }) 
     handler: async (req) => {
       const auth = requireAuth(req);
       return { items: (await listOrgUnits(ctx.db, auth.scope)).map(toOrgUnit) };
+    },
+  });
+
+  r.get('/api/orgs.xlsx', {
+    config: { access: { roles: 'any' } },
+    schema: { tags: ['orgs'], summary: '组织机构 .xlsx（本人可见范围，含上级单位与层级）' },
+    handler: async (req, reply) => {
+      const auth = requireAuth(req);
+      const units = await listOrgUnits(ctx.db, auth.scope);
+      const byId = new Map(units.map((u) => [Number(u.id), u]));
+      // The full name from the top of what the caller sees: 新北区 / 三井街道 / 龙虎塘社区.
+      const fullName = (u: (typeof units)[number]) => {
+        const names: string[] = [];
+        for (let cur: (typeof units)[number] | undefined = u; cur; cur = cur.parent_id === null ? undefined : byId.get(Number(cur.parent_id))) names.unshift(cur.name);
+        return names.join(' / ');
+      };
+      const file = await tableWorkbook(`组织机构-${todayShanghai()}`, [
+        {
+          name: '组织机构',
+          columns: [{ header: '代码', width: 16 }, { header: '名称', width: 22 }, { header: '层级' }, { header: '上级单位', width: 22 }, { header: '上级代码', width: 16 }, { header: '全称', width: 48 }],
+          rows: units.map((u) => {
+            const parent = u.parent_id === null ? undefined : byId.get(Number(u.parent_id));
+            return [u.code, u.name, ORG_LEVEL_LABELS[u.level as OrgLevel], parent?.name ?? '', parent?.code ?? '', fullName(u)];
+          }),
+        },
+      ]);
+      return sendDownload(reply, 'xlsx', file, 'orgs');
     },
   });
 

@@ -21,6 +21,7 @@ import { sendDownload } from '../export/send.js';
 import { todayShanghai } from '../clock.js';
 import { pivotTable, progressOf, recordStatisticsView, setTarget, statisticsOverview, workStatistics } from './service.js';
 import { pivotWorkbook } from './pivot-workbook.js';
+import { tableWorkbook } from '../export/table-workbook.js';
 
 export async function statisticsRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx }) {
   const r = zapp(app);
@@ -59,6 +60,41 @@ export async function statisticsRoutes(app: FastifyInstance, { ctx }: { ctx: App
     config: { access: { roles: 'any' } },
     schema: { tags, summary: '工作量统计：每位录入员/调查员的录入数、有效率、按日录入、数据截止日后录入、抽查差错；按采集人统计', querystring: progressQuery, response: { 200: workSchema, ...stdErrors } },
     handler: async (req) => workStatistics(ctx.db, requireAuth(req), req.query),
+  });
+
+  r.get('/api/statistics/work.xlsx', {
+    config: { access: { roles: 'any' } },
+    schema: { tags, summary: '工作量统计 .xlsx（录入人员一表、采集人一表）', querystring: progressQuery },
+    handler: async (req, reply) => {
+      const w = await workStatistics(ctx.db, requireAuth(req), req.query);
+      const rate = (p: number | null) => (p === null ? '' : `${(p / 10).toFixed(1)}%`);
+      const file = await tableWorkbook(`工作量统计-${w.unit.orgUnitName}-${todayShanghai()}`, [
+        {
+          name: '录入人员',
+          columns: [
+            { header: '姓名' },
+            { header: '角色' },
+            { header: '所属单位', width: 22 },
+            { header: '录入条数' },
+            { header: '有效条数' },
+            { header: '有效率' },
+            { header: '有效数据（计入人数）', width: 20 },
+            { header: `数据截止日（${w.dataCutoff ?? '无'}）后录入`, width: 26 },
+            { header: '抽查数' },
+            { header: '抽查差错' },
+            { header: '首次录入' },
+            { header: '最近录入' },
+          ],
+          rows: w.users.map((u) => [u.displayName, u.roleLabel, u.orgUnitName, u.entered, u.valid, rate(u.validPermille), u.counted, u.afterCutoff, u.spotChecked, u.spotWrong, u.firstDay ?? '', u.lastDay ?? '']),
+        },
+        {
+          name: '采集人',
+          columns: [{ header: '采集人（登记表上所填）', width: 24 }, { header: '登记条数' }, { header: '有效条数' }, { header: '有效数据（计入人数）', width: 20 }],
+          rows: w.surveyors.map((s) => [s.name, s.entered, s.valid, s.counted]),
+        },
+      ]);
+      return sendDownload(reply, 'xlsx', file, 'work-statistics');
+    },
   });
 
   r.put('/api/statistics/targets/:orgUnitId', {

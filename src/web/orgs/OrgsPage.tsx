@@ -1,4 +1,4 @@
-import { PlusOutlined, EditOutlined } from '@ant-design/icons';
+import { EditOutlined, FileExcelOutlined, PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, Col, Descriptions, Empty, Input, Row, Space, Spin, Tag, Tree, Typography } from 'antd';
 import type { TreeDataNode } from 'antd';
 import { useMemo, useState } from 'react';
@@ -93,7 +93,14 @@ export function OrgsPage() {
   return (
     <Row gutter={24}>
       <Col xs={24} lg={14}>
-        <Card title="组织机构">
+        <Card
+          title="组织机构"
+          extra={
+            <Button icon={<FileExcelOutlined />} href="/api/orgs.xlsx" download data-testid="orgs-export">
+              导出 Excel
+            </Button>
+          }
+        >
           <Input.Search
             placeholder="按名称或代码搜索"
             allowClear

@@ -1,3 +1,4 @@
+import { FileExcelOutlined } from '@ant-design/icons';
 // 工作量统计 (issue 7 item 4): for the unit in the URL (default: the user's own), every user who
 // entered its records — entered, valid, valid rate, first and last day, entries after the campaign's
 // data cutoff, spot-check errors, and (expanded) their entries per day — the surveyors named on the
@@ -68,6 +69,9 @@ export function WorkStatisticsPage() {
               <Space>
                 <span>单位</span>
                 <OrgTreeSelect id="work-unit" value={w.unit.orgUnitId} onChange={(id) => id !== undefined && setUnit(id)} selectable={selectable} style={{ width: 240 }} />
+                <Button icon={<FileExcelOutlined />} href={`/api/statistics/work.xlsx?orgUnitId=${w.unit.orgUnitId}`} download data-testid="work-export">
+                  导出 Excel
+                </Button>
               </Space>
             }
           >

@@ -1,9 +1,9 @@
-import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { FileExcelOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { App, Button, Card, Checkbox, Input, Select, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ROLE_LABELS, ROLES, type Role } from '../../shared/roles';
-import { api, ApiError } from '../api/client';
+import { api, ApiError, withQuery } from '../api/client';
 import type { Items, ResetPasswordResponse, User } from '../api/types';
 import { useUser } from '../auth/AuthContext';
 import { formatTime } from '../common/format';
@@ -29,22 +29,27 @@ export function UsersPage() {
   const [editing, setEditing] = useState<User | null>(null);
   const [secret, setSecret] = useState<Secret | null>(null);
 
+  // The list's filters, also those of its .xlsx export.
+  const query = useMemo(
+    () => ({
+      orgUnitId: filters.orgUnitId,
+      role: filters.role,
+      q: filters.q || undefined,
+      includeDescendants: filters.orgUnitId ? String(filters.includeDescendants) : undefined,
+    }),
+    [filters],
+  );
   const load = useCallback(async () => {
     setLoading(true);
     try {
-      const r = await api.get<Items<User>>('/api/users', {
-        orgUnitId: filters.orgUnitId,
-        role: filters.role,
-        q: filters.q || undefined,
-        includeDescendants: filters.orgUnitId ? String(filters.includeDescendants) : undefined,
-      });
+      const r = await api.get<Items<User>>('/api/users', query);
       setItems(r.items);
     } catch (err) {
       notifyError(err);
     } finally {
       setLoading(false);
     }
-  }, [filters, notifyError]);
+  }, [query, notifyError]);
 
   useEffect(() => {
     void load();
@@ -145,9 +150,14 @@ export function UsersPage() {
     <Card
       title="用户管理"
       extra={
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
-          新建用户
-        </Button>
+        <Space>
+          <Button icon={<FileExcelOutlined />} href={withQuery('/api/users.xlsx', query)} download data-testid="users-export">
+            导出 Excel
+          </Button>
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+            新建用户
+          </Button>
+        </Space>
       }
     >
       <Space wrap style={{ marginBottom: 16 }}>

@@ -7,14 +7,14 @@ import { launchBrowser, loginInBrowser, startServer, type E2eServer } from './su
 import { makeUser } from '../src/server/testing/harness.js';
 import type { Role } from '../src/shared/roles.js';
 
-const ALL = ['首页', '登记记录', '统计分析', '组织机构', '用户管理', '考核批次', '考核评估', '考核费用', '先进个人', '审计日志'];
+const ALL = ['首页', '登记记录', '统计分析', '组织机构', '用户管理', '考核批次', '考核评估', '考核费用', '先进个人', '审计日志', '帮助'];
 const MENUS: Record<Role, string[]> = {
   city_admin: ALL,
-  city_assessor: ['首页', '登记记录', '统计分析', '组织机构', '考核批次', '考核评估', '考核费用', '先进个人'],
-  district_admin: ['首页', '登记记录', '统计分析', '组织机构', '用户管理', '考核批次', '考核评估', '考核费用', '先进个人'],
-  clerk: ['首页', '登记记录', '统计分析', '组织机构'],
-  surveyor: ['首页', '登记记录', '统计分析', '组织机构'],
-  viewer: ['首页', '登记记录', '统计分析', '组织机构'],
+  city_assessor: ['首页', '登记记录', '统计分析', '组织机构', '考核批次', '考核评估', '考核费用', '先进个人', '帮助'],
+  district_admin: ['首页', '登记记录', '统计分析', '组织机构', '用户管理', '考核批次', '考核评估', '考核费用', '先进个人', '帮助'],
+  clerk: ['首页', '登记记录', '统计分析', '组织机构', '帮助'],
+  surveyor: ['首页', '登记记录', '统计分析', '组织机构', '帮助'],
+  viewer: ['首页', '登记记录', '统计分析', '组织机构', '帮助'],
 };
 const UNIT: Record<Role, string> = { city_admin: '320400', city_assessor: '320400', district_admin: '320411', clerk: '320411', surveyor: '320411', viewer: '320411' };
 

@@ -113,4 +113,30 @@ describe('web app delivery', () => {
     await expect.poll(() => page.getByText('先进事迹').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     await page.close();
   });
+
+  it('帮助: the regulation as issued, each role’s work, the import template and its rules', async () => {
+    await server.ctx.db.updateTable('app_user').set({ must_change_password: 0 }).where('username', '=', 'admin').execute();
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await loginInBrowser(page, server.baseUrl, 'admin', E2E_ADMIN_PASSWORD);
+    await page.waitForURL(`${server.baseUrl}/`);
+    await page.goto(`${server.baseUrl}/help`);
+    const regulation = page.getByTestId('help-regulation');
+    await regulation.waitFor();
+    const text = (await regulation.innerText()).replace(/\s+/g, '');
+    const seed = fs.readFileSync('src/web/help/regulation.txt', 'utf8').replace(/\s+/g, '');
+    expect(text).toBe(seed); // every word of the regulation, nothing added
+    await page.getByRole('tab', { name: '各角色工作流程' }).click();
+    await expect.poll(() => page.getByTestId('help-workflow').getByText('您的角色').count()).toBe(1);
+    await page.getByRole('tab', { name: '导入模板与规则' }).click();
+    const idRow = page.getByTestId('help-fields').locator('tr', { hasText: '公民身份号码' }).first();
+    await idRow.waitFor();
+    expect(await idRow.innerText()).toContain('必填');
+    await page.screenshot({ path: 'test-results/help-import.png' });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('help-template').click()]);
+    expect(download.suggestedFilename()).toBe('全民参保登记导入模板.csv');
+    const csv = fs.readFileSync(await download.path(), 'utf8');
+    expect(csv.startsWith('\ufeff')).toBe(true);
+    expect(csv).toContain('公民身份号码');
+    await page.close();
+  });
 });

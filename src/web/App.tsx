@@ -43,6 +43,7 @@ const NominationDetailPage = lazyPage(() => import('./awards/NominationPage'), '
 const NominationPrintPage = lazyPage(() => import('./awards/NominationPrint'), 'NominationPrintPage');
 const CommendationListPage = lazyPage(() => import('./awards/CommendationListPage'), 'CommendationListPage');
 const AuditPage = lazyPage(() => import('./audit/AuditPage'), 'AuditPage');
+const HelpPage = lazyPage(() => import('./help/HelpPage'), 'HelpPage');
 
 dayjs.locale('zh-cn');
 
@@ -151,6 +152,7 @@ export function App() {
                       </RequireRole>
                     }
                   />
+                  <Route path="help" element={<HelpPage />} />
                   <Route path="*" element={<NotFound />} />
                 </Route>
               </Routes>

@@ -1,4 +1,4 @@
-import { ApartmentOutlined, AuditOutlined, BarChartOutlined, FormOutlined, MoneyCollectOutlined, TrophyOutlined, FundProjectionScreenOutlined, HomeOutlined, ProfileOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, QuestionCircleOutlined, BarChartOutlined, FormOutlined, MoneyCollectOutlined, TrophyOutlined, FundProjectionScreenOutlined, HomeOutlined, ProfileOutlined, TeamOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { Role } from '../api/types';
 
@@ -17,6 +17,7 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'fees', path: '/fees', label: '考核费用', icon: <MoneyCollectOutlined />, roles: ASSESSMENT_ROLES },
   { key: 'awards', path: '/awards', label: '先进个人', icon: <TrophyOutlined />, roles: ASSESSMENT_ROLES },
   { key: 'audit', path: '/audit', label: '审计日志', icon: <AuditOutlined />, roles: CITY_ADMIN_ONLY },
+  { key: 'help', path: '/help', label: '帮助', icon: <QuestionCircleOutlined /> },
 ];
 
 export function navItemsFor(role: Role): NavItem[] {

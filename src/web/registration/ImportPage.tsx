@@ -18,6 +18,7 @@ import { useOrgs } from '../common/useOrgs';
 import type { ImportBatchSummary, ImportJob, ImportMode, ImportReject, ImportReport } from '../../shared/api-registration';
 import { useItems } from '../common/useItems';
 import { formatTime } from '../common/format';
+import { downloadTemplate } from './importTemplate';
 
 export const IMPORT_MAX_BYTES = 200 * 1024 * 1024;
 const IMPORTABLE_LEVELS: readonly OrgLevel[] = ['district', 'street', 'community'];
@@ -44,21 +45,6 @@ function formatSize(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
   if (bytes >= 1024) return `${Math.ceil(bytes / 1024)} KB`;
   return `${bytes} B`;
-}
-
-/** A CSV (UTF-8 with BOM, so Excel opens it correctly) whose only row is the header. */
-function downloadTemplate(withCommunity: boolean): void {
-  const header = [...(withCommunity ? ['社区'] : []), ...REGISTRATION_FIELDS.map((f) => f.label)];
-  const line = header.map((h) => (/[",\r\n]/.test(h) ? `"${h.replace(/"/g, '""')}"` : h)).join(',');
-  const blob = new Blob(['\ufeff' + line + '\r\n'], { type: 'text/csv;charset=utf-8' });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = '全民参保登记导入模板.csv';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 export function ImportPage() {

@@ -236,7 +236,7 @@ describe(`assessments (${testEngine()})`, () => {
     const check = drawn.json().items[0];
     expect(check).toMatchObject({ seed: 'seed-2016-zl', population: 30, requested: 12, errors: 0 });
     expect(check.records).toHaveLength(12);
-    expect(check.records[0].idNumber).toContain('*'); // masked
+    expect(check.records[0].idNumber).toMatch(/^\d{17}[\dX]$/); // in full for the city assessor, who compares it with the paper form (issue 14; the read is logged)
     // the same seed over the same population draws the same records; the district verifies it
     const again = (await assessor.request('POST', `${zlBase}/spot-checks`, { method: 'ratio', ratioPercent: 40, seed: 'seed-2016-zl' })).json().items[1];
     expect(again.records.map((r: { registrationId: number }) => r.registrationId)).toEqual(check.records.map((r: { registrationId: number }) => r.registrationId));

@@ -21,7 +21,7 @@ import {
   notificationList,
 } from '../../shared/api-assessment.js';
 import { notificationsFor, overviewWorkbook, scorecardWorkbook, systemEvidence } from './reports.js';
-import { drawSpotCheck, findSpotCheckRecord, listSpotChecks, markSpotCheckRecord, readSpotCheckPhoto, setSpotCheckPhoto, verifySpotCheck } from './spot-check.js';
+import { drawSpotCheck, findSpotCheckRecord, markSpotCheckRecord, spotChecksViewed, readSpotCheckPhoto, setSpotCheckPhoto, verifySpotCheck } from './spot-check.js';
 import type { AppCtx } from '../context.js';
 import { zapp, stdErrors } from '../http.js';
 import { requireAuth } from '../auth/access.js';
@@ -149,7 +149,7 @@ export async function assessmentRoutes(app: FastifyInstance, { ctx }: { ctx: App
   r.get(`${BASE}/spot-checks`, {
     config: { access: { roles: 'any' } },
     schema: { tags, summary: '抽查数据：各次抽取（种子、总体、样本）与标记结果', params: assessmentParams, response: { 200: spotCheckList, ...stdErrors } },
-    handler: async (req) => listSpotChecks(ctx.db, requireAuth(req), key(req.params)),
+    handler: async (req) => spotChecksViewed(ctx, requireAuth(req), key(req.params)),
   });
 
   r.post(`${BASE}/spot-checks`, {
@@ -158,7 +158,7 @@ export async function assessmentRoutes(app: FastifyInstance, { ctx }: { ctx: App
     handler: async (req) => {
       const auth = requireAuth(req);
       await drawSpotCheck(ctx, auth, key(req.params), req.body);
-      return listSpotChecks(ctx.db, auth, key(req.params));
+      return spotChecksViewed(ctx, auth, key(req.params));
     },
   });
 

@@ -1,6 +1,7 @@
 // Issue 13 item 7 (spot checks): the photo of a record's paper form shows the person in full and
-// cannot be masked, so every read of it is logged like a full record's view; the sample is masked,
-// and a viewer's copy of the assessor's note does not spell what the ID mask hides.
+// cannot be masked, so every read of it is logged like a full record's view; a viewer's copy of the
+// assessor's note does not spell what the ID mask hides. Issue 14: the city assessor sees the
+// sample's ID numbers in full to compare them with the paper forms, each such read logged.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, newUserClient, orgId, testEngine, type Client, type TestEnv } from '../testing/harness.js';
 import { multipart } from '../testing/multipart.js';
@@ -69,5 +70,20 @@ describe(`spot-check photos and notes follow the masking and logging rules (${te
     // the assessor who wrote it reads it as written (full-view role, the form re-saves it)
     const forAssessor = (await assessor.request('GET', `${base}/spot-checks`)).json();
     expect(forAssessor.items[0].records[0].problem).toContain(birth);
+  });
+
+  it('the city assessor sees the sample’s ID numbers in full (to compare with the paper forms), each such read logged; a viewer sees them masked, unlogged', async () => {
+    const views = () => env.ctx.db.selectFrom('audit_log').select(['username', 'object_type', 'after_json']).where('event', '=', 'assessment.spotcheck.view').execute();
+    const before = (await views()).length;
+    const forAssessor = (await assessor.request('GET', `${base}/spot-checks`)).json();
+    const shown = forAssessor.items[0].records[0];
+    expect(shown.idNumber).toBe(people.get(record.registrationId));
+    const logged = (await views()).slice(before);
+    expect(logged.map((r) => [r.username, r.object_type])).toEqual([['sp_assessor', 'assessment']]);
+    expect(JSON.parse(logged[0]!.after_json!)).toEqual({ records: 1, registrationIds: [record.registrationId] });
+    const forViewer = await zlViewer.request('GET', `${base}/spot-checks`);
+    expect(forViewer.json().items[0].records[0].idNumber).not.toBe(people.get(record.registrationId));
+    expect(forViewer.body).not.toContain(people.get(record.registrationId)!);
+    expect((await views()).length).toBe(before + 1);
   });
 });

@@ -100,6 +100,20 @@ export async function drawSpotCheck(ctx: AppCtx, auth: AuthInfo, key: Assessment
   });
 }
 
+/**
+ * The spot checks as a user reads them (screen, print): a read that shows ID numbers in full is
+ * logged like a full record's view, with the records shown.
+ */
+export async function spotChecksViewed(ctx: AppCtx, auth: AuthInfo, key: AssessmentKey) {
+  const list = await listSpotChecks(ctx.db, auth, key);
+  const shown = list.items.flatMap((c) => c.records.map((r) => r.registrationId));
+  if (shown.length && FULL_VIEW_ROLES.includes(auth.role)) {
+    const assessmentId = await assessmentIdFor(ctx.db, key);
+    await recordAudit(ctx.db, ctx.dialect, auth.actor, { event: 'assessment.spotcheck.view', objectType: 'assessment', objectId: assessmentId, after: { records: shown.length, registrationIds: shown } });
+  }
+  return list;
+}
+
 export async function listSpotChecks(db: AnyDb, auth: AuthInfo, key: AssessmentKey) {
   const { campaign } = await resolveKey(db, auth, key);
   const assessmentId = await assessmentIdFor(db, key);
@@ -142,7 +156,9 @@ export async function listSpotChecks(db: AnyDb, auth: AuthInfo, key: AssessmentK
         seq: Number(r.seq),
         registrationId: Number(r.registration_id),
         name: r.name,
-        idNumber: maskIdNumber(r.id_number),
+        // In full for the roles that may open the record in full (the city's assessors compare the
+        // sample with the paper forms); each such read is logged (spotChecksViewed).
+        idNumber: FULL_VIEW_ROLES.includes(auth.role) ? r.id_number : maskIdNumber(r.id_number),
         orgUnitName: r.org_name,
         result: r.result as 'unchecked' | 'correct' | 'wrong',
         field: r.field,

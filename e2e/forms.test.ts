@@ -96,6 +96,31 @@ describe('forms', () => {
     }
   });
 
+  it('the unit picker: a search lists the matches with their path, and Enter picks the highlighted one', async () => {
+    await page.goto(`${server.baseUrl}/users`);
+    const picker = page.locator('#users-filter-org');
+    await picker.click();
+    await page.keyboard.type('飞龙');
+    const options = page.locator('.ant-select-tree-treenode:not(.ant-select-tree-treenode-disabled) .ant-select-tree-title');
+    await expect.poll(() => options.allInnerTexts()).toEqual([expect.stringMatching(/新北区 \/ .+ \/ 飞龙社区居委会$/)]);
+    await page.keyboard.press('Enter');
+    const shown = () => page.locator('.ant-select', { has: picker }).innerText();
+    await expect.poll(shown).toContain('飞龙社区居委会');
+    expect(await shown()).not.toContain('新北区');
+    // By code, and the arrow keys move the highlight among the matches.
+    await picker.click();
+    await page.keyboard.type('32041100200');
+    await expect.poll(() => options.count()).toBeGreaterThan(2);
+    const second = (await options.allInnerTexts())[1]!;
+    // The first arrow key highlights the first match, the second one the next.
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.locator('.ant-select-tree-treenode-active .ant-select-tree-title').innerText()).toBe(second);
+    await page.keyboard.press('Enter');
+    const name = second.split(' / ').pop()!;
+    await expect.poll(shown).toContain(name);
+  });
+
   it('the sessions page names the browser and the system', async () => {
     await page.goto(`${server.baseUrl}/sessions`);
     await expect.poll(() => page.getByText('Chrome（无界面）').count()).toBeGreaterThan(0);

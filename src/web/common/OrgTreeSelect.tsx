@@ -1,5 +1,5 @@
 import { TreeSelect } from 'antd';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { toSelectTree, type OrgSelectNode } from './orgTree';
 import { useOrgs } from './useOrgs';
 
@@ -23,17 +23,54 @@ function markDisabled(nodes: OrgSelectNode[], ok: (n: OrgSelectNode) => boolean)
   }));
 }
 
-/** Org unit picker over the user's visible tree, searchable by name or code. */
+/** The units whose name or code contains the search, as a flat list titled with their path ('新北区 / 罗溪镇 / 龙虎塘社区'). */
+export function searchUnits(nodes: readonly OrgSelectNode[], search: string): (OrgSelectNode & { disabled?: boolean })[] {
+  const q = search.trim().toLowerCase();
+  const out: (OrgSelectNode & { disabled?: boolean })[] = [];
+  const walk = (list: readonly (OrgSelectNode & { disabled?: boolean })[], path: string[]) => {
+    for (const n of list) {
+      const names = [...path, n.label];
+      if (n.label.toLowerCase().includes(q) || n.code.toLowerCase().includes(q)) {
+        out.push({ value: n.value, title: names.join(' / '), label: n.label, code: n.code, ...(n.disabled ? { disabled: true } : {}) });
+      }
+      if (n.children) walk(n.children, names);
+    }
+  };
+  walk(nodes, []);
+  return out;
+}
+
+/**
+ * Org unit picker over the user's visible tree, searchable by name or code. While searching, the
+ * matches are listed flat with their path, so the highlighted line is always a match and Enter picks
+ * it (a filtered tree would highlight the matches' parent district first).
+ */
 export function OrgTreeSelect({ id, value, onChange, placeholder = '请选择单位', allowClear, style, disabled, selectable }: Props) {
   const { index, loading } = useOrgs();
-  const treeData = useMemo(() => {
+  const [search, setSearch] = useState('');
+  const tree = useMemo(() => {
     const data = toSelectTree(index.roots);
     return selectable ? markDisabled(data, selectable) : data;
   }, [index, selectable]);
+  const treeData = useMemo(() => (search.trim() ? searchUnits(tree, search) : tree), [tree, search]);
   const defaultExpanded = useMemo(() => index.roots.map((r) => r.id), [index]);
 
+  // Enter with a search and no line highlighted (before any arrow key) picks the first match; a
+  // line highlighted with the arrow keys is picked by the list itself.
+  const onKeyDownCapture = (e: React.KeyboardEvent) => {
+    if (e.key !== 'Enter' || !search.trim() || document.querySelector('.ant-select-tree-treenode-active')) return;
+    const first = (treeData as (OrgSelectNode & { disabled?: boolean })[]).find((n) => !n.disabled);
+    if (!first) return;
+    e.preventDefault();
+    e.stopPropagation();
+    onChange?.(first.value);
+    setSearch('');
+    (e.target as HTMLElement).blur();
+  };
+
   return (
-    <TreeSelect<number>
+    <span onKeyDownCapture={onKeyDownCapture} style={{ display: 'inline-block', width: style?.width ?? '100%' }}>
+      <TreeSelect<number>
       id={id}
       value={value ?? undefined}
       onChange={(v) => onChange?.(v ?? undefined)}
@@ -44,16 +81,19 @@ export function OrgTreeSelect({ id, value, onChange, placeholder = '请选择单
       loading={loading}
       style={{ width: '100%', ...style }}
       showSearch={{
-        filterTreeNode: (input, node) => {
-          const n = node as unknown as OrgSelectNode;
-          const q = input.trim().toLowerCase();
-          return n.title.toLowerCase().includes(q) || n.code.toLowerCase().includes(q);
-        },
+        searchValue: search,
+        onSearch: setSearch,
+        // The list is already the matches (searchUnits).
+        filterTreeNode: () => true,
+      }}
+      onOpenChange={(open) => {
+        if (!open) setSearch('');
       }}
       treeDefaultExpandedKeys={defaultExpanded}
       listHeight={360}
       popupMatchSelectWidth={false}
-      treeNodeLabelProp="title"
-    />
+      treeNodeLabelProp="label"
+      />
+    </span>
   );
 }

@@ -64,7 +64,8 @@ describe('backbone in the browser', () => {
     await page.getByTitle('区级管理员').click();
     await dlg.getByLabel('所属单位').click();
     await page.keyboard.type('新北区');
-    await page.getByTitle('新北区', { exact: true }).click();
+    // A search lists the matching units with their path ('常州市市本级 / 新北区').
+    await page.getByTitle(/(^| \/ )新北区$/).click();
     await dlg.getByRole('button', { name: '确定' }).click();
     // High-value action: the server asks for the password again.
     const reauth = page.getByRole('dialog', { name: '安全验证' });
@@ -93,7 +94,8 @@ describe('backbone in the browser', () => {
     // The audit log is the city admin's: the menu does not offer it and the page refuses.
     expect(await page.getByRole('menuitem', { name: '审计日志' }).count()).toBe(0);
     await page.goto(`${server.baseUrl}/audit`);
-    await expect.poll(() => page.getByText('403').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByText('无权访问此页面').count()).toBeGreaterThan(0);
+    expect(await page.getByText('此页面供市级管理员使用，您当前的角色是区级管理员。').count()).toBe(1);
     // What the browser can fetch is limited on the server too.
     const res = await page.evaluate(async () => (await fetch('/api/orgs')).json());
     const codes = (res as { items: Array<{ code: string }> }).items.map((u) => u.code);

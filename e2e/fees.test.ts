@@ -381,6 +381,25 @@ describe('fees in the browser', () => {
     for (const s of ['常州市市本级全民参保登记工作考核费用核算表', '单位（章）：新北区', '截至 2016-06-10', '三井街道', '龙虎塘街道', '扫码核验', '核算人', '复核人', '审批人', '市考核员', '市复核员', '市管理员']) {
       expect(printed).toContain(s);
     }
+    // No internal references on paper; each signature line is blank, the name printed under it.
+    expect(printed).not.toMatch(/编号\s*#/);
+    for (const role of ['核算人', '复核人', '审批人']) {
+      expect((await print.getByTestId(`print-sig-${role}`).textContent())?.trim()).toMatch(/^市(考核员|复核员|管理员)$/);
+      expect(await print.getByTestId(`print-sig-${role}`).locator('xpath=preceding-sibling::span[contains(@class, "sig-line")]').textContent()).toBe('');
+    }
+    // Only streets with records are listed in the count's breakdown.
+    const listed = await print.getByTestId('print-breakdown').locator('td:not(.n)').allInnerTexts();
+    const sheetRow = await server.ctx.db.selectFrom('fee_sheet').select('snapshot_id').where('id', '=', sheetId).executeTakeFirstOrThrow();
+    const withRecords = await server.ctx.db
+      .selectFrom('count_snapshot_unit as c')
+      .innerJoin('org_unit as o', 'o.id', 'c.org_unit_id')
+      .select('o.name')
+      .where('c.snapshot_id', '=', sheetRow.snapshot_id)
+      .where('o.level', '=', 'street')
+      .where('c.entered', '>', 0)
+      .execute();
+    expect(withRecords.length).toBeGreaterThan(0);
+    expect(listed.filter((t) => t.trim()).sort()).toEqual(withRecords.map((w) => w.name).sort());
     const verifyUrl = (await print.getByTestId('print-verify-url').textContent()) ?? '';
     expect(verifyUrl).toContain(`/verify/${docNumber}`);
     expect(await print.getByTestId('print-state').textContent()).toContain('已审批');

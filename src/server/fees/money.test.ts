@@ -209,7 +209,22 @@ describe(`fees, payments and allocation (${testEngine()})`, () => {
     await wb.xlsx.load(res.rawPayload as unknown as ExcelJS.Buffer);
     const text: string[] = [];
     wb.worksheets[0]!.eachRow((row) => row.eachCell((c) => text.push(String(c.value))));
-    expect(text).toEqual(expect.arrayContaining(['合计（人民币大写）', '伍仟零贰拾壹元整', `文书编号：${docNumber}`, '7 人', '92 分']));
+    expect(text).toEqual(expect.arrayContaining(['合计（人民币大写）', '伍仟零贰拾壹元整', `文书编号：${docNumber}`, '7 人', '92 分', '核算人（签字）：', '复核人（签字）：', '审批人（签字）：']));
+    // No internal references (record numbers) on the sheet; only streets with records in its breakdown.
+    expect(text.some((t) => /#\d/.test(t))).toBe(false);
+    const sheet = (await xbAdmin.request('GET', `/api/fee-sheets/${sheetId}`)).json() as { units: Array<{ orgUnitName: string; level: string; entered: number }> };
+    const ws = wb.worksheets[0]!;
+    const breakdown: string[] = [];
+    let inside = false;
+    ws.eachRow((row) => {
+      const first = String(row.getCell(1).value ?? '');
+      if (first === '有效数据构成（截至数据截止日）') inside = true;
+      else if (inside && first === '') inside = false;
+      else if (inside) breakdown.push(first);
+    });
+    const streets = sheet.units.filter((x) => x.level === 'street');
+    expect(streets.some((u) => u.entered === 0) && streets.some((u) => u.entered > 0)).toBe(true);
+    for (const u of streets) expect(breakdown.includes(u.orgUnitName), u.orgUnitName).toBe(u.entered > 0);
     const doc = (await xbAdmin.request('POST', `/api/fee-sheets/${sheetId}/document`)).json();
     expect(doc).toMatchObject({ docNumber, verifyUrl: expect.stringContaining(`/verify/${docNumber}`), qrSvg: expect.stringContaining('<svg') });
     const ov = await cityAdmin.request('GET', `/api/campaigns/${campaignId}/money.xlsx`);

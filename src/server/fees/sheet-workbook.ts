@@ -24,8 +24,8 @@ export async function feeSheetWorkbook(s: FeeSheet, verifyUrl: string): Promise<
   const head = ws.addRow(['项目', '金额 / 数值', '依据']);
   head.font = { bold: true };
   const lines: Array<[string, string, string]> = [
-    [`实际录入人数（有效数据）`, `${s.validCount} 人`, `截至 ${s.cutoff} 冻结（冻结记录 #${s.snapshotId}）`],
-    ['考核总分', `${formatScore(s.assessedTotal)} 分`, `考核结果 #${s.assessmentId}（已完成）`],
+    [`实际录入人数（有效数据）`, `${s.validCount} 人`, `截至 ${s.cutoff} 冻结的有效数据`],
+    ['考核总分', `${formatScore(s.assessedTotal)} 分`, '考核评估确定的最终考核分'],
     ['档次', `${s.tierLabel}`, '考核办法 四（二）'],
     ['入户调查基准费用', `${formatFen(s.baseRateFen)} 元/人`, '考核办法 四（一）'],
     ['计发基数', `${formatFen(s.feeBaseFen)} 元`, `${s.validCount} 人 × ${formatFen(s.baseRateFen)} 元`],
@@ -45,10 +45,15 @@ export async function feeSheetWorkbook(s: FeeSheet, verifyUrl: string): Promise<
   sub.font = { bold: true };
   const h2 = ws.addRow(['单位', '录入 / 无效 / 重复（他区计） / 有效', '层级']);
   h2.font = { bold: true };
-  for (const u of s.units.filter((u) => u.level !== 'community')) ws.addRow([u.orgUnitName, `${u.entered} / ${u.invalid} / ${u.duplicates} / ${u.validCount}`, LEVEL[u.level] ?? u.level]);
+  // The district and the streets the count is made of (a street with no record adds nothing).
+  for (const u of s.units.filter((u) => u.level !== 'community' && (u.level !== 'street' || u.entered > 0))) ws.addRow([u.orgUnitName, `${u.entered} / ${u.invalid} / ${u.duplicates} / ${u.validCount}`, LEVEL[u.level] ?? u.level]);
   for (let r = h2.number; r <= ws.rowCount; r++) ws.getRow(r).eachCell({ includeEmpty: true }, (c) => (c.border = border));
   ws.addRow([]);
-  ws.addRow([`核算：${s.computedBy}  ${s.computedAt.slice(0, 10)}`, `复核：${s.checkedBy ?? ''}  ${s.checkedAt?.slice(0, 10) ?? ''}`, `审批：${s.approvedBy ?? ''}  ${s.approvedAt?.slice(0, 10) ?? ''}`]);
+  // Lines for the handwritten signatures, the names of who did it in the system under them.
+  const signed = ws.addRow(['核算人（签字）：', '复核人（签字）：', '审批人（签字）：']);
+  signed.height = 30;
+  signed.alignment = { vertical: 'top' };
+  ws.addRow([`${s.computedBy}  ${s.computedAt.slice(0, 10)}`, `${s.checkedBy ?? ''}  ${s.checkedAt?.slice(0, 10) ?? ''}`, `${s.approvedBy ?? ''}  ${s.approvedAt?.slice(0, 10) ?? ''}`]).font = { size: 9 };
   ws.addRow([`状态：${FEE_SHEET_STATUS_LABELS[s.status]}`]);
   const qrRow = ws.addRow([`扫码核验：${verifyUrl}`]);
   const image = wb.addImage({ buffer: (await qrPng(verifyUrl)) as unknown as ExcelJS.Buffer, extension: 'png' });

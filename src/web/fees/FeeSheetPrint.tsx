@@ -20,11 +20,17 @@ function dateOf(iso: string | null): string {
   return iso ? formatTime(iso).slice(0, 10) : '';
 }
 
+/** A blank line for the handwritten signature, the name of who did it in the system printed under it. */
 function Signature({ role, name, at }: { role: string; name: string | null; at: string | null }) {
   return (
     <div className="sig">
-      <span>{role}：</span>
-      <span className="sig-line">{name ?? ''}</span>
+      <span>{role}（签字）：</span>
+      <span className="sig-box">
+        <span className="sig-line" />
+        <span className="sig-name" data-testid={`print-sig-${role}`}>
+          {name ?? ''}
+        </span>
+      </span>
       <span className="sig-date">日期：</span>
       <span className="sig-line sig-line-date">{dateOf(at)}</span>
     </div>
@@ -32,7 +38,8 @@ function Signature({ role, name, at }: { role: string; name: string | null; at: 
 }
 
 export function FeeSheetSheet({ s, doc }: { s: FeeSheet; doc: PrintedDocument | null }) {
-  const streets = s.units.filter((u) => u.level === 'street');
+  // The streets the count is made of (a street with no record adds nothing to the sheet).
+  const streets = s.units.filter((u) => u.level === 'street' && u.entered > 0);
   const draft = s.status !== 'approved';
   const mark = s.status === 'superseded' ? '已作废' : draft ? '草稿 · 未审批' : null;
   return (
@@ -76,7 +83,7 @@ export function FeeSheetSheet({ s, doc }: { s: FeeSheet; doc: PrintedDocument | 
               <span className="small">（有效数据，截至 {s.cutoff}）</span>
             </td>
             <td>
-              截至 {s.cutoff} 冻结的有效数据（冻结编号 #{s.snapshotId}）
+              截至 {s.cutoff} 冻结的有效数据
               {streets.length > 0 && (
                 <table className="fee-print-breakdown" data-testid="print-breakdown">
                   <tbody>
@@ -99,7 +106,7 @@ export function FeeSheetSheet({ s, doc }: { s: FeeSheet; doc: PrintedDocument | 
           <tr>
             <td className="c">2</td>
             <td>考核总分</td>
-            <td>最终考核结果（考核表编号 #{s.assessmentId}）</td>
+            <td>考核评估确定的最终考核分</td>
             <td className="n">{formatScore(s.assessedTotal)} 分</td>
           </tr>
           <tr>

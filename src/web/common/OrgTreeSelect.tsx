@@ -71,28 +71,28 @@ export function OrgTreeSelect({ id, value, onChange, placeholder = '请选择单
   return (
     <span onKeyDownCapture={onKeyDownCapture} style={{ display: 'inline-block', width: style?.width ?? '100%' }}>
       <TreeSelect<number>
-      id={id}
-      value={value ?? undefined}
-      onChange={(v) => onChange?.(v ?? undefined)}
-      treeData={treeData}
-      placeholder={placeholder}
-      allowClear={allowClear}
-      disabled={disabled}
-      loading={loading}
-      style={{ width: '100%', ...style }}
-      showSearch={{
-        searchValue: search,
-        onSearch: setSearch,
-        // The list is already the matches (searchUnits).
-        filterTreeNode: () => true,
-      }}
-      onOpenChange={(open) => {
-        if (!open) setSearch('');
-      }}
-      treeDefaultExpandedKeys={defaultExpanded}
-      listHeight={360}
-      popupMatchSelectWidth={false}
-      treeNodeLabelProp="label"
+        id={id}
+        value={value ?? undefined}
+        onChange={(v) => onChange?.(v ?? undefined)}
+        treeData={treeData}
+        placeholder={placeholder}
+        allowClear={allowClear}
+        disabled={disabled}
+        loading={loading}
+        style={{ width: '100%', ...style }}
+        showSearch={{
+          searchValue: search,
+          onSearch: setSearch,
+          // The list is already the matches (searchUnits).
+          filterTreeNode: () => true,
+        }}
+        onOpenChange={(open) => {
+          if (!open) setSearch('');
+        }}
+        treeDefaultExpandedKeys={defaultExpanded}
+        listHeight={360}
+        popupMatchSelectWidth={false}
+        treeNodeLabelProp="label"
       />
     </span>
   );

@@ -23,12 +23,12 @@ export type ScanSetup = {
 /** A valid row: its file row number, the index of its community in `setup.communities`, its values in `columns` order. */
 export type ScannedRow = { row: number; community: number; values: (string | null)[] };
 
+const ID_NUMBER = registrationFieldIndex('idNumber');
+
 /**
  * Fields a valid record can hold a value in although the file has no column for them: defaults
  * (证件类型) and what the ID number gives (性别, 出生日期).
  */
-const ID_NUMBER = registrationFieldIndex('idNumber');
-
 const IMPLIED: ReadonlySet<RegistrationKey> = new Set(REGISTRATION_FIELDS.filter((f) => f.defaultValue !== undefined || f.derivedFrom !== undefined).map((f) => f.key));
 
 /**

@@ -1,42 +1,31 @@
 // Browser check of issue 13 item 6: when the audit log fails its verification (here: entries
 // deleted from its end behind the application's back), the city admin's home page shows a red
 // alert with the reason and the time of the check; the audit page shows the state and the export.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import type { Browser } from 'playwright-core';
-import { E2E_ADMIN_PASSWORD, launchBrowser, loginInBrowser, startServer, type E2eServer } from './support.js';
+import { E2E_ADMIN_PASSWORD, loginInBrowser, serverAndBrowser } from './support.js';
 import { checkAudit } from '../src/server/audit/guard.js';
 
 describe('audit log alert in the browser', () => {
-  let server: E2eServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = serverAndBrowser();
 
   it('a tail deletion shows as a red alert card on the city admin’s home page and on the audit page', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await loginInBrowser(page, server.baseUrl, 'admin', E2E_ADMIN_PASSWORD);
+    const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await loginInBrowser(page, env.server.baseUrl, 'admin', E2E_ADMIN_PASSWORD);
     await page.waitForURL('**/password');
     await page.getByLabel('原密码').fill(E2E_ADMIN_PASSWORD);
     await page.getByLabel('新密码', { exact: true }).fill('Cz#Changed2016');
     await page.getByLabel('确认新密码').fill('Cz#Changed2016');
     await page.getByLabel('确认新密码').press('Enter');
-    await page.waitForURL(`${server.baseUrl}/`);
+    await page.waitForURL(`${env.server.baseUrl}/`);
     await page.waitForSelector('[data-testid=districts-card]');
     expect(await page.getByTestId('audit-alert-card').count()).toBe(0);
 
     // a head at the current end, then the attacker removes the last entries
-    expect((await checkAudit(server.ctx, null, { full: true, headReason: 'test' })).ok).toBe(true);
-    await sql`DROP TRIGGER audit_log_no_delete`.execute(server.ctx.db);
-    await sql`DELETE FROM audit_log WHERE id > (SELECT max(id) - 2 FROM audit_log)`.execute(server.ctx.db);
-    expect((await checkAudit(server.ctx, null, { full: true })).code).toBe('tail_missing');
+    expect((await checkAudit(env.server.ctx, null, { full: true, headReason: 'test' })).ok).toBe(true);
+    await sql`DROP TRIGGER audit_log_no_delete`.execute(env.server.ctx.db);
+    await sql`DELETE FROM audit_log WHERE id > (SELECT max(id) - 2 FROM audit_log)`.execute(env.server.ctx.db);
+    expect((await checkAudit(env.server.ctx, null, { full: true })).code).toBe('tail_missing');
 
     await page.reload();
     await page.waitForSelector('[data-testid=audit-alert-card]');

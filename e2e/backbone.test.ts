@@ -2,26 +2,16 @@
 // forced to change it, creates a district user; that user logs in, changes the one-time password
 // and sees only their own district. Also: the scorecard of 附件2 totals 100, logout really ends it;
 // every main page and Swagger UI work under the Content Security Policy (no violation reported).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { E2E_ADMIN_PASSWORD, cspViolations, launchBrowser, loginInBrowser, startServer, type E2eServer } from './support.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { E2E_ADMIN_PASSWORD, cspViolations, loginInBrowser, serverAndBrowser } from './support.js';
 import { makeUser } from '../src/server/testing/harness.js';
 import { hotp, totpStep } from '../src/server/auth/totp.js';
 
 describe('backbone in the browser', () => {
-  let server: E2eServer;
-  let browser: Browser;
+  const env = serverAndBrowser();
 
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  const login = (page: Page, username: string, password: string) => loginInBrowser(page, server.baseUrl, username, password);
+  const login = (page: Page, username: string, password: string) => loginInBrowser(page, env.server.baseUrl, username, password);
 
   async function changePassword(page: Page, oldPassword: string, newPassword: string) {
     await page.waitForURL('**/password');
@@ -29,11 +19,11 @@ describe('backbone in the browser', () => {
     await page.getByLabel('新密码', { exact: true }).fill(newPassword);
     await page.getByLabel('确认新密码').fill(newPassword);
     await page.getByLabel('确认新密码').press('Enter');
-    await page.waitForURL(`${server.baseUrl}/`);
+    await page.waitForURL(`${env.server.baseUrl}/`);
   }
 
   it('admin: wrong password refused, first login forces a change, scorecard totals 100', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
     await login(page, 'admin', 'Wrong#pass2016');
     await expect.poll(() => page.getByText('用户名或密码错误').count()).toBeGreaterThan(0);
     await login(page, 'admin', E2E_ADMIN_PASSWORD);
@@ -41,7 +31,7 @@ describe('backbone in the browser', () => {
     // The home page shows the three districts the regulation assesses (seed 一、考核范围).
     await expect.poll(() => page.getByTestId('districts-card').getByRole('cell', { name: /^(新北区|天宁区|钟楼区)$/ }).count()).toBe(3);
     await page.screenshot({ path: 'test-results/home-city-admin.png' }).catch(() => undefined);
-    await page.goto(`${server.baseUrl}/campaigns/1`);
+    await page.goto(`${env.server.baseUrl}/campaigns/1`);
     await page.waitForSelector('[data-testid=scorecard-table]');
     expect((await page.textContent('[data-testid=scorecard-total]'))?.trim()).toBe('100');
     expect(await page.getByText('制订全民参保登记工作实施方案。').count()).toBe(1);
@@ -51,10 +41,10 @@ describe('backbone in the browser', () => {
   let districtPassword = '';
 
   it('admin creates a 新北区 district admin (re-entering the password) and gets a one-time password', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
     await login(page, 'admin', 'Cz#Changed2016');
     await page.waitForSelector('[data-testid=user-menu]');
-    await page.goto(`${server.baseUrl}/users`);
+    await page.goto(`${env.server.baseUrl}/users`);
     await page.waitForSelector('[data-testid=users-table]');
     await page.getByRole('button', { name: '新建用户' }).click();
     const dlg = page.getByRole('dialog', { name: '新建用户' });
@@ -76,16 +66,16 @@ describe('backbone in the browser', () => {
     await secret.waitFor();
     districtPassword = (await secret.textContent())!.trim();
     expect(districtPassword.length).toBeGreaterThanOrEqual(8);
-    const stored = await server.ctx.db.selectFrom('app_user').selectAll().where('username', '=', 'xb_admin').executeTakeFirstOrThrow();
+    const stored = await env.server.ctx.db.selectFrom('app_user').selectAll().where('username', '=', 'xb_admin').executeTakeFirstOrThrow();
     expect(stored.role).toBe('district_admin');
     await page.close();
   });
 
   it('the district user changes the one-time password and sees only 新北区', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
     await login(page, 'xb_admin', districtPassword);
     await changePassword(page, districtPassword, 'Xinbei#2016ok');
-    await page.goto(`${server.baseUrl}/orgs`);
+    await page.goto(`${env.server.baseUrl}/orgs`);
     await page.waitForSelector('[data-testid=org-tree]');
     await expect.poll(() => page.getByTestId('org-tree').getByText('320411', { exact: true }).count()).toBe(1);
     expect(await page.getByTestId('org-tree').getByText(/新北区/).count()).toBeGreaterThan(0);
@@ -93,7 +83,7 @@ describe('backbone in the browser', () => {
     expect(await page.getByTestId('org-tree').getByText(/^3204(02|04)/).count()).toBe(0);
     // The audit log is the city admin's: the menu does not offer it and the page refuses.
     expect(await page.getByRole('menuitem', { name: '审计日志' }).count()).toBe(0);
-    await page.goto(`${server.baseUrl}/audit`);
+    await page.goto(`${env.server.baseUrl}/audit`);
     await expect.poll(() => page.getByText('无权访问此页面').count()).toBeGreaterThan(0);
     expect(await page.getByText('此页面供市级管理员使用，您当前的角色是区级管理员。').count()).toBe(1);
     // What the browser can fetch is limited on the server too.
@@ -105,7 +95,7 @@ describe('backbone in the browser', () => {
   });
 
   it('logout ends the session on the server: the old cookie no longer works', async () => {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     const page = await context.newPage();
     await login(page, 'xb_admin', 'Xinbei#2016ok');
     await page.waitForSelector('[data-testid=user-menu]');
@@ -114,17 +104,17 @@ describe('backbone in the browser', () => {
     await page.click('[data-testid=user-menu]');
     await page.getByText('退出登录').click();
     await page.waitForURL('**/login');
-    const replay = await server.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: `canbao_sid=${sid}` } });
+    const replay = await env.server.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: `canbao_sid=${sid}` } });
     expect(replay.statusCode).toBe(401);
     await context.close();
   });
 
   it('an assessor enrols the TOTP second factor and then logs in with password and code', async () => {
-    const u = await makeUser(server.ctx, { username: 'pg_assessor', role: 'city_assessor', orgCode: '320400-SSB' });
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const u = await makeUser(env.server.ctx, { username: 'pg_assessor', role: 'city_assessor', orgCode: '320400-SSB' });
+    const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
     await login(page, u.username, u.password);
     await page.waitForSelector('[data-testid=user-menu]');
-    await page.goto(`${server.baseUrl}/sessions`);
+    await page.goto(`${env.server.baseUrl}/sessions`);
     await page.getByRole('button', { name: '启用动态验证码' }).click();
     await page.getByRole('dialog', { name: '安全验证' }).waitFor();
     await page.fill('#reauth-password', u.password);
@@ -136,7 +126,7 @@ describe('backbone in the browser', () => {
     await page.close();
 
     // Next login asks for the code after the password. Use the next time step: a code works once.
-    const next = await browser.newPage();
+    const next = await env.browser.newPage();
     await login(next, u.username, u.password);
     await next.waitForSelector('#login-totp');
     await next.fill('#login-totp', hotp(secret, totpStep(new Date()) + 1));
@@ -146,8 +136,8 @@ describe('backbone in the browser', () => {
   });
 
   it('the CSP watcher sees a violation: an inline script added to a page of the app is refused and reported', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.baseUrl}/login`);
+    const page = await env.browser.newPage();
+    await page.goto(`${env.server.baseUrl}/login`);
     await page.waitForSelector('#login-username');
     const before = cspViolations.length;
     await page.evaluate(() => {
@@ -162,17 +152,17 @@ describe('backbone in the browser', () => {
   });
 
   it('a city admin walks the main pages and Swagger UI under the CSP: no violation', async () => {
-    const u = await makeUser(server.ctx, { username: 'csp_city', role: 'city_admin', orgCode: '320400-SSB' });
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const u = await makeUser(env.server.ctx, { username: 'csp_city', role: 'city_admin', orgCode: '320400-SSB' });
+    const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
     await login(page, u.username, u.password);
     await page.waitForSelector('[data-testid=user-menu]');
     for (const route of ['/', '/registrations', '/registrations/new', '/registrations/import', '/assessments', '/fees', '/awards', '/statistics', '/statistics/work', '/statistics/detail-tables', '/statistics/reports', '/campaigns', '/orgs', '/users', '/audit', '/sessions']) {
-      await page.goto(`${server.baseUrl}${route}`);
+      await page.goto(`${env.server.baseUrl}${route}`);
       await page.waitForSelector('[data-testid=user-menu]');
       await page.waitForLoadState('networkidle');
     }
     // Swagger UI brings its own policy
-    await page.goto(`${server.baseUrl}/api/docs`);
+    await page.goto(`${env.server.baseUrl}/api/docs`);
     await page.locator('.swagger-ui .info .title').waitFor();
     expect(await page.locator('.swagger-ui .opblock').count()).toBeGreaterThan(20);
     await page.close();

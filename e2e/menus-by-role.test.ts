@@ -1,9 +1,8 @@
 // Menus and pages by role (issue 14): each role sees in the menu only what it can use, and a page
 // opened by direct URL that the role cannot use says so (which roles it is for, and the user's own)
 // instead of an empty page with an 导出 button.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, loginInBrowser, startServer, type E2eServer } from './support.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loginInBrowser, serverAndBrowser } from './support.js';
 import { makeUser } from '../src/server/testing/harness.js';
 import type { Role } from '../src/shared/roles.js';
 
@@ -19,26 +18,19 @@ const MENUS: Record<Role, string[]> = {
 const UNIT: Record<Role, string> = { city_admin: '320400', city_assessor: '320400', district_admin: '320411', clerk: '320411', surveyor: '320411', viewer: '320411' };
 
 describe('menus and pages by role', () => {
-  let server: E2eServer;
-  let browser: Browser;
+  const env = serverAndBrowser();
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    const city = await server.ctx.db.selectFrom('org_unit').select('code').where('level', '=', 'city').executeTakeFirstOrThrow();
+    const city = await env.server.ctx.db.selectFrom('org_unit').select('code').where('level', '=', 'city').executeTakeFirstOrThrow();
     UNIT.city_admin = city.code;
     UNIT.city_assessor = city.code;
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   for (const role of Object.keys(MENUS) as Role[]) {
     it(`${role}: the menu holds exactly the pages the role uses`, async () => {
-      const user = await makeUser(server.ctx, { username: `menu_${role}`, role, orgCode: UNIT[role] });
-      const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-      await loginInBrowser(page, server.baseUrl, user.username, user.password);
-      await page.waitForURL(`${server.baseUrl}/`);
+      const user = await makeUser(env.server.ctx, { username: `menu_${role}`, role, orgCode: UNIT[role] });
+      const page = await env.browser.newPage({ viewport: { width: 1440, height: 900 } });
+      await loginInBrowser(page, env.server.baseUrl, user.username, user.password);
+      await page.waitForURL(`${env.server.baseUrl}/`);
       const menu = page.locator('.ant-layout-sider .ant-menu');
       await expect.poll(() => menu.locator('.ant-menu-item').count()).toBe(MENUS[role].length);
       const labels = (await menu.locator('.ant-menu-item .ant-menu-title-content').allInnerTexts()).map((t) => t.trim());
@@ -46,14 +38,14 @@ describe('menus and pages by role', () => {
       const denied = ALL.filter((l) => !MENUS[role].includes(l));
       if (denied.includes('考核费用')) {
         // A bookmark to a page the role cannot use: it says so, no table, no 导出.
-        await page.goto(`${server.baseUrl}/fees`);
+        await page.goto(`${env.server.baseUrl}/fees`);
         await expect.poll(() => page.getByText('无权访问此页面').count()).toBe(1);
         expect(await page.getByText('此页面供市级管理员、市级考核员、区级管理员使用').count()).toBe(1);
         expect(await page.getByRole('button', { name: '导出' }).count()).toBe(0);
-        await page.goto(`${server.baseUrl}/awards/nominations/new`);
+        await page.goto(`${env.server.baseUrl}/awards/nominations/new`);
         await expect.poll(() => page.getByText('无权访问此页面').count()).toBe(1);
         // The home page names no campaign page the role could not open.
-        await page.goto(`${server.baseUrl}/`);
+        await page.goto(`${env.server.baseUrl}/`);
         await expect.poll(() => page.getByText('当前考核批次').count()).toBe(1);
         expect(await page.getByRole('button', { name: '查看考核批次' }).count()).toBe(0);
       }

@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, loginInBrowser, startServer, type E2eServer } from './support.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { loginInBrowser, serverAndBrowser } from './support.js';
 import { makeUser } from '../src/server/testing/harness.js';
 import { writeCsv } from '../src/server/testing/import-files.js';
 import { fakeIdNumber } from '../src/server/testing/registration-factory.js';
@@ -16,20 +16,10 @@ import { fakeIdNumber } from '../src/server/testing/registration-factory.js';
 const SHOT_DIR = process.env.CANBAO_E2E_SHOTS ?? 'test-results';
 
 describe('registration import in the browser', () => {
-  let server: E2eServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = serverAndBrowser();
 
   async function login(page: Page, username: string, password: string) {
-    await loginInBrowser(page, server.baseUrl, username, password);
+    await loginInBrowser(page, env.server.baseUrl, username, password);
     await page.waitForSelector('[data-testid=user-menu]');
   }
 
@@ -42,7 +32,7 @@ describe('registration import in the browser', () => {
   const wrongCheckDigit = badCheck.slice(0, 17) + (badCheck[17] === '1' ? '2' : '1');
 
   it('a 新北区 clerk imports a GBK CSV (only the valid rows) and downloads the problems', async () => {
-    const clerk = await makeUser(server.ctx, { username: 'xb_clerk', role: 'clerk', orgCode: '320411' });
+    const clerk = await makeUser(env.server.ctx, { username: 'xb_clerk', role: 'clerk', orgCode: '320411' });
     const header = ['社区', '姓名', '公民身份号码', '户口性质', '常住地址', '联系电话', '个人身份', '调查日期', '企业职工基本养老保险参保状态', '企业职工基本养老保险参保地'];
     const row = (name: string, id: string, phone = '13912345678') => ['320411002001', name, id, '21', '常州市新北区华山路1号', phone, '24', '2016-05-03', '1', '常州市'];
     const file = writeCsv(
@@ -56,9 +46,9 @@ describe('registration import in the browser', () => {
       { encoding: 'gbk', name: '新北区登记表.csv' },
     );
 
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const page = await env.browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await login(page, clerk.username, clerk.password);
-    await page.goto(`${server.baseUrl}/registrations`);
+    await page.goto(`${env.server.baseUrl}/registrations`);
     await page.getByTestId('import-registrations').click();
     await page.waitForURL('**/registrations/import');
     // The clerk's own district is preselected: the file must name the community of each row.
@@ -81,7 +71,7 @@ describe('registration import in the browser', () => {
     expect(await summary.textContent()).toBe('未导入：文件中有 2 行存在问题，请修改后重新导入（或选择“只导入无误的行”）');
     fs.mkdirSync(SHOT_DIR, { recursive: true });
     await page.screenshot({ path: path.join(SHOT_DIR, 'import-refused.png'), fullPage: true }).catch(() => undefined);
-    expect(await server.ctx.db.selectFrom('registration').select('id').execute()).toEqual([]);
+    expect(await env.server.ctx.db.selectFrom('registration').select('id').execute()).toEqual([]);
 
     // Only the valid rows.
     await page.getByRole('radio', { name: /只导入无误的行/ }).check();
@@ -118,7 +108,7 @@ describe('registration import in the browser', () => {
     expect(list.actualRowCount).toBe(3);
 
     // The list shows the three new people.
-    await page.goto(`${server.baseUrl}/registrations`);
+    await page.goto(`${env.server.baseUrl}/registrations`);
     const table = page.getByTestId('registrations-table');
     for (const g of good) await table.getByRole('link', { name: g.name }).waitFor();
     expect(await table.getByRole('link', { name: /赵六安|钱七星/ }).count()).toBe(0);
@@ -135,26 +125,26 @@ describe('registration import in the browser', () => {
 
     // More filters live in the URL: 个人身份 80 matches none of the three (they are 24), and the
     // export follows the filters.
-    await page.goto(`${server.baseUrl}/registrations?category=80`);
+    await page.goto(`${env.server.baseUrl}/registrations?category=80`);
     await page.getByTestId('filters-more').waitFor();
     await expect.poll(() => page.getByTestId('registrations-table').getByText('没有符合条件的登记记录').count()).toBe(1);
     expect(await page.getByTestId('export-csv').getAttribute('href')).toBe('/api/registrations/export?personCategory=80&format=csv');
-    await page.goto(`${server.baseUrl}/registrations?category=24&from=2016-01-01`);
+    await page.goto(`${env.server.baseUrl}/registrations?category=24&from=2016-01-01`);
     for (const g of good) await page.getByTestId('registrations-table').getByRole('link', { name: g.name }).waitFor();
     await page.screenshot({ path: path.join(SHOT_DIR, 'registrations-filters.png') }).catch(() => undefined);
     await page.close();
   });
 
   it('a 天宁区 clerk sees none of them', async () => {
-    const clerk = await makeUser(server.ctx, { username: 'tn_clerk', role: 'clerk', orgCode: '320402' });
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const clerk = await makeUser(env.server.ctx, { username: 'tn_clerk', role: 'clerk', orgCode: '320402' });
+    const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
     await login(page, clerk.username, clerk.password);
-    await page.goto(`${server.baseUrl}/registrations`);
+    await page.goto(`${env.server.baseUrl}/registrations`);
     await expect.poll(() => page.getByTestId('registrations-table').getByText('暂无登记记录').count()).toBe(1);
     for (const g of good) expect(await page.getByText(g.name).count()).toBe(0);
     // The three are there (in 新北区), but the API does not hand them to this clerk.
-    const xinbei = await server.ctx.db.selectFrom('org_unit').select('id').where('code', '=', '320411').executeTakeFirstOrThrow();
-    const stored = await server.ctx.db.selectFrom('registration').select('name').where('district_id', '=', Number(xinbei.id)).execute();
+    const xinbei = await env.server.ctx.db.selectFrom('org_unit').select('id').where('code', '=', '320411').executeTakeFirstOrThrow();
+    const stored = await env.server.ctx.db.selectFrom('registration').select('name').where('district_id', '=', Number(xinbei.id)).execute();
     expect(stored.map((r) => r.name).sort()).toEqual(good.map((g) => g.name).sort());
     const res = await page.evaluate(async () => {
       const r = await fetch('/api/registrations?limit=200');
@@ -166,11 +156,11 @@ describe('registration import in the browser', () => {
   });
 
   it('a 新北区 viewer sees the year of birth only, in the list and on the detail page, and cannot open the editor', async () => {
-    const viewer = await makeUser(server.ctx, { username: 'xb_viewer', role: 'viewer', orgCode: '320411' });
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const viewer = await makeUser(env.server.ctx, { username: 'xb_viewer', role: 'viewer', orgCode: '320411' });
+    const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
     await login(page, viewer.username, viewer.password);
     const person = good[1]!; // 李四海, born 1985-06-12
-    await page.goto(`${server.baseUrl}/registrations`);
+    await page.goto(`${env.server.baseUrl}/registrations`);
     const row = page.getByTestId('registrations-table').locator('tr.ant-table-row', { hasText: person.name });
     await row.waitFor();
     expect(await row.textContent()).toContain('1985年');

@@ -1,6 +1,7 @@
 // Browser-test support: a real server on a free port (SQLite in a temp dir, the built web app)
 // and Debian's Chromium driven by playwright-core.
 import fs from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
@@ -41,6 +42,23 @@ export async function startServer(): Promise<E2eServer> {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A server and a browser for the tests of one describe block: started before the first test, closed
+ * after the last (call it in the describe block; read `env.server` and `env.browser` in the tests).
+ */
+export function serverAndBrowser(): { server: E2eServer; browser: Browser } {
+  const env = {} as { server: E2eServer; browser: Browser };
+  beforeAll(async () => {
+    env.server = await startServer();
+    env.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
 }
 
 /**

@@ -6,9 +6,8 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { E2E_ADMIN_PASSWORD, launchBrowser, loginInBrowser, startServer, type E2eServer } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { E2E_ADMIN_PASSWORD, loginInBrowser, serverAndBrowser } from './support.js';
 
 type Raw = { status: number; headers: http.IncomingHttpHeaders; body: Buffer };
 
@@ -34,19 +33,10 @@ function decoded(r: Raw): Buffer {
 }
 
 describe('web app delivery', () => {
-  let server: E2eServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = serverAndBrowser();
 
   it('index.html is revalidated; hashed bundles are sent precompressed and cached for a year', async () => {
-    const index = await rawGet(`${server.baseUrl}/registrations`, { 'Accept-Encoding': 'br, gzip' });
+    const index = await rawGet(`${env.server.baseUrl}/registrations`, { 'Accept-Encoding': 'br, gzip' });
     expect(index.status).toBe(200);
     expect(index.headers['cache-control']).toBe('no-cache');
     const html = decoded(index).toString('utf8');
@@ -54,31 +44,31 @@ describe('web app delivery', () => {
     expect(scripts.length).toBeGreaterThan(0);
     for (const src of scripts) {
       const onDisk = fs.readFileSync(path.join('dist/web', src));
-      const br = await rawGet(`${server.baseUrl}${src}`, { 'Accept-Encoding': 'gzip, deflate, br' });
+      const br = await rawGet(`${env.server.baseUrl}${src}`, { 'Accept-Encoding': 'gzip, deflate, br' });
       expect(br.headers['content-encoding']).toBe('br');
       expect(br.headers['cache-control']).toBe('public, max-age=31536000, immutable');
       expect(br.headers.vary).toMatch(/accept-encoding/i);
       expect(br.body.length).toBeLessThan(onDisk.length / 2);
       expect(decoded(br).equals(onDisk)).toBe(true);
-      const gz = await rawGet(`${server.baseUrl}${src}`, { 'Accept-Encoding': 'gzip' });
+      const gz = await rawGet(`${env.server.baseUrl}${src}`, { 'Accept-Encoding': 'gzip' });
       expect(gz.headers['content-encoding']).toBe('gzip');
       expect(decoded(gz).equals(onDisk)).toBe(true);
-      const plain = await rawGet(`${server.baseUrl}${src}`, { 'Accept-Encoding': 'identity' });
+      const plain = await rawGet(`${env.server.baseUrl}${src}`, { 'Accept-Encoding': 'identity' });
       expect(plain.headers['content-encoding']).toBeUndefined();
       expect(plain.body.equals(onDisk)).toBe(true);
       expect(plain.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     }
-    const missing = await rawGet(`${server.baseUrl}/assets/nothing-12345678.js`);
+    const missing = await rawGet(`${env.server.baseUrl}/assets/nothing-12345678.js`);
     expect(missing.status).toBe(404);
   });
 
   it('API answers above 1 KB are compressed when accepted and say the same thing', async () => {
-    await server.ctx.db.updateTable('app_user').set({ must_change_password: 0 }).where('username', '=', 'admin').execute();
-    const login = await fetch(`${server.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: server.baseUrl }, body: JSON.stringify({ username: 'admin', password: E2E_ADMIN_PASSWORD }) });
+    await env.server.ctx.db.updateTable('app_user').set({ must_change_password: 0 }).where('username', '=', 'admin').execute();
+    const login = await fetch(`${env.server.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: env.server.baseUrl }, body: JSON.stringify({ username: 'admin', password: E2E_ADMIN_PASSWORD }) });
     expect(login.status).toBe(200);
     const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-    const compressed = await rawGet(`${server.baseUrl}/api/orgs`, { cookie, 'Accept-Encoding': 'br, gzip' });
-    const plain = await rawGet(`${server.baseUrl}/api/orgs`, { cookie });
+    const compressed = await rawGet(`${env.server.baseUrl}/api/orgs`, { cookie, 'Accept-Encoding': 'br, gzip' });
+    const plain = await rawGet(`${env.server.baseUrl}/api/orgs`, { cookie });
     expect(compressed.status).toBe(200);
     expect(plain.body.length).toBeGreaterThan(1024);
     expect(compressed.headers['content-encoding']).toMatch(/^(br|gzip)$/);
@@ -89,17 +79,17 @@ describe('web app delivery', () => {
   });
 
   it('pages loaded on demand open by direct URL and on refresh', async () => {
-    await server.ctx.db.updateTable('app_user').set({ must_change_password: 0 }).where('username', '=', 'admin').execute();
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await loginInBrowser(page, server.baseUrl, 'admin', E2E_ADMIN_PASSWORD);
-    await page.waitForURL(`${server.baseUrl}/`);
+    await env.server.ctx.db.updateTable('app_user').set({ must_change_password: 0 }).where('username', '=', 'admin').execute();
+    const page = await env.browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await loginInBrowser(page, env.server.baseUrl, 'admin', E2E_ADMIN_PASSWORD);
+    await page.waitForURL(`${env.server.baseUrl}/`);
     for (const [url, text] of [
       ['/registrations', '登记记录'],
       ['/statistics', '统计'],
       ['/audit', '审计日志'],
       ['/awards/nominations/new', '推荐'],
     ] as const) {
-      await page.goto(`${server.baseUrl}${url}`);
+      await page.goto(`${env.server.baseUrl}${url}`);
       await expect.poll(() => page.getByText(text).count(), { timeout: 15_000 }).toBeGreaterThan(0);
       await page.reload();
       await expect.poll(() => page.getByText(text).count(), { timeout: 15_000 }).toBeGreaterThan(0);
@@ -108,18 +98,18 @@ describe('web app delivery', () => {
     }
     // The nomination opened without its campaign and unit: the current campaign and the admin's one
     // unit (市社保) are taken and put in the URL, and the form is there.
-    await page.goto(`${server.baseUrl}/awards/nominations/new`);
+    await page.goto(`${env.server.baseUrl}/awards/nominations/new`);
     await page.waitForURL(/\/awards\/nominations\/new\?campaignId=\d+&orgUnitId=\d+$/);
     await expect.poll(() => page.getByText('先进事迹').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     await page.close();
   });
 
   it('帮助: the regulation as issued, each role’s work, the import template and its rules', async () => {
-    await server.ctx.db.updateTable('app_user').set({ must_change_password: 0 }).where('username', '=', 'admin').execute();
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await loginInBrowser(page, server.baseUrl, 'admin', E2E_ADMIN_PASSWORD);
-    await page.waitForURL(`${server.baseUrl}/`);
-    await page.goto(`${server.baseUrl}/help`);
+    await env.server.ctx.db.updateTable('app_user').set({ must_change_password: 0 }).where('username', '=', 'admin').execute();
+    const page = await env.browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await loginInBrowser(page, env.server.baseUrl, 'admin', E2E_ADMIN_PASSWORD);
+    await page.waitForURL(`${env.server.baseUrl}/`);
+    await page.goto(`${env.server.baseUrl}/help`);
     const regulation = page.getByTestId('help-regulation');
     await regulation.waitFor();
     const text = (await regulation.innerText()).replace(/\s+/g, '');

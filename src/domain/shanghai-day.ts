@@ -44,5 +44,5 @@ export function shanghaiDayRange(day: string): { start: string; end: string } {
 /** An instant as Asia/Shanghai wall-clock text, '2026-12-05 20:14:47' (for files and messages). */
 export function shanghaiTimeText(at: Date | string): string {
   const ms = typeof at === 'string' ? Date.parse(at) : at.getTime();
-  return new Date(ms + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+  return new Date(ms + OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
 }

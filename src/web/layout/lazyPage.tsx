@@ -19,7 +19,7 @@ function LoadFailed() {
   );
 }
 
-export function PageLoading() {
+function PageLoading() {
   return (
     <div style={{ padding: 48, textAlign: 'center' }}>
       <Spin size="large" tip="正在加载…">

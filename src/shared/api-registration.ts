@@ -105,12 +105,43 @@ export const registrationFilterQuery = z.object({
 });
 export type RegistrationFilterQuery = z.infer<typeof registrationFilterQuery>;
 
+/** The list's orders: 录入时间 (records are appended in entry order, so the id's), 姓名, 社区/村; '-' = descending. */
+export const REGISTRATION_SORTS = ['-enteredAt', 'enteredAt', 'name', '-name', 'orgUnit', '-orgUnit'] as const;
+export type RegistrationSort = (typeof REGISTRATION_SORTS)[number];
+/** How deep page numbers reach (rows skipped); beyond it the user narrows the filters or exports. */
+export const MAX_LIST_OFFSET = 100_000;
+
 export const registrationListQuery = registrationFilterQuery.extend({
+  /** Keyset paging, newest first: the last id of the previous page. */
   before: z.coerce.number().int().positive().max(MAX_ID).optional(),
+  /** Page numbers (1-based), with `sort`; not with `before`. */
+  page: z.coerce.number().int().min(1).optional(),
+  sort: z.enum(REGISTRATION_SORTS).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
-export const registrationExportQuery = registrationFilterQuery.extend({ format: z.enum(['xlsx', 'csv']).default('xlsx') });
+/** Selected records: ids separated by commas (at most 500). */
+const idList = z
+  .string()
+  .regex(/^\d{1,15}(,\d{1,15}){0,499}$/, '所选记录的编号格式不正确（最多 500 条）')
+  .transform((s) => [...new Set(s.split(',').map(Number))]);
+export const registrationExportQuery = registrationFilterQuery.extend({ format: z.enum(['xlsx', 'csv']).default('xlsx'), ids: idList.optional() });
 export const registrationPage = z.object({ items: z.array(registration), nextCursor: z.number().int().nullable() });
+
+/** How many records the list's filters match: exact from the statistics tables or a direct count, else an estimate. */
+export const registrationCount = z.object({
+  total: z.number().int(),
+  /** exact: counted; estimate: from the statistics tables assuming the filters independent; atLeast: the count stopped at `total`. */
+  kind: z.enum(['exact', 'estimate', 'atLeast']),
+});
+export type RegistrationCount = z.infer<typeof registrationCount>;
+
+/** Delete selected records that fail validation (bulk delete is for records still to be fixed). */
+export const registrationBulkDelete = z.strictObject({
+  items: z
+    .array(z.strictObject({ id: z.number().int().positive().max(MAX_ID), version: z.number().int().nonnegative() }))
+    .min(1, '请选择要删除的记录')
+    .max(500, '一次最多删除 500 条'),
+});
 
 export const validCountResponse = z.object({
   orgUnitId: z.number().int(),

@@ -28,6 +28,7 @@ export const AUDIT_EVENT_LABELS: Readonly<Record<string, string>> = {
   'registration.create': '新增登记记录',
   'registration.update': '修改登记记录',
   'registration.delete': '删除登记记录',
+  'registration.delete.bulk': '批量删除无效登记记录',
   'registration.view': '查看个人信息',
   'registration.export': '导出登记记录',
   'registration.import': '批量导入登记记录',

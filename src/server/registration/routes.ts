@@ -9,6 +9,10 @@ import {
   registrationDetail,
   registrationListQuery,
   registrationExportQuery,
+  registrationFilterQuery,
+  registrationCount,
+  registrationBulkDelete,
+  MAX_LIST_OFFSET,
   type RegistrationFilterQuery,
   registrationPage,
   registrationUpdate,
@@ -24,7 +28,8 @@ import { getOrgUnit, inScope } from '../orgs/store.js';
 import { maskIdNumber, normalizeIdNumber } from '../../domain/id-number.js';
 import { countedElsewhere, listRegistrations, toRegistration, type RegistrationFilter } from './store.js';
 import type { OrgUnitRow } from '../db/schema.js';
-import { chooseCountedRecord, createRegistration, deleteRegistration, getRegistration, updateRegistration } from './service.js';
+import { chooseCountedRecord, createRegistration, deleteRegistration, deleteRegistrations, getRegistration, updateRegistration } from './service.js';
+import { countRegistrations } from './filter-count.js';
 import { validCount } from './counts.js';
 import { exportDetailTable } from './export.js';
 import { exportHeaders } from '../export/send.js';
@@ -44,10 +49,39 @@ export async function registrationRoutes(app: FastifyInstance, { ctx }: { ctx: A
     handler: async (req) => {
       const auth = requireAuth(req);
       const { filter } = await resolveFilter(ctx, auth, req.query);
-      const { rows, nextCursor } = await listRegistrations(ctx.db, { ...filter, before: req.query.before, limit: req.query.limit });
+      const { before, page, sort, limit } = req.query;
+      if (before !== undefined && (page !== undefined || (sort !== undefined && sort !== '-enteredAt'))) throw invalidInput('翻页参数 before 只用于默认排序，不能与页码或其他排序同时使用');
+      const offset = page === undefined ? 0 : (page - 1) * limit;
+      if (offset > MAX_LIST_OFFSET) throw invalidInput(`只能翻阅前 ${MAX_LIST_OFFSET.toLocaleString('en-US')} 条记录，请缩小筛选范围或导出明细`);
+      const { rows, nextCursor } = await listRegistrations(ctx.db, { ...filter, before, limit, offset, sort });
       const elsewhere = await countedElsewhere(ctx.db, rows);
       return { items: rows.map((row) => toRegistration(row, { mask: true, elsewhere: elsewhere.get(row.id_number) ?? null })), nextCursor };
     },
+  });
+
+  r.get('/api/registrations/count', {
+    config: { access: { roles: 'any' } },
+    schema: {
+      tags: ['registration'],
+      summary: '符合列表筛选条件的记录数（由统计表得出；多个条件同时筛选大范围时为估算，并注明）',
+      querystring: registrationFilterQuery,
+      response: { 200: registrationCount, ...stdErrors },
+    },
+    handler: async (req) => {
+      const { filter } = await resolveFilter(ctx, requireAuth(req), req.query);
+      return countRegistrations(ctx.db, filter, { from: req.query.enteredFrom, to: req.query.enteredTo });
+    },
+  });
+
+  r.post('/api/registrations/bulk-delete', {
+    config: { access: { roles: WRITERS } },
+    schema: {
+      tags: ['registration'],
+      summary: '批量删除所选的无效登记记录（全部成功或全部不删）',
+      body: registrationBulkDelete,
+      response: { 200: z.object({ deleted: z.number().int() }), ...stdErrors },
+    },
+    handler: async (req) => ({ deleted: await deleteRegistrations(ctx, requireAuth(req), req.body.items) }),
   });
 
   r.get('/api/registrations/:id', {
@@ -117,11 +151,13 @@ export async function registrationRoutes(app: FastifyInstance, { ctx }: { ctx: A
     handler: async (req, reply) => {
       const auth = requireAuth(req);
       const q = req.query;
-      const { filter, unit } = await resolveFilter(ctx, auth, q);
+      const resolved = await resolveFilter(ctx, auth, q);
+      const { unit } = resolved;
+      const filter = q.ids ? { ...resolved.filter, ids: q.ids } : resolved.filter;
       const mask = !FULL_VIEW_ROLES.includes(auth.role);
       const title = `人员明细数据表-${unit?.name ?? auth.orgUnit.name}`;
       // The filter as asked, but never the data: a search by ID number is logged masked.
-      const exported = { format: q.format, masked: mask, filter: { ...q, format: undefined, q: q.q === undefined ? undefined : termForLog(q.q) } };
+      const exported = { format: q.format, masked: mask, filter: { ...q, format: undefined, ids: undefined, q: q.q === undefined ? undefined : termForLog(q.q) }, selected: q.ids?.length };
       const stream = exportDetailTable(ctx.db, filter, {
         format: q.format,
         mask,

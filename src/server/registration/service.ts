@@ -9,7 +9,7 @@ import type { AuthInfo } from '../auth/access.js';
 import type { Role } from '../../shared/roles.js';
 import type { RegistrationKey } from '../../shared/registration.js';
 import { audited } from '../audit/audited.js';
-import { recordAudit } from '../audit/store.js';
+import { appendAudit, recordAudit } from '../audit/store.js';
 import { conflict, invalidInput, notFound } from '../errors.js';
 import { nowIso, todayShanghai } from '../clock.js';
 import { validateRegistration } from '../../domain/registration.js';
@@ -178,6 +178,33 @@ export async function deleteRegistration(ctx: AppCtx, auth: AuthInfo, id: number
     await trx.insertInto('registration_history').values({ registration_id: id, at, user_id: Number(auth.user.id), action: 'delete', changes_json: '{}' }).execute();
     await resolveCounted(trx, [before.id_number]);
     return { result: undefined, objectType: 'registration', objectId: id, before: auditView(before) };
+  });
+}
+
+/**
+ * Deletes selected records that fail validation, all or none (one transaction): the list's bulk
+ * action for records still to be fixed. A valid record is refused (it counts for the fee; it is
+ * deleted one at a time from its page), as are a stale version and a record outside the caller's
+ * scope. Each record gets its history line and its own audit entry, besides the bulk entry.
+ */
+export async function deleteRegistrations(ctx: AppCtx, auth: AuthInfo, items: ReadonlyArray<{ id: number; version: number }>): Promise<number> {
+  const unique = [...new Map(items.map((i) => [i.id, i])).values()];
+  const ids = unique.map((i) => i.id);
+  return audited(ctx, auth.actor, 'registration.delete.bulk', async (trx) => {
+    const at = nowIso();
+    const idNumbers: string[] = [];
+    for (const { id, version } of unique) {
+      const before = await findRegistrationInScope(trx, auth.scope, id);
+      if (!before) throw notFound(`登记记录不存在（编号 ${id}），可能已被删除，请刷新后重试`);
+      if (Number(before.is_valid) === 1) throw conflict(`所选记录中有校验通过的有效记录（${before.name ?? '未填姓名'}），批量删除只用于无效记录；有效记录请在其详情页逐条删除`);
+      if (Number(before.version) !== version) throw conflict(`记录（${before.name ?? '未填姓名'}）已被他人修改，请刷新后再删除`);
+      await trx.updateTable('registration').set((eb) => ({ deleted_at: at, is_counted: 0, updated_at: at, version: eb('version', '+', 1) })).where('id', '=', id).execute();
+      await trx.insertInto('registration_history').values({ registration_id: id, at, user_id: Number(auth.user.id), action: 'delete', changes_json: '{}' }).execute();
+      await appendAudit(trx, ctx.dialect, auth.actor, { event: 'registration.delete', objectType: 'registration', objectId: id, before: auditView(before) });
+      idNumbers.push(before.id_number);
+    }
+    await resolveCounted(trx, idNumbers);
+    return { result: ids.length, objectType: 'registration', after: { count: ids.length, ids } };
   });
 }
 

@@ -9,6 +9,7 @@ import type { Scope } from '../orgs/store.js';
 import { fromColumns } from './columns.js';
 import { sql } from 'kysely';
 import type { InsuranceTypeCode } from '../../shared/codes/index.js';
+import type { RegistrationSort } from '../../shared/api-registration.js';
 
 export type RowWithNames = RegistrationRow & { org_unit_name: string };
 
@@ -98,6 +99,8 @@ export type RegistrationFilter = {
   errorField?: string | undefined;
   /** true: insured (正常参保) in at least one of the eight types; false: in none. */
   insured?: boolean | undefined;
+  /** Selected records only. */
+  ids?: readonly number[] | undefined;
 };
 
 type LiveQuery = ReturnType<typeof liveRegistrations>;
@@ -127,6 +130,7 @@ export function applyFilter(q: LiveQuery, f: RegistrationFilter): LiveQuery {
   if (f.enteredFrom) q = q.where('registration.entered_at', '>=', f.enteredFrom);
   if (f.enteredBefore) q = q.where('registration.entered_at', '<', f.enteredBefore);
   if (f.surveyor) q = q.where(sql<boolean>`registration.surveyor_name like ${escapeLike(f.surveyor) + '%'} escape '\\'`);
+  if (f.ids) q = q.where('registration.id', 'in', f.ids.length ? f.ids : [0]);
   return q;
 }
 
@@ -143,9 +147,16 @@ const MAX_BRANCHES = 100;
  * (org_path, id) range backwards (records belong to communities) and merges them. A plain scan
  * filtered by path would read past every newer record of other districts first.
  */
-export async function listQuery(db: AnyDb, f: RegistrationFilter & { before?: number | undefined; limit: number }) {
-  const page = (q: LiveQuery) => (f.before ? q.where('registration.id', '<', f.before) : q).orderBy('registration.id', 'desc').limit(f.limit + 1);
-  if (f.districtId !== undefined) return page(applyFilter(liveRegistrations(db, null), f).where('registration.district_id', '=', f.districtId));
+export async function listQuery(db: AnyDb, f: ListPageQuery) {
+  const offset = f.offset ?? 0;
+  if (f.sort && f.sort !== '-enteredAt' && f.sort !== 'enteredAt') return sortedQuery(db, f, offset);
+  const direction = f.sort === 'enteredAt' ? 'asc' : 'desc';
+  const page = (q: LiveQuery, skip: number, take: number) => {
+    const keyed = f.before ? q.where('registration.id', '<', f.before) : q;
+    const ordered = keyed.orderBy('registration.id', direction).limit(take);
+    return skip > 0 ? ordered.offset(skip) : ordered;
+  };
+  if (f.districtId !== undefined) return page(applyFilter(liveRegistrations(db, null), f).where('registration.district_id', '=', f.districtId), offset, f.limit + 1);
   if (f.unitPath !== '/' && f.unitPath !== '') {
     const communities = await db
       .selectFrom('org_unit')
@@ -157,14 +168,35 @@ export async function listQuery(db: AnyDb, f: RegistrationFilter & { before?: nu
     if (communities.length > 0 && communities.length <= MAX_BRANCHES) {
       // The branches merge ids only; the page's rows are read once, by id, at the end (merging
       // whole rows read and sorted ~60 columns × (limit + 1) × communities: 45 ms for a street of 25).
-      const branch = (path: string, i: number) => db.selectFrom(page(applyFilter(liveRegistrationsAt(db, path), f)).clearSelect().select('registration.id').as(`b${i}`)).select(`b${i}.id`);
+      // A page far down needs each branch's first offset + limit + 1 ids.
+      const branch = (path: string, i: number) =>
+        db.selectFrom(page(applyFilter(liveRegistrationsAt(db, path), f), 0, offset + f.limit + 1).clearSelect().select('registration.id').as(`b${i}`)).select(`b${i}.id`);
       let union = branch(communities[0]!.path, 0);
       for (let i = 1; i < communities.length; i++) union = union.unionAll(branch(communities[i]!.path, i));
-      const ids = db.selectFrom(union.as('u')).select('u.id').orderBy('u.id', 'desc').limit(f.limit + 1);
-      return liveRegistrations(db, null).where('registration.id', 'in', ids).orderBy('registration.id', 'desc');
+      const merged = db.selectFrom(union.as('u')).select('u.id').orderBy('u.id', direction).limit(f.limit + 1);
+      const ids = offset > 0 ? merged.offset(offset) : merged;
+      return liveRegistrations(db, null).where('registration.id', 'in', ids).orderBy('registration.id', direction);
     }
   }
-  return page(applyFilter(liveRegistrations(db, f.unitPath), f));
+  return page(applyFilter(liveRegistrations(db, f.unitPath), f), offset, f.limit + 1);
+}
+
+export type ListPageQuery = RegistrationFilter & { before?: number | undefined; limit: number; offset?: number | undefined; sort?: RegistrationSort | undefined };
+
+/**
+ * Ordered by name or by community: the unit's matching records sorted (no index serves these
+ * orders, so the cost grows with the unit's records — a district's list sorted by name reads the
+ * district), ties newest first. Records without a name come last on both engines.
+ */
+function sortedQuery(db: AnyDb, f: ListPageQuery, offset: number) {
+  const q = applyFilter(f.districtId !== undefined ? liveRegistrations(db, null).where('registration.district_id', '=', f.districtId) : liveRegistrations(db, f.unitPath), f);
+  const desc = f.sort?.startsWith('-') ?? false;
+  const ordered =
+    f.sort === 'name' || f.sort === '-name'
+      ? q.orderBy(sql`case when registration.name is null then 1 else 0 end`).orderBy('registration.name', desc ? 'desc' : 'asc')
+      : q.orderBy('registration.org_path', desc ? 'desc' : 'asc');
+  const page = ordered.orderBy('registration.id', 'desc').limit(f.limit + 1);
+  return offset > 0 ? page.offset(offset) : page;
 }
 
 /** Undeleted records of one community (exact path), with the unit's name. */
@@ -179,9 +211,11 @@ function liveRegistrationsAt(db: AnyDb, communityPath: string) {
 }
 
 /** Keyset page, newest first, within a unit's subtree. */
-export async function listRegistrations(db: AnyDb, f: RegistrationFilter & { before?: number | undefined; limit: number }): Promise<{ rows: RowWithNames[]; nextCursor: number | null }> {
+export async function listRegistrations(db: AnyDb, f: ListPageQuery): Promise<{ rows: RowWithNames[]; nextCursor: number | null }> {
   const rows = (await (await listQuery(db, f)).execute()) as RowWithNames[];
   const more = rows.length > f.limit;
   const page = rows.slice(0, f.limit);
-  return { rows: page, nextCursor: more ? Number(page[page.length - 1]!.id) : null };
+  // The keyset cursor only means "older than" in the default order.
+  const keyset = !f.sort || f.sort === '-enteredAt';
+  return { rows: page, nextCursor: more && keyset ? Number(page[page.length - 1]!.id) : null };
 }

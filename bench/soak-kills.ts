@@ -132,7 +132,7 @@ async function startWorkload(kind: Workload, run: number, users: Users, units: U
     { id: units.zl, client: users.zlAdmin },
   ][run % 3]!;
   const burst = Array.from({ length: 10 }, async (_, i) => {
-    const r = await district.client.request('POST', `/api/campaigns/${units.campaignId}/nominations`, { orgUnitId: district.id, name: `先进${run}_${i}`, phone: '13912345678', workUnit: '社区居委会', position: '调查员', deeds: '入户调查认真负责，登记数据准确。', unitOpinion: '同意推荐' });
+    const r = await district.client.request('POST', `/api/campaigns/${units.campaignId}/nominations`, { orgUnitId: district.id, name: `先进${run}_${i}`, phone: '13912345678', workUnit: '社区居委会', position: '调查员', deeds: '入户调查认真负责，登记数据准确。', conditionAnswers: ['宣传到户。', '入户调查认真负责。', '按时完成。'], unitOpinion: '同意推荐' });
     tally(c, r.status);
     if (r.status !== 200) return;
     const n = r.body as { id: number; version: number };

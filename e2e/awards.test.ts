@@ -24,6 +24,8 @@ const PNG = Buffer.from(
 );
 const PERSON = { name: '王晓燕', phone: '13912345678', workUnit: '新北区三井街道劳动保障所', position: '劳动保障协理员' };
 const DEEDS = ['组织社区调查员开展入户调查，走访住户 2300 余户。', '按时完成辖区登记数据录入，抽查准确率 100%。'];
+/** How the person meets each of the 2016 campaign's three 申报条件 (seed 五（一）). */
+const ANSWERS = ['组织社区宣传活动 12 场。', '入户调查 2300 余户，录入准确。', '提前完成辖区登记任务。'];
 
 describe('nominations of outstanding individuals in the browser', () => {
   let server: E2eServer;
@@ -104,7 +106,13 @@ describe('nominations of outstanding individuals in the browser', () => {
     await page.keyboard.type('新北录入员');
     await page.locator('.ant-select-item-option').filter({ hasText: '新北录入员' }).waitFor();
     await page.keyboard.press('Enter');
-    await expect.poll(() => activeTestId(page)).toBe('field-deeds');
+    // How the person meets each 申报条件, then the summary (text areas: Tab moves on).
+    await expect.poll(() => activeTestId(page)).toBe('field-condition-0');
+    for (const a of ANSWERS) {
+      await page.keyboard.type(a);
+      await page.keyboard.press('Tab');
+    }
+    expect(await activeTestId(page)).toBe('field-deeds');
     // In the summary Enter makes a new line; Tab moves on.
     await page.keyboard.type(DEEDS[0]!);
     await page.keyboard.press('Enter');
@@ -124,6 +132,7 @@ describe('nominations of outstanding individuals in the browser', () => {
     firstId = Number(new URL(page.url()).pathname.split('/').pop());
     await page.getByTestId('save').waitFor();
     const saved = await readNomination(page, firstId);
+    expect(saved.conditions.map((c) => c.answer)).toEqual(ANSWERS);
     expect(saved).toMatchObject({ ...PERSON, deeds: DEEDS.join('\n'), unitOpinion: '同意推荐。', unitOpinionDate: '2016-06-05', linkedUserId: users.clerk.id, status: 'draft', orgUnitId: xinbei });
     expect(await page.getByTestId('nomination-status').textContent()).toBe('草稿');
 
@@ -169,7 +178,7 @@ describe('nominations of outstanding individuals in the browser', () => {
 
   it('with the quota of 8 used, a 9th submission is refused with the server’s message and stays a draft', async () => {
     const xb = await client('xb');
-    const body = { orgUnitId: xinbei, phone: '0519-85123456', workUnit: '新北区河海街道', position: '社区专管员', deeds: '认真做好入户调查和数据录入工作。', unitOpinion: '同意推荐。' };
+    const body = { orgUnitId: xinbei, phone: '0519-85123456', workUnit: '新北区河海街道', position: '社区专管员', deeds: '认真做好入户调查和数据录入工作。', conditionAnswers: ANSWERS, unitOpinion: '同意推荐。' };
     for (let i = 2; i <= 8; i++) {
       const d = (await xb.request('POST', `/api/campaigns/${campaignId}/nominations`, { ...body, name: `推荐人${i}` })).json() as Nomination;
       const s = await xb.request('POST', `/api/nominations/${d.id}/submit`, { version: d.version });

@@ -1,7 +1,9 @@
 // HTTP contracts of awards: nominations of outstanding individuals (先进个人, seed 五, 附件3), the
 // quotas, the city's evaluation and the published commendation list (表彰名单).
 import { z } from 'zod';
-import { MAX_ID } from './api.js';
+import { AWARD_CONDITIONS_MAX, MAX_ID } from './api.js';
+
+export const CONDITION_ANSWER_MAX = 500;
 
 export const NOMINATION_STATUSES = ['draft', 'submitted', 'approved', 'rejected'] as const;
 export const NOMINATION_STATUS_LABELS: Record<(typeof NOMINATION_STATUSES)[number], string> = { draft: '草稿', submitted: '已推荐，待评审', approved: '评审通过', rejected: '未通过' };
@@ -13,6 +15,11 @@ export const nominationInput = z.strictObject({
   workUnit: text(100, '工作单位'),
   position: text(60, '职务'),
   deeds: text(5000, '主要事迹'),
+  /**
+   * How the person meets each 申报条件 of the campaign (seed 五（一）), in the campaign's order. A
+   * draft may leave some empty; a submission needs every one. Omitted on an update: unchanged.
+   */
+  conditionAnswers: z.array(z.string().trim().max(CONDITION_ANSWER_MAX, `申报条件的符合情况每条不能超过 ${CONDITION_ANSWER_MAX} 字`)).max(AWARD_CONDITIONS_MAX).optional(),
   linkedUserId: z.number().int().positive().max(MAX_ID).nullable().optional(),
   unitOpinion: z.string().trim().max(1000).default(''),
   unitOpinionDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable().optional(),
@@ -28,6 +35,8 @@ export const nomination = z.object({
   workUnit: z.string(),
   position: z.string(),
   deeds: z.string(),
+  /** The campaign's 申报条件, each with how this person meets it ('' when not answered: a draft, or a form made before conditions were recorded). */
+  conditions: z.array(z.object({ text: z.string(), answer: z.string() })),
   linkedUserId: z.number().int().nullable(),
   unitOpinion: z.string(),
   unitOpinionDate: z.string().nullable(),

@@ -180,6 +180,11 @@ export const campaign = z.object({
     }),
   ),
   quotas: z.array(z.object({ orgUnitId: z.number().int(), orgUnitName: z.string(), quota: z.number().int() })),
+  /** 申报条件 of the outstanding individuals (seed 五（一）), in order; a nomination answers each. */
+  awardConditions: z.array(z.string()),
+  /** Who receives the papers (seed 五（三） 联系人、电话); empty when not set. */
+  contactName: z.string(),
+  contactPhone: z.string(),
   updatedAt: z.string(),
   version: z.number().int(),
 });
@@ -201,7 +206,11 @@ export const campaignCopy = z.strictObject({
   name: z.string().trim().min(1).max(80),
   year: z.number().int().min(2000).max(2100),
 });
-/** Full edit; rules (scorecard, rate, tiers, quotas) only while draft; dates any time. */
+export const AWARD_CONDITIONS_MAX = 10;
+export const awardConditionText = z.string().trim().min(1, '申报条件不能为空').max(200, '每条申报条件不能超过 200 字');
+export const contactName = z.string().trim().max(30, '联系人不能超过 30 字');
+export const contactPhone = z.string().trim().regex(/^$|^[0-9][0-9\- ]{4,18}[0-9](?:转[0-9]{1,6})?$/, '联系电话格式不正确，如 88112733 或 0519-88112733');
+/** Full edit; rules (scorecard, rate, tiers, quotas, 申报条件) only while draft; dates and the contact any time. */
 export const campaignUpdate = z.strictObject({
   name: z.string().trim().min(1).max(80).optional(),
   selfAssessmentDeadline: dateString.optional(),
@@ -214,6 +223,9 @@ export const campaignUpdate = z.strictObject({
   feeTiers: z.array(feeTier).min(1).max(10).optional(),
   categories: z.array(categoryInput).min(1).max(20).optional(),
   quotas: z.array(quotaInput).max(100).optional(),
+  awardConditions: z.array(awardConditionText).max(AWARD_CONDITIONS_MAX, `申报条件最多 ${AWARD_CONDITIONS_MAX} 条`).optional(),
+  contactName: contactName.optional(),
+  contactPhone: contactPhone.optional(),
   version: z.number().int().nonnegative(),
 });
 export const campaignTransition = z.strictObject({ status: campaignStatus, version: z.number().int().nonnegative() });
@@ -251,7 +263,9 @@ export const auditQuery = z.object({
   event: z.string().trim().max(64).optional(),
   objectType: z.string().trim().max(64).optional(),
   success: z.enum(['true', 'false']).optional(),
-  before: dbIdCoerced.optional(), // keyset cursor: entries with id < before
+  before: dbIdCoerced.optional(), // keyset cursor, newest first: entries with id < before
+  after: dbIdCoerced.optional(), // keyset cursor, oldest first: entries with id > after
+  order: z.enum(['desc', 'asc']).default('desc'), // by time (the id follows the time)
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export const auditPage = z.object({ items: z.array(auditEntry), nextCursor: z.number().int().nullable() });

@@ -48,7 +48,7 @@ describe(`awards: attachments, linked work, publication, printed forms (${testEn
   });
   afterAll(async () => env?.close());
 
-  const form = { orgUnitId: 0, name: '张晓明', phone: '13912345678', workUnit: '新北区某街道劳动保障所', position: '所长', deeds: '积极组织宣传，入户调查三千余户，数据录入准确及时。', unitOpinion: '同意推荐', unitOpinionDate: '2016-06-05' };
+  const form = { orgUnitId: 0, name: '张晓明', phone: '13912345678', workUnit: '新北区某街道劳动保障所', position: '所长', deeds: '积极组织宣传，入户调查三千余户，数据录入准确及时。', conditionAnswers: ['组织社区宣传活动十余场。', '入户调查三千余户，录入数据准确。', '按时完成各项任务。'], unitOpinion: '同意推荐', unitOpinionDate: '2016-06-05' };
 
   it('a nomination linked to a user of the district shows the work the system recorded; a user of another district cannot be linked', async () => {
     const users = await xbAdmin.request('GET', `/api/campaigns/${campaignId}/nominations/linkable-users?orgUnitId=${xb}`);

@@ -38,6 +38,7 @@ describe(`nomination phones are masked unless the role needs them, and full read
       workUnit: '新北区人社局',
       position: '科员',
       deeds: '积极组织、宣传全民参保登记工作，入户调查三千余户。',
+      conditionAnswers: ['组织社区宣传活动十余场。', '入户调查三千余户，录入数据准确。', '按时完成各项任务。'],
       unitOpinion: '同意推荐',
       unitOpinionDate: '2016-06-05',
     });

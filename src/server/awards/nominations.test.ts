@@ -30,7 +30,7 @@ describe(`nominations (${testEngine()})`, () => {
   });
   afterAll(async () => env?.close());
 
-  const form = (n: number, orgUnitId: number) => ({ orgUnitId, name: `先进${n}`, phone: '13912345678', workUnit: '新北区人社局', position: '科员', deeds: '积极组织、宣传全民参保登记工作，入户调查三千余户。', unitOpinion: '同意推荐', unitOpinionDate: '2016-06-05' });
+  const form = (n: number, orgUnitId: number) => ({ orgUnitId, name: `先进${n}`, phone: '13912345678', workUnit: '新北区人社局', position: '科员', deeds: '积极组织、宣传全民参保登记工作，入户调查三千余户。', conditionAnswers: ['组织社区宣传活动十余场。', '入户调查三千余户，录入数据准确。', '按时完成各项任务。'], unitOpinion: '同意推荐', unitOpinionDate: '2016-06-05' });
   const draft = async (client: Client, n: number, orgUnitId = xb) => {
     const r = await client.request('POST', url, form(n, orgUnitId));
     expect(r.statusCode, r.body).toBe(200);

@@ -15,12 +15,12 @@ import { maskPhone } from '../../domain/id-number.js';
 import { conflict, forbidden, invalidInput, notFound } from '../errors.js';
 import { dayEnd, nowIso, todayShanghai } from '../clock.js';
 import { getOrgUnit, inScope } from '../orgs/store.js';
-import { startedCampaignRow } from '../campaigns/store.js';
+import { awardConditionsOf, startedCampaignRow } from '../campaigns/store.js';
 import { isCityRole, ROLE_LABELS, type Role } from '../../shared/roles.js';
 import type { Nomination } from '../../shared/api-awards.js';
 import { issueDocument, type DocLine } from '../documents/service.js';
 
-type Input = { name: string; phone: string; workUnit: string; position: string; deeds: string; linkedUserId?: number | null | undefined; unitOpinion: string; unitOpinionDate?: string | null | undefined };
+type Input = { name: string; phone: string; workUnit: string; position: string; deeds: string; conditionAnswers?: string[] | undefined; linkedUserId?: number | null | undefined; unitOpinion: string; unitOpinionDate?: string | null | undefined };
 
 /** Quotas count every nomination that left the draft state. */
 const COUNTED = ['submitted', 'approved', 'rejected'];
@@ -33,7 +33,27 @@ function mayFill(auth: AuthInfo, unit: OrgUnitRow): boolean {
 }
 
 
-type Extras = { attachments: Nomination['attachments']; linkedWork: Nomination['linkedWork']; published: boolean; auth: AuthInfo; fullPhone: boolean };
+type Extras = { attachments: Nomination['attachments']; linkedWork: Nomination['linkedWork']; published: boolean; auth: AuthInfo; fullPhone: boolean; conditions: string[] };
+
+/** The stored answers (JSON array; '[]' for a form made before conditions were recorded). */
+function answersOf(r: { condition_answers?: unknown }): string[] {
+  const v: unknown = typeof r.condition_answers === 'string' ? JSON.parse(r.condition_answers) : [];
+  return Array.isArray(v) ? v.map(String) : [];
+}
+
+/** Each condition of the campaign with its answer ('' when none). */
+function pairConditions(conditions: string[], answers: string[]): Nomination['conditions'] {
+  return conditions.map((text, i) => ({ text, answer: answers[i] ?? '' }));
+}
+
+/**
+ * The answers to store: one per condition of the campaign, in its order (missing ones empty). More
+ * answers than conditions is a form filled against other conditions: refused, never cut silently.
+ */
+function answersToStore(conditions: string[], answers: string[]): string {
+  if (answers.length > conditions.length) throw invalidInput(`申报条件的符合情况有 ${answers.length} 条，本批次的申报条件只有 ${conditions.length} 条，请刷新后重新填写`);
+  return JSON.stringify(conditions.map((_, i) => answers[i] ?? ''));
+}
 
 /**
  * Who reads a nomination's phone in full (SPEC: phones 3 + 4 unless the role needs the full value,
@@ -57,6 +77,7 @@ function view(r: { [k: string]: unknown }, unitName: string, x: Extras): Nominat
     workUnit: r.work_unit as string,
     position: r.position as string,
     deeds: r.deeds as string,
+    conditions: pairConditions(x.conditions, answersOf(r)),
     linkedUserId: r.linked_user_id === null ? null : Number(r.linked_user_id),
     unitOpinion: r.unit_opinion as string,
     unitOpinionDate: (r.unit_opinion_date as string | null) ?? null,
@@ -149,7 +170,7 @@ export async function listNominations(db: AnyDb, auth: AuthInfo, campaignId: num
   const files = await attachmentsOf(db, mine.map((r) => Number(r.id)));
   const published = c.nominations_published_at !== null;
   return {
-    items: mine.map((r) => view(r, r.unit_name, { attachments: files.get(Number(r.id)) ?? [], linkedWork: null, published, auth, fullPhone: false })),
+    items: mine.map((r) => view(r, r.unit_name, { attachments: files.get(Number(r.id)) ?? [], linkedWork: null, published, auth, fullPhone: false, conditions: awardConditionsOf(c) })),
     quotas: visible.map((q) => ({ orgUnitId: Number(q.org_unit_id), orgUnitName: q.name, quota: Number(q.quota), used: rows.filter((r) => Number(r.org_unit_id) === Number(q.org_unit_id) && COUNTED.includes(r.status)).length })),
     deadline: c.nomination_deadline,
     publishedAt: c.nominations_published_at,
@@ -170,17 +191,18 @@ async function loadOwn(db: AnyDb, auth: AuthInfo, id: number) {
 
 export async function createNomination(ctx: AppCtx, auth: AuthInfo, campaignId: number, input: Input & { orgUnitId: number }) {
   const id = await audited(ctx, auth.actor, 'award.nomination.create', async (trx) => {
-    await startedCampaignRow(trx, campaignId);
+    const c = await startedCampaignRow(trx, campaignId);
     const unit = await getOrgUnit(trx, input.orgUnitId);
     if (!unit || !inScope(auth.scope, unit.path)) throw notFound('单位不存在');
     if (!mayFill(auth, unit)) throw forbidden('只有本单位可以填写推荐表（区人社部门由区级管理员填写，市社保由市级管理员填写）');
     const quota = await trx.selectFrom('award_quota').select('quota').where('campaign_id', '=', campaignId).where('org_unit_id', '=', Number(unit.id)).executeTakeFirst();
     if (!quota) throw invalidInput(`${unit.name}在本批次没有先进个人名额`);
     await checkLinkedUser(trx, unit, input.linkedUserId);
+    const answers = answersToStore(awardConditionsOf(c), input.conditionAnswers ?? []);
     const at = nowIso();
     const row = await trx
       .insertInto('nomination')
-      .values({ campaign_id: campaignId, org_unit_id: Number(unit.id), name: input.name, phone: input.phone, work_unit: input.workUnit, position: input.position, deeds: input.deeds, linked_user_id: input.linkedUserId ?? null, unit_opinion: input.unitOpinion, unit_opinion_date: input.unitOpinionDate ?? null, status: 'draft', created_by: Number(auth.user.id), created_at: at, updated_at: at, version: 0 })
+      .values({ campaign_id: campaignId, org_unit_id: Number(unit.id), name: input.name, phone: input.phone, work_unit: input.workUnit, position: input.position, deeds: input.deeds, condition_answers: answers, linked_user_id: input.linkedUserId ?? null, unit_opinion: input.unitOpinion, unit_opinion_date: input.unitOpinionDate ?? null, status: 'draft', created_by: Number(auth.user.id), created_at: at, updated_at: at, version: 0 })
       .returning('id')
       .executeTakeFirstOrThrow();
     return { result: Number(row.id), objectType: 'nomination', objectId: Number(row.id), after: { orgUnitId: Number(unit.id), name: input.name } };
@@ -199,7 +221,7 @@ export async function getNomination(db: AnyDb, auth: AuthInfo, id: number, opts:
   const files = await attachmentsOf(db, [id]);
   const linkedWork = await linkedWorkOf(db, r.linked_user_id === null ? null : Number(r.linked_user_id), c.data_cutoff);
   const fullPhone = opts.unmasked === true || seesFullPhone(auth, unit);
-  return view(r, unit.name, { attachments: files.get(id) ?? [], linkedWork, published: c.nominations_published_at !== null, auth, fullPhone });
+  return view(r, unit.name, { attachments: files.get(id) ?? [], linkedWork, published: c.nominations_published_at !== null, auth, fullPhone, conditions: awardConditionsOf(c) });
 }
 
 /** GET of one nomination: a read with the full phone is logged (never the phone itself). */
@@ -220,9 +242,11 @@ export async function updateNomination(ctx: AppCtx, auth: AuthInfo, id: number, 
     if (r.status !== 'draft') throw invalidInput('推荐表已提交，不能再修改');
     if (Number(r.version) !== input.version) throw conflict('推荐表已被他人修改，请刷新后重试（您的修改未保存）', { current: await getNomination(trx, auth, id) });
     await checkLinkedUser(trx, unit, input.linkedUserId);
+    const c = await startedCampaignRow(trx, Number(r.campaign_id));
+    const answers = input.conditionAnswers === undefined ? r.condition_answers : answersToStore(awardConditionsOf(c), input.conditionAnswers);
     await trx
       .updateTable('nomination')
-      .set({ name: input.name, phone: input.phone, work_unit: input.workUnit, position: input.position, deeds: input.deeds, linked_user_id: input.linkedUserId ?? null, unit_opinion: input.unitOpinion, unit_opinion_date: input.unitOpinionDate ?? null, updated_at: nowIso(), version: input.version + 1 })
+      .set({ name: input.name, phone: input.phone, work_unit: input.workUnit, position: input.position, deeds: input.deeds, condition_answers: answers, linked_user_id: input.linkedUserId ?? null, unit_opinion: input.unitOpinion, unit_opinion_date: input.unitOpinionDate ?? null, updated_at: nowIso(), version: input.version + 1 })
       .where('id', '=', id)
       .where('version', '=', input.version)
       .execute();
@@ -240,9 +264,10 @@ export async function submitNomination(ctx: AppCtx, auth: AuthInfo, id: number, 
     if (todayShanghai() > c.nomination_deadline) throw forbidden(`推荐截止日期（${c.nomination_deadline}）已过`);
     // The lock first: two submissions of one unit are counted one after the other.
     await lockForWrite(trx, ctx.dialect, 900_000_000 + Number(r.campaign_id) * 10_000 + Number(unit.id));
-    const fresh = await trx.selectFrom('nomination').select(['status', 'version']).where('id', '=', id).executeTakeFirstOrThrow();
+    const fresh = await trx.selectFrom('nomination').select(['status', 'version', 'condition_answers']).where('id', '=', id).executeTakeFirstOrThrow();
     if (Number(fresh.version) !== version) throw conflict('推荐表已被他人修改，请刷新后重试');
     if (fresh.status !== 'draft') throw invalidInput('推荐表已提交');
+    checkConditionsAnswered(awardConditionsOf(c), answersOf(fresh));
     const quota = await trx.selectFrom('award_quota').select('quota').where('campaign_id', '=', Number(r.campaign_id)).where('org_unit_id', '=', Number(unit.id)).executeTakeFirstOrThrow();
     const used = await trx
       .selectFrom('nomination')
@@ -257,6 +282,14 @@ export async function submitNomination(ctx: AppCtx, auth: AuthInfo, id: number, 
     return { result: null, objectType: 'nomination', objectId: id, after: { status: 'submitted', used: Number(used.n) + 1, quota: Number(quota.quota) } };
   });
   return getNomination(ctx.db, auth, id);
+}
+
+/** 附件3's note: the deeds follow the 申报条件 — a submitted form says how the person meets each one. */
+function checkConditionsAnswered(conditions: string[], answers: string[]): void {
+  const missing = conditions.flatMap((_, i) => ((answers[i] ?? '').trim() === '' ? [i + 1] : []));
+  if (missing.length) {
+    throw invalidInput(`请逐条填写被推荐人符合申报条件的情况后再提交（第 ${missing.join('、')} 条未填写）`, { missingConditions: missing });
+  }
 }
 
 export async function evaluateNomination(ctx: AppCtx, auth: AuthInfo, id: number, input: { result: 'approved' | 'rejected'; opinion: string; version: number }) {
@@ -375,6 +408,11 @@ export async function commendationList(db: AnyDb, auth: AuthInfo, campaignId: nu
 
 // ---------- the printed form (附件3) ----------
 
+/** The answers as part of the printed content — only when there are any, so that a form printed before conditions were recorded keeps its document number. */
+function conditionsContent(n: Nomination): { conditions?: Nomination['conditions'] } {
+  return n.conditions.some((x) => x.answer !== '') ? { conditions: n.conditions } : {};
+}
+
 /** The document number of the form as it stands now (a new one, the old superseded, after any change). */
 export async function nominationDocument(ctx: AppCtx, auth: AuthInfo, id: number) {
   // The register's content hash is of the form itself: the same for every caller, masked or not.
@@ -390,7 +428,7 @@ export async function nominationDocument(ctx: AppCtx, auth: AuthInfo, id: number
     { label: '推荐意见日期', value: n.unitOpinionDate ?? '—' },
     { label: '评定意见日期', value: n.cityOpinionDate ?? '—' },
   ];
-  const content = { name: n.name, phone: n.phone, workUnit: n.workUnit, position: n.position, deeds: n.deeds, unitOpinion: n.unitOpinion, unitOpinionDate: n.unitOpinionDate, status: n.status, cityOpinion: n.cityOpinion, cityOpinionDate: n.cityOpinionDate };
+  const content = { name: n.name, phone: n.phone, workUnit: n.workUnit, position: n.position, deeds: n.deeds, ...conditionsContent(n), unitOpinion: n.unitOpinion, unitOpinionDate: n.unitOpinionDate, status: n.status, cityOpinion: n.cityOpinion, cityOpinionDate: n.cityOpinionDate };
   return audited(ctx, auth.actor, 'award.nomination.print', async (trx) => {
     const doc = await issueDocument(trx, { kind: 'nomination', objectId: id, campaignId: n.campaignId, orgUnitId: n.orgUnitId, campaignCode: c.code, unitCode: unit.code, lines, content, issuedBy: Number(auth.user.id) });
     return { result: doc, objectType: 'nomination', objectId: id, after: { docNumber: doc.docNumber } };

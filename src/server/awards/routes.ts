@@ -47,7 +47,7 @@ export async function awardRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx }
 
   r.post('/api/campaigns/:campaignId/nominations', {
     config: { access: { roles: FILLERS } },
-    schema: { tags, summary: '填写先进个人推荐表（草稿）', params: campaignParam, body: nominationInput, response: { 200: nomination, ...stdErrors } },
+    schema: { tags, summary: '填写先进个人推荐表（草稿；conditionAnswers 按本批次申报条件的顺序逐条填写符合情况，草稿可暂空）', params: campaignParam, body: nominationInput, response: { 200: nomination, ...stdErrors } },
     handler: async (req) => createNomination(ctx, requireAuth(req), req.params.campaignId, req.body),
   });
 
@@ -59,13 +59,13 @@ export async function awardRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx }
 
   r.put('/api/nominations/:id', {
     config: { access: { roles: FILLERS } },
-    schema: { tags, summary: '修改推荐表（草稿）', params: idParam, body: nominationUpdate, response: { 200: nomination, ...stdErrors } },
+    schema: { tags, summary: '修改推荐表（草稿；不带 conditionAnswers 时申报条件的符合情况不变）', params: idParam, body: nominationUpdate, response: { 200: nomination, ...stdErrors } },
     handler: async (req) => updateNomination(ctx, requireAuth(req), req.params.id, req.body),
   });
 
   r.post('/api/nominations/:id/submit', {
     config: { access: { roles: FILLERS } },
-    schema: { tags, summary: '提交推荐（截止日期前，不超过本单位名额）', params: idParam, body: nominationSubmit, response: { 200: nomination, ...stdErrors } },
+    schema: { tags, summary: '提交推荐（截止日期前，不超过本单位名额，每条申报条件的符合情况都已填写）', params: idParam, body: nominationSubmit, response: { 200: nomination, ...stdErrors } },
     handler: async (req) => submitNomination(ctx, requireAuth(req), req.params.id, req.body.version),
   });
 

@@ -33,7 +33,7 @@ export async function campaignRoutes(app: FastifyInstance, { ctx }: { ctx: AppCt
 
   r.get('/api/campaigns/:id', {
     config: { access: { roles: 'any' } },
-    schema: { tags: ['campaigns'], summary: '考核批次详情（考核表、费用规则、名额）', params: idParam, response: { 200: campaign, ...stdErrors } },
+    schema: { tags: ['campaigns'], summary: '考核批次详情（考核表、费用规则、名额、先进个人申报条件、材料报送联系人）', params: idParam, response: { 200: campaign, ...stdErrors } },
     handler: async (req) => {
       const row = await getCampaignRow(ctx.db, req.params.id);
       if (!row) throw notFound('考核批次不存在');
@@ -49,7 +49,7 @@ export async function campaignRoutes(app: FastifyInstance, { ctx }: { ctx: AppCt
 
   r.put('/api/campaigns/:id', {
     config: { access: { roles: ['city_admin'], reauth: true } },
-    schema: { tags: ['campaigns'], summary: '修改批次', params: idParam, body: campaignUpdate, response: { 200: campaign, ...stdErrors } },
+    schema: { tags: ['campaigns'], summary: '修改批次（考核表、费用规则、名额和申报条件只在草稿时可改；时间安排和材料报送联系人随时可改）', params: idParam, body: campaignUpdate, response: { 200: campaign, ...stdErrors } },
     handler: async (req) => updateCampaign(ctx, requireAuth(req).actor, req.params.id, req.body),
   });
 

@@ -1,5 +1,7 @@
-// Campaign rules: a campaign is data. Its rules (scorecard, rate, tiers, quotas) change only while
-// it is a draft; its dates may change any time; every change is audited.
+// Campaign rules: a campaign is data. Its rules (scorecard, rate, tiers, quotas, the 申报条件 of
+// outstanding individuals) change only while it is a draft — nominations answer the conditions from
+// the day it is active; its dates and the contact for submissions may change any time; every change
+// is audited.
 import type { z } from 'zod';
 import type { campaignUpdate } from '../../shared/api.js';
 import type { Campaign } from '../../shared/api.js';
@@ -30,6 +32,10 @@ export type CampaignDefinition = {
   feeTiers: FeeTier[];
   categories: ScorecardInput;
   quotas: Array<{ orgUnitId: number; quota: number }>;
+  /** 申报条件 (seed 五（一）) and the contact for submitted papers (五（三）). */
+  awardConditions: readonly string[];
+  contactName: string;
+  contactPhone: string;
 };
 
 /** All rule checks of a campaign, with Chinese messages; throws INVALID_INPUT listing them. */
@@ -90,6 +96,9 @@ export async function insertCampaign(db: AnyDb, d: CampaignDefinition): Promise<
         award_total: d.awardTotal,
         special_fund_fen: d.specialFundFen ?? null,
         fee_tiers: JSON.stringify(d.feeTiers),
+        award_conditions: JSON.stringify(d.awardConditions),
+        contact_name: d.contactName,
+        contact_phone: d.contactPhone,
         created_at: at,
         updated_at: at,
         version: 0,
@@ -133,6 +142,9 @@ export async function copyCampaign(ctx: AppCtx, actor: Actor, input: { sourceId:
       feeTiers: src.feeTiers,
       categories: src.categories,
       quotas: src.quotas.map((q) => ({ orgUnitId: q.orgUnitId, quota: q.quota })),
+      awardConditions: src.awardConditions,
+      contactName: src.contactName,
+      contactPhone: src.contactPhone,
     });
     const result = await loadCampaign(trx, (await getCampaignRow(trx, id))!);
     return { result, objectType: 'campaign', objectId: id, after: { ...result, copiedFrom: input.sourceId } };
@@ -140,7 +152,7 @@ export async function copyCampaign(ctx: AppCtx, actor: Actor, input: { sourceId:
 }
 
 type CampaignUpdate = z.infer<typeof campaignUpdate>;
-const RULE_FIELDS = ['baseRateFen', 'totalScore', 'awardTotal', 'feeTiers', 'categories', 'quotas'] as const;
+const RULE_FIELDS = ['baseRateFen', 'totalScore', 'awardTotal', 'feeTiers', 'categories', 'quotas', 'awardConditions'] as const;
 
 export async function updateCampaign(ctx: AppCtx, actor: Actor, id: number, input: CampaignUpdate): Promise<Campaign> {
   return audited(ctx, actor, 'campaign.update', async (trx) => {
@@ -150,7 +162,7 @@ export async function updateCampaign(ctx: AppCtx, actor: Actor, id: number, inpu
     if (before.version !== input.version) throw conflict('该批次已被他人修改，请刷新后重试', { current: before });
     const changesRules = RULE_FIELDS.some((f) => input[f] !== undefined);
     if (changesRules && before.status !== 'draft') {
-      throw conflict('批次已启用，考核表、费用规则和名额不能再修改（时间安排仍可调整）');
+      throw conflict('批次已启用，考核表、费用规则、名额和申报条件不能再修改（时间安排和报送联系人仍可调整）');
     }
     const next = {
       selfAssessmentDeadline: input.selfAssessmentDeadline ?? before.selfAssessmentDeadline,
@@ -177,6 +189,9 @@ export async function updateCampaign(ctx: AppCtx, actor: Actor, id: number, inpu
         award_total: next.awardTotal,
         special_fund_fen: input.specialFundFen === undefined ? before.specialFundFen : input.specialFundFen,
         fee_tiers: JSON.stringify(next.feeTiers),
+        award_conditions: JSON.stringify(input.awardConditions ?? before.awardConditions),
+        contact_name: input.contactName ?? before.contactName,
+        contact_phone: input.contactPhone ?? before.contactPhone,
         updated_at: nowIso(),
         version: eb('version', '+', 1),
       }))

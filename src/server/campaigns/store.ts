@@ -66,9 +66,18 @@ export async function loadCampaign(db: AnyDb, row: CampaignRow): Promise<Campaig
     quotas: quotas
       .sort((a, b) => quotaOrder(a.code) - quotaOrder(b.code))
       .map((q) => ({ orgUnitId: Number(q.org_unit_id), orgUnitName: q.name, quota: Number(q.quota) })),
+    awardConditions: awardConditionsOf(row),
+    contactName: row.contact_name,
+    contactPhone: row.contact_phone,
     updatedAt: row.updated_at,
     version: Number(row.version),
   };
+}
+
+/** The campaign's 申报条件 (seed 五（一）): a JSON array of strings in the row. */
+export function awardConditionsOf(row: Pick<CampaignRow, 'award_conditions'>): string[] {
+  const v: unknown = JSON.parse(row.award_conditions);
+  return Array.isArray(v) ? v.map(String) : [];
 }
 
 /** 五(二)'s table order: 新北区, 天宁区, 钟楼区, 市社保. */

@@ -76,6 +76,11 @@ export interface CampaignTable {
   special_fund_fen: number | null;
   nominations_published_at: string | null;
   fee_tiers: string;
+  /** 申报条件 (seed 五（一）) as a JSON array of strings; rules, frozen once active. */
+  award_conditions: Generated<string>;
+  /** 材料报送联系人 and telephone (seed 五（三）); editable any time. */
+  contact_name: Generated<string>;
+  contact_phone: Generated<string>;
   created_at: string;
   updated_at: string;
   version: number;
@@ -417,6 +422,8 @@ export interface NominationTable {
   created_at: string;
   updated_at: string;
   version: number;
+  /** How the person meets each 申报条件: JSON array of strings, index-aligned with the campaign's conditions ('[]' for forms made before 017). */
+  condition_answers: Generated<string>;
 }
 
 // Money columns are bigint: PostgreSQL returns them as strings, so readers convert with Number().

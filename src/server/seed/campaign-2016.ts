@@ -39,5 +39,10 @@ export const CAMPAIGN_2016 = {
     { orgCode: '320404', quota: 6 },
     { orgCode: AGENCY_CODE, quota: 2 },
   ],
+  // 五（一） 申报条件 (numbered and punctuated when shown as a list).
+  awardConditions: ['积极组织、宣传全民参保登记工作', '认真做好全民参保登记入户调查、数据录入等工作', '及时完成各项工作任务，成绩突出'],
+  // 五（三） "联系人：吴卫琴，电话：88112733".
+  contactName: '吴卫琴',
+  contactPhone: '88112733',
 };
 

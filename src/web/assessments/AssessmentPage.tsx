@@ -13,6 +13,7 @@ import { formatScore } from '../../domain/score';
 import { api, ApiError, errorMessage } from '../api/client';
 import { formatTime } from '../common/format';
 import { useNotifyError } from '../common/useNotifyError';
+import { useCampaignData } from '../campaigns/contact';
 import { AssessmentConflictModal, ReasonModal, WindowModal } from './AssessmentDialogs';
 import { AssessmentPrint } from './AssessmentPrint';
 import { SpotCheckPanel } from './SpotCheckPanel';
@@ -101,6 +102,8 @@ function AssessmentView({ campaignId, orgUnitId }: { campaignId: number; orgUnit
   const { message, modal } = App.useApp();
   const notifyError = useNotifyError();
   const base = `/api/campaigns/${campaignId}/assessments/${orgUnitId}`;
+  // Who receives the papers (seed 五（三）): the district sends its scorecard and evidence to them.
+  const { contact } = useCampaignData(campaignId);
 
   const [a, setA] = useState<Assessment | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
@@ -407,6 +410,7 @@ function AssessmentView({ campaignId, orgUnitId }: { campaignId: number; orgUnit
                 { key: 'assessed', label: '考核总分', children: showAssessed || review ? <strong data-testid="assessed-total-head">{sumText(itemsOf(a), assessedValues)}</strong> : '—' },
                 { key: 'submitted', label: '提交时间', children: formatTime(a.submittedAt) },
                 { key: 'finalized', label: '完成时间', children: formatTime(a.finalizedAt) },
+                ...(contact ? [{ key: 'contact', label: '材料报送联系人', children: <span data-testid="submission-contact">{contact}</span> }] : []),
                 ...(a.feeTier
                   ? [{ key: 'tier', label: '考核费用', children: <span data-testid="fee-tier">{`${a.feeTier.label}：按计发基数的 ${a.feeTier.percent}% 发放`}</span> }]
                   : []),

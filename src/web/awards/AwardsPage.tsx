@@ -12,6 +12,7 @@ import { isCityRole } from '../../shared/roles';
 import { api, errorMessage } from '../api/client';
 import { useUser } from '../auth/AuthContext';
 import { daysUntil, formatTime } from '../common/format';
+import { byText, byTime } from '../common/tableSort';
 import { useOrgs } from '../common/useOrgs';
 import { EvaluateModal } from './EvaluateModal';
 import { EVALUATOR_ROLES, mayFillLevel, NOMINATION_STATUS_COLORS, type Quota } from './labels';
@@ -98,7 +99,8 @@ export function AwardsPage() {
     {
       title: '推荐单位',
       dataIndex: 'orgUnitName',
-      width: 110,
+      width: 120,
+      sorter: byText((r) => r.orgUnitName),
       filters: (list?.quotas ?? []).map((q) => ({ text: q.orgUnitName, value: q.orgUnitId })),
       onFilter: (v, r) => r.orgUnitId === v,
     },
@@ -106,18 +108,20 @@ export function AwardsPage() {
       title: '姓名',
       dataIndex: 'name',
       width: 100,
+      sorter: byText((r) => r.name),
       render: (name: string, r) => (
         <Link to={`/awards/nominations/${r.id}`} data-testid={`open-${r.id}`}>
           {name}
         </Link>
       ),
     },
-    { title: '工作单位', dataIndex: 'workUnit', ellipsis: true },
-    { title: '职务', dataIndex: 'position', width: 120, ellipsis: true },
+    { title: '工作单位', dataIndex: 'workUnit', ellipsis: true, sorter: byText((r) => r.workUnit) },
+    { title: '职务', dataIndex: 'position', width: 120, ellipsis: true, sorter: byText((r) => r.position) },
     {
       title: '状态',
       dataIndex: 'status',
-      width: 130,
+      width: 140,
+      sorter: (a, b) => NOMINATION_STATUSES.indexOf(a.status) - NOMINATION_STATUSES.indexOf(b.status),
       filters: NOMINATION_STATUSES.map((s) => ({ text: NOMINATION_STATUS_LABELS[s], value: s })),
       onFilter: (v, r) => r.status === v,
       render: (s: Nomination['status']) => (
@@ -126,7 +130,7 @@ export function AwardsPage() {
         </Tag>
       ),
     },
-    { title: '提交时间', dataIndex: 'submittedAt', width: 140, render: (v: string | null) => formatTime(v) },
+    { title: '提交时间', dataIndex: 'submittedAt', width: 150, render: (v: string | null) => formatTime(v), sorter: byTime((r) => r.submittedAt) },
     {
       title: '市级评定',
       key: 'city',

@@ -10,6 +10,7 @@ import { isCityRole } from '../../shared/roles';
 import { api, ApiError, errorMessage } from '../api/client';
 import { useUser } from '../auth/AuthContext';
 import { formatTime } from '../common/format';
+import { byNumber, byText, textFilter } from '../common/tableSort';
 import { CampaignSelect } from '../common/CampaignSelect';
 import { useCampaignChoice } from '../common/useCampaignChoice';
 
@@ -102,11 +103,11 @@ export function CommendationListPage() {
               dataSource={data.items}
               locale={{ emptyText: '没有评审通过的人员' }}
               columns={[
-                { title: '序号', dataIndex: 'seq', width: 70, align: 'center' },
-                { title: '单位', dataIndex: 'orgUnitName', width: 140 },
-                { title: '姓名', dataIndex: 'name', width: 120 },
-                { title: '工作单位', dataIndex: 'workUnit' },
-                { title: '职务', dataIndex: 'position', width: 180 },
+                { title: '序号', dataIndex: 'seq', width: 80, align: 'center', sorter: byNumber((r) => r.seq) },
+                { title: '单位', dataIndex: 'orgUnitName', width: 150, sorter: byText((r) => r.orgUnitName), ...textFilter(data.items, (r) => r.orgUnitName) },
+                { title: '姓名', dataIndex: 'name', width: 120, sorter: byText((r) => r.name) },
+                { title: '工作单位', dataIndex: 'workUnit', sorter: byText((r) => r.workUnit) },
+                { title: '职务', dataIndex: 'position', width: 180, sorter: byText((r) => r.position) },
               ]}
             />
           </div>

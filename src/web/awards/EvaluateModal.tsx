@@ -1,8 +1,10 @@
 // The city's decision on a submitted nomination (市社保经办机构评定意见): approve or reject, with an
-// opinion that is printed on the form.
+// opinion that is printed on the form. The person's answers to the 申报条件 and the deeds are shown
+// above the decision, to evaluate against the conditions.
 import { Descriptions, Form, Input, Modal, Radio, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import type { Nomination } from '../../shared/api-awards';
+import { ConditionAnswers } from './NominationReadOnly';
 import type { EvaluateResult } from './useNominationActions';
 
 type Values = { result: EvaluateResult; opinion: string };
@@ -47,6 +49,20 @@ export function EvaluateModal({ nomination: n, onOk, onClose }: { nomination: No
             { key: 'work', label: '工作单位', children: `${n.workUnit} · ${n.position}` },
           ]}
         />
+      )}
+      {n && n.conditions.length > 0 && (
+        <div style={{ marginBottom: 12 }}>
+          <Typography.Text strong>申报条件及符合情况</Typography.Text>
+          <ConditionAnswers conditions={n.conditions} testId="evaluate-conditions" />
+        </div>
+      )}
+      {n && (
+        <div style={{ marginBottom: 12 }}>
+          <Typography.Text strong>先进事迹概述</Typography.Text>
+          <div className="award-deeds" data-testid="evaluate-deeds" style={{ maxHeight: 160, overflowY: 'auto', padding: '4px 8px', background: '#fafafa', border: '1px solid #f0f0f0', borderRadius: 6 }}>
+            {n.deeds}
+          </div>
+        </div>
       )}
       {n?.unitOpinion && (
         <Typography.Paragraph type="secondary" style={{ whiteSpace: 'pre-wrap' }}>

@@ -1,13 +1,14 @@
 // The fields of the nomination form (附件3) as typed by the unit: 姓名, 联系电话, 工作单位, 职务, the
-// user the person is linked to, 先进事迹概述 (with the 申报条件 of seed 五（一）), and 区人社部门推荐意见
-// with its date. Checked with the shared contract's rules, exactly as the server checks them.
+// user the person is linked to, how the person meets each 申报条件 of the campaign (seed 五（一）; the
+// form's note asks the deeds to follow them), 先进事迹概述, and 区人社部门推荐意见 with its date.
+// Checked with the shared contract's rules, exactly as the server checks them.
 import { Alert, Col, DatePicker, Form, Input, Row, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { z } from 'zod';
-import { nominationInput, type linkableUsers, type Nomination } from '../../shared/api-awards';
+import { CONDITION_ANSWER_MAX, nominationInput, type linkableUsers, type Nomination } from '../../shared/api-awards';
 import { todayShanghai } from '../common/format';
 import { zodRule } from '../common/zodRule';
-import { AWARD_CONDITIONS, DEEDS_MAX, FORM_FOOTNOTE } from './labels';
+import { DEEDS_MAX, FORM_FOOTNOTE } from './labels';
 
 export type LinkableUser = z.infer<typeof linkableUsers>[number];
 
@@ -17,18 +18,22 @@ export type NominationValues = {
   workUnit: string;
   position: string;
   deeds: string;
+  /** One per condition of the campaign, in its order. */
+  conditionAnswers: string[];
   linkedUserId: number | null;
   unitOpinion: string;
   unitOpinionDate: Dayjs | null;
 };
 
-export function valuesOf(n: Nomination | null): NominationValues {
+/** The form's values of a saved nomination, or of a new one answering `conditionCount` conditions. */
+export function valuesOf(n: Nomination | null, conditionCount = 0): NominationValues {
   return {
     name: n?.name ?? '',
     phone: n?.phone ?? '',
     workUnit: n?.workUnit ?? '',
     position: n?.position ?? '',
     deeds: n?.deeds ?? '',
+    conditionAnswers: n ? n.conditions.map((c) => c.answer) : Array.from({ length: conditionCount }, () => ''),
     linkedUserId: n?.linkedUserId ?? null,
     unitOpinion: n?.unitOpinion ?? '',
     unitOpinionDate: n?.unitOpinionDate ? dayjs(n.unitOpinionDate) : null,
@@ -43,6 +48,8 @@ export function bodyOf(v: Partial<NominationValues>) {
     workUnit: (v.workUnit ?? '').trim(),
     position: (v.position ?? '').trim(),
     deeds: (v.deeds ?? '').trim(),
+    // Array.from: a hole (a field never touched) is an empty answer.
+    conditionAnswers: Array.from(v.conditionAnswers ?? [], (a) => (a ?? '').trim()),
     linkedUserId: v.linkedUserId ?? null,
     unitOpinion: (v.unitOpinion ?? '').trim(),
     unitOpinionDate: v.unitOpinionDate ? v.unitOpinionDate.format('YYYY-MM-DD') : null,
@@ -52,7 +59,13 @@ export function bodyOf(v: Partial<NominationValues>) {
 const shape = nominationInput.shape;
 const required = (label: string) => ({ required: true, whitespace: true, message: `请填写${label}` });
 
-export function NominationFields({ linkable, linkableLoading }: { linkable: LinkableUser[]; linkableLoading: boolean }) {
+/** The conditions not answered yet (0-based), which block a submission. */
+export function unansweredConditions(v: Partial<NominationValues>, conditionCount: number): number[] {
+  const answers = bodyOf(v).conditionAnswers;
+  return Array.from({ length: conditionCount }, (_, i) => i).filter((i) => !answers[i]);
+}
+
+export function NominationFields({ linkable, linkableLoading, conditions }: { linkable: LinkableUser[]; linkableLoading: boolean; conditions: readonly string[] }) {
   const today = todayShanghai();
   return (
     <>
@@ -95,22 +108,22 @@ export function NominationFields({ linkable, linkableLoading }: { linkable: Link
           </Form.Item>
         </Col>
         <Col xs={24}>
-          <Alert
-            type="info"
-            showIcon
-            style={{ marginBottom: 8 }}
-            title="申报条件（《考核办法》五（一））"
-            description={
-              <>
-                <ol className="award-conditions">
-                  {AWARD_CONDITIONS.map((c) => (
-                    <li key={c}>{c}</li>
-                  ))}
-                </ol>
-                <div style={{ marginTop: 4 }}>{FORM_FOOTNOTE}</div>
-              </>
-            }
-          />
+          {conditions.length > 0 && (
+            <fieldset className="award-condition-answers" data-testid="condition-answers">
+              <legend>符合申报条件情况（《考核办法》五（一），提交前逐条填写）</legend>
+              {conditions.map((c, i) => (
+                <Form.Item
+                  key={i}
+                  label={`${i + 1}. ${c}`}
+                  name={['conditionAnswers', i]}
+                  rules={[{ max: CONDITION_ANSWER_MAX, message: `每条不能超过 ${CONDITION_ANSWER_MAX} 字` }]}
+                >
+                  <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={CONDITION_ANSWER_MAX} data-testid={`field-condition-${i}`} placeholder="被推荐人如何符合本条：做了哪些工作、取得什么成绩" />
+                </Form.Item>
+              ))}
+            </fieldset>
+          )}
+          <Alert type="info" showIcon style={{ marginBottom: 8 }} title={FORM_FOOTNOTE} />
           <Form.Item label="先进事迹概述" name="deeds" rules={[required('先进事迹概述'), zodRule(shape.deeds)]}>
             <Input.TextArea autoSize={{ minRows: 8, maxRows: 24 }} maxLength={DEEDS_MAX} showCount data-testid="field-deeds" placeholder="围绕申报条件概述其组织宣传、入户调查、数据录入等工作和取得的成绩" />
           </Form.Item>

@@ -18,7 +18,8 @@ import { AttachmentsCard } from './AttachmentsCard';
 import { EvaluateModal } from './EvaluateModal';
 import { EVALUATOR_ROLES, chineseDate, mayFillLevel, NOMINATION_STATUS_COLORS, quotaText } from './labels';
 import { LinkedWorkCard } from './LinkedWorkCard';
-import { bodyOf, NominationFields, valuesOf, type LinkableUser, type NominationValues } from './NominationFields';
+import { bodyOf, NominationFields, unansweredConditions, valuesOf, type LinkableUser, type NominationValues } from './NominationFields';
+import { useCampaignData } from '../campaigns/contact';
 import { NominationReadOnly } from './NominationReadOnly';
 import { useNominationActions } from './useNominationActions';
 import './awards.css';
@@ -143,6 +144,10 @@ function NominationScreen({ campaignId, orgUnitId, initial }: { campaignId: numb
   const linkedUserId = Form.useWatch('linkedUserId', form);
 
   const { data: list } = useApiGet<NominationList>(`/api/campaigns/${campaignId}/nominations`, undefined, listKey);
+  // The campaign's 申报条件 (a saved form carries its own, with the answers) and the contact (五（三）).
+  const { campaign, contact } = useCampaignData(campaignId);
+  const conditions = n ? n.conditions.map((c) => c.text) : (campaign?.awardConditions ?? null);
+  const conditionCount = conditions?.length ?? 0;
   const quota = list?.quotas.find((q) => q.orgUnitId === orgUnitId);
   const published = !!list?.publishedAt;
   const pastDeadline = list ? daysUntil(list.deadline) < 0 : false;
@@ -192,7 +197,7 @@ function NominationScreen({ campaignId, orgUnitId, initial }: { campaignId: numb
     return () => window.removeEventListener('beforeunload', warn);
   }, [dirty]);
 
-  const onValuesChange = () => setDirty(JSON.stringify(bodyOf(form.getFieldsValue(true) as NominationValues)) !== JSON.stringify(bodyOf(valuesOf(n))));
+  const onValuesChange = () => setDirty(JSON.stringify(bodyOf(form.getFieldsValue(true) as NominationValues)) !== JSON.stringify(bodyOf(valuesOf(n, conditionCount))));
 
   /** Checks the form and points at the first problem; the values when fine. */
   const checked = async (): Promise<NominationValues | null> => {
@@ -233,6 +238,14 @@ function NominationScreen({ campaignId, orgUnitId, initial }: { campaignId: numb
     if (busy || !editable) return;
     const values = await checked();
     if (!values) return;
+    // A draft may leave a condition open; a submission answers each one (the server checks it again).
+    const open = unansweredConditions(values, conditionCount);
+    if (open.length) {
+      form.setFields(open.map((i) => ({ name: ['conditionAnswers', i], errors: ['请填写被推荐人符合本条申报条件的情况'] })));
+      void message.error(`请逐条填写符合申报条件的情况后再提交（第 ${open.map((i) => i + 1).join('、')} 条未填写）`);
+      containerRef.current?.querySelector<HTMLElement>(`[data-testid="field-condition-${open[0]}"]`)?.focus();
+      return;
+    }
     setBusy('submit');
     try {
       const done = await actions.submit(values.name.trim(), quota, async () => {
@@ -313,6 +326,7 @@ function NominationScreen({ campaignId, orgUnitId, initial }: { campaignId: numb
                   { key: 'quota', label: '名额', children: quota ? <span data-testid="nomination-quota">{quotaText(quota)}</span> : '—' },
                   { key: 'deadline', label: '推荐截止日期', children: list ? `${list.deadline}${pastDeadline ? '（已截止）' : ''}` : '—' },
                   { key: 'submitted', label: '提交时间', children: formatTime(n?.submittedAt) },
+                  ...(contact ? [{ key: 'contact', label: '材料报送联系人', span: 'filled' as const, children: <span data-testid="submission-contact">{contact}</span> }] : []),
                 ]}
               />
               {n && status !== 'draft' && (
@@ -335,9 +349,13 @@ function NominationScreen({ campaignId, orgUnitId, initial }: { campaignId: numb
               )}
               {editable && pastDeadline && <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={`推荐截止日期（${list?.deadline}）已过，不能再提交。`} />}
               {editable ? (
-                <Form form={form} layout="vertical" component={false} initialValues={valuesOf(n)} onValuesChange={onValuesChange}>
-                  <NominationFields linkable={linkable} linkableLoading={linkableLoading} />
-                </Form>
+                conditions === null ? (
+                  <Spin />
+                ) : (
+                  <Form form={form} layout="vertical" component={false} initialValues={valuesOf(n, conditionCount)} onValuesChange={onValuesChange}>
+                    <NominationFields linkable={linkable} linkableLoading={linkableLoading} conditions={conditions} />
+                  </Form>
+                )
               ) : (
                 n && <NominationReadOnly nomination={n} />
               )}

@@ -3,6 +3,20 @@ import { Descriptions } from 'antd';
 import type { Nomination } from '../../shared/api-awards';
 import { chineseDate } from './labels';
 
+/** Each 申报条件 of the campaign with how the person meets it (what the evaluator checks against). */
+export function ConditionAnswers({ conditions, testId = 'readonly-conditions' }: { conditions: Nomination['conditions']; testId?: string }) {
+  return (
+    <ol className="award-conditions" data-testid={testId}>
+      {conditions.map((c, i) => (
+        <li key={i}>
+          <div className="award-condition-text">{c.text}</div>
+          <div className={c.answer ? 'award-condition-answer' : 'award-condition-answer award-condition-missing'}>{c.answer || '（未填写）'}</div>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
 export function NominationReadOnly({ nomination: n }: { nomination: Nomination }) {
   return (
     <Descriptions
@@ -17,6 +31,7 @@ export function NominationReadOnly({ nomination: n }: { nomination: Nomination }
         { key: 'workUnit', label: '工作单位', children: n.workUnit },
         { key: 'position', label: '职务', children: n.position },
         { key: 'linked', label: '关联系统用户', span: 'filled', children: n.linkedWork ? `${n.linkedWork.displayName}（${n.linkedWork.orgUnitName} · ${n.linkedWork.roleLabel}）` : '未关联' },
+        ...(n.conditions.length ? [{ key: 'conditions', label: '符合申报条件情况', span: 'filled' as const, children: <ConditionAnswers conditions={n.conditions} /> }] : []),
         { key: 'deeds', label: '先进事迹概述', span: 'filled', children: <div className="award-deeds" data-testid="readonly-deeds">{n.deeds}</div> },
         {
           key: 'unitOpinion',

@@ -14,9 +14,6 @@ export const NOMINATION_STATUS_COLORS: Record<NominationStatus, string> = {
 
 export const FORM_TITLE = '常州市市本级全民参保登记先进个人申报表';
 
-/** 五（一）申报条件, shown beside the summary of deeds (the form's footnote asks to follow them). */
-export const AWARD_CONDITIONS = ['积极组织、宣传全民参保登记工作；', '认真做好全民参保登记入户调查、数据录入等工作；', '及时完成各项工作任务，成绩突出。'];
-
 /** The footnote of 附件3. */
 export const FORM_FOOTNOTE = '注：先进事迹概述主要围绕申报条件展开，如文字过多可另行附纸。';
 

@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router-dom';
 import { ApiError, errorMessage } from '../api/client';
 import { useUser } from '../auth/AuthContext';
 import { formatScore, formatTime } from '../common/format';
+import { AwardConditionsTab } from './AwardConditionsTab';
 import { FeeRulesTab } from './FeeRulesTab';
 import { CAMPAIGN_STATUS_COLORS, CAMPAIGN_STATUS_LABELS } from './labels';
 import { QuotasTab } from './QuotasTab';
@@ -39,7 +40,7 @@ function CampaignDetail({ id }: { id: number }) {
       title: to === 'active' ? `启用考核批次“${campaign.name}”？` : `结束考核批次“${campaign.name}”？`,
       content:
         to === 'active'
-          ? '启用后考核表、费用规则和名额将不能再修改（时间安排仍可调整）。'
+          ? '启用后考核表、费用规则、名额和申报条件将不能再修改（时间安排和材料报送联系人仍可调整）。'
           : '结束后本批次的考核工作即告完成，不能再恢复为进行中。',
       okText: '确定',
       cancelText: '取消',
@@ -89,7 +90,7 @@ function CampaignDetail({ id }: { id: number }) {
           ]}
         />
         {isCityAdmin && campaign.status !== 'draft' && (
-          <Alert type="info" showIcon title="本批次已启用：考核表、费用规则和名额不能再修改，时间安排仍可调整。" />
+          <Alert type="info" showIcon title="本批次已启用：考核表、费用规则、名额和申报条件不能再修改，时间安排和材料报送联系人仍可调整。" />
         )}
       </Card>
       <Card>
@@ -101,6 +102,7 @@ function CampaignDetail({ id }: { id: number }) {
             { key: 'scorecard', label: '考核表', children: <ScorecardTab key={campaign.version} campaign={campaign} editable={rulesEditable} onSave={save} /> },
             { key: 'fees', label: '考核费用规则', children: <FeeRulesTab key={campaign.version} campaign={campaign} editable={rulesEditable} onSave={save} /> },
             { key: 'quotas', label: '先进个人名额', children: <QuotasTab key={campaign.version} campaign={campaign} editable={rulesEditable} onSave={save} /> },
+            { key: 'award-conditions', label: '申报条件与联系人', children: <AwardConditionsTab key={campaign.version} campaign={campaign} rulesEditable={rulesEditable} contactEditable={isCityAdmin} onSave={save} /> },
             { key: 'schedule', label: '时间安排', children: <ScheduleTab key={campaign.version} campaign={campaign} editable={isCityAdmin} onSave={save} /> },
           ]}
         />

@@ -7,10 +7,13 @@ import { api, errorMessage, isSilentError } from '../api/client';
 import type { Campaign, CampaignSummary } from '../api/types';
 import { useUser } from '../auth/AuthContext';
 import { formatTime } from '../common/format';
+import { byNumber, byText, byTime, codeFilter } from '../common/tableSort';
 import { HiddenSubmit } from '../common/HiddenSubmit';
 import { useItems } from '../common/useItems';
 import { zodRule } from '../common/zodRule';
 import { CAMPAIGN_STATUS_COLORS, CAMPAIGN_STATUS_LABELS } from './labels';
+
+const CAMPAIGN_STATUSES = Object.keys(CAMPAIGN_STATUS_LABELS) as CampaignSummary['status'][];
 
 type CopyValues = { sourceId: number; code: string; name: string; year: number };
 
@@ -104,17 +107,18 @@ export function CampaignsPage() {
         dataSource={items}
         pagination={false}
         columns={[
-          { title: '批次代码', dataIndex: 'code' },
-          { title: '批次名称', dataIndex: 'name', render: (name: string, c) => <Link to={`/campaigns/${c.id}`}>{name}</Link> },
-          { title: '考核年度', dataIndex: 'year' },
+          { title: '批次代码', dataIndex: 'code', sorter: byText((c) => c.code) },
+          { title: '批次名称', dataIndex: 'name', render: (name: string, c) => <Link to={`/campaigns/${c.id}`}>{name}</Link>, sorter: byText((c) => c.name) },
+          { title: '考核年度', dataIndex: 'year', sorter: byNumber((c) => c.year) },
           {
             title: '状态',
             dataIndex: 'status',
+            ...codeFilter(CAMPAIGN_STATUSES, CAMPAIGN_STATUS_LABELS, (c: CampaignSummary) => c.status),
             render: (s: CampaignSummary['status']) => <Tag color={CAMPAIGN_STATUS_COLORS[s]}>{CAMPAIGN_STATUS_LABELS[s]}</Tag>,
           },
-          { title: '自查自评截止', dataIndex: 'selfAssessmentDeadline' },
-          { title: '数据截止', dataIndex: 'dataCutoff' },
-          { title: '最后修改', dataIndex: 'updatedAt', render: (v: string) => formatTime(v) },
+          { title: '自查自评截止', dataIndex: 'selfAssessmentDeadline', sorter: byTime((c) => c.selfAssessmentDeadline) },
+          { title: '数据截止', dataIndex: 'dataCutoff', sorter: byTime((c) => c.dataCutoff) },
+          { title: '最后修改', dataIndex: 'updatedAt', render: (v: string) => formatTime(v), sorter: byTime((c) => c.updatedAt) },
           {
             title: '操作',
             key: 'actions',

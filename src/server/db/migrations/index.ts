@@ -14,6 +14,7 @@ import * as m011 from './011_audit_mac.js';
 import * as m012 from './012_invalid_index.js';
 import * as m015 from './015_import_lifecycle.js';
 import * as m016 from './016_stat_trigger_when.js';
+import * as m017 from './017_award_conditions.js';
 
 const migrations: Record<string, Migration> = {
   '001_backbone': m001,
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '012_invalid_index': m012,
   '015_import_lifecycle': m015,
   '016_stat_trigger_when': m016,
+  '017_award_conditions': m017,
 };
 
 export const migrationProvider: MigrationProvider = {

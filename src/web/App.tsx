@@ -25,6 +25,8 @@ const RegistrationNewPage = lazyPage(() => import('./registration/RegistrationFo
 const RegistrationEditPage = lazyPage(() => import('./registration/RegistrationFormPage'), 'RegistrationEditPage');
 const RegistrationDetailPage = lazyPage(() => import('./registration/RegistrationDetailPage'), 'RegistrationDetailPage');
 const ImportPage = lazyPage(() => import('./registration/ImportPage'), 'ImportPage');
+const RegistrationPrintPage = lazyPage(() => import('./registration/RegistrationPrint'), 'RegistrationPrintPage');
+const BlankRegistrationPrintPage = lazyPage(() => import('./registration/RegistrationPrint'), 'BlankRegistrationPrintPage');
 const StatisticsPage = lazyPage(() => import('./statistics/StatisticsPage'), 'StatisticsPage');
 const WorkStatisticsPage = lazyPage(() => import('./statistics/WorkStatisticsPage'), 'WorkStatisticsPage');
 const DetailTablesPage = lazyPage(() => import('./statistics/DetailTablesPage'), 'DetailTablesPage');
@@ -74,6 +76,24 @@ export function App() {
                     <RequireAuth>
                       <RequireRole roles={ASSESSMENT_ROLES}>
                         <NominationPrintPage />
+                      </RequireRole>
+                    </RequireAuth>
+                  }
+                />
+                <Route
+                  path="/registrations/:id/print"
+                  element={
+                    <RequireAuth>
+                      <RegistrationPrintPage />
+                    </RequireAuth>
+                  }
+                />
+                <Route
+                  path="/registrations/form/blank"
+                  element={
+                    <RequireAuth>
+                      <RequireRole roles={REGISTRATION_WRITERS}>
+                        <BlankRegistrationPrintPage />
                       </RequireRole>
                     </RequireAuth>
                   }

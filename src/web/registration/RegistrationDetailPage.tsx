@@ -125,8 +125,8 @@ function Detail({ id }: { id: number }) {
           }
           extra={
             <Space className="no-print" wrap>
-              <Button icon={<PrinterOutlined />} onClick={() => window.print()}>
-                打印
+              <Button icon={<PrinterOutlined />} href={`/registrations/${r.id}/print`} target="_blank" rel="noopener" data-testid="print-registration">
+                打印登记表
               </Button>
               {writer && (
                 <Button type="primary" icon={<EditOutlined />} onClick={() => navigate(`/registrations/${r.id}/edit`)} data-testid="edit">

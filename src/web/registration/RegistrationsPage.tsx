@@ -1,28 +1,29 @@
-// 登记记录: the records of a unit's subtree, newest first, a page at a time (keyset), with the unit's
-// valid count above. Filters live in the URL so that coming back from a record keeps them; a
+// 登记记录: the records of a unit's subtree with page numbers, the total for the filters, sorting
+// (姓名, 社区/村, 录入时间), column settings and ticked rows' bulk actions, with the unit's valid count
+// above. Filters, page and order live in the URL so that coming back from a record keeps them; a
 // statistics cell opens the list with its filters (listFilters.ts), shown as closable tags.
 import { DownloadOutlined, FileExcelOutlined, ImportOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Button, Card, DatePicker, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
-import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { useNavigate, useSearchParams } from 'react-router-dom';
 import { isCityRole } from '../../shared/roles';
 import { CODE_TABLES } from '../../shared/codes/index';
 import { CodeSelect } from './CodeSelect';
 import { api, withQuery } from '../api/client';
 import { useUser } from '../auth/AuthContext';
-import { formatTime } from '../common/format';
 import { OrgTreeSelect } from '../common/OrgTreeSelect';
 import { useNotifyError } from '../common/useNotifyError';
 import { useOrgs } from '../common/useOrgs';
-import { canWriteRegistrations, displayValue } from './labels';
+import { canWriteRegistrations } from './labels';
 import { filterTags, urlFilter, withoutFilters, type ListFilters } from './listFilters';
-import { StatusTags } from './StatusTags';
 import type { Registration, RegistrationPage } from './types';
+import { MAX_LIST_OFFSET, REGISTRATION_SORTS, type RegistrationCount, type RegistrationSort } from '../../shared/api-registration';
+import { ColumnSettings, registrationColumns, sortFromTable, useShownColumns } from './listColumns';
+import { BulkActions, MAX_SELECTED } from './BulkActions';
 import { ValidCountCard } from './ValidCountCard';
 
-const PAGE_SIZE = 50;
+const PAGE_SIZES = [20, 50, 100, 200];
 
 type ValidFilter = 'all' | 'true' | 'false';
 type DupFilter = 'all' | 'true' | 'false';
@@ -61,13 +62,19 @@ export function RegistrationsPage() {
   const birthYearTo = params.get('birthYearTo') ?? '';
   const birthUnknown = params.get('birthUnknown') === 'true' ? 'true' : '';
   const errorField = params.get('errorField') ?? '';
+  const pageParam = Number(params.get('page') ?? '1');
+  const page = Number.isInteger(pageParam) && pageParam > 0 ? pageParam : 1;
+  const sizeParam = Number(params.get('size') ?? '50');
+  const pageSize = PAGE_SIZES.includes(sizeParam) ? sizeParam : 50;
+  const sortParam = params.get('sort') ?? '';
+  const sort: RegistrationSort = (REGISTRATION_SORTS as readonly string[]).includes(sortParam) ? (sortParam as RegistrationSort) : '-enteredAt';
   const [surveyorText, setSurveyorText] = useState(surveyor);
   const [moreFilters, setMoreFilters] = useState(Boolean(insType || personCategory || enteredFrom || enteredTo || surveyor));
 
   const setFilter = (key: string, value: string | undefined) => {
     setParams(
       (prev) => {
-        const next = withoutFilters(prev, [key]);
+        const next = withoutFilters(prev, [key, 'page']);
         if (value !== undefined && value !== '' && value !== 'all') next.set(key, value);
         return next;
       },
@@ -76,17 +83,30 @@ export function RegistrationsPage() {
   };
   const removeFilters = (keys: readonly string[]) => {
     if (keys.includes('surveyor')) setSurveyorText('');
-    setParams((prev) => withoutFilters(prev, keys), { replace: true });
+    setParams((prev) => withoutFilters(prev, [...keys, 'page']), { replace: true });
+  };
+  /** Page, page size and order: each a history entry, so 后退 goes back a page. */
+  const setPaging = (next: { page: number; size: number; sort: RegistrationSort }) => {
+    setParams((prev) => {
+      const p = withoutFilters(prev, ['page', 'size', 'sort']);
+      if (next.page > 1) p.set('page', String(next.page));
+      if (next.size !== 50) p.set('size', String(next.size));
+      if (next.sort !== '-enteredAt') p.set('sort', next.sort);
+      return p;
+    });
   };
 
   const [items, setItems] = useState<Registration[]>([]);
-  const [nextCursor, setNextCursor] = useState<number | null>(null);
+  const [count, setCount] = useState<RegistrationCount | null>(null);
   const [loading, setLoading] = useState(true);
-  const [loadingMore, setLoadingMore] = useState(false);
   const [refreshKey, setRefreshKey] = useState(0);
   const requestId = useRef(0);
+  const countId = useRef(0);
+  // Ticked rows, kept across pages of the same filters (by id, with the row for its version and state).
+  const [selected, setSelected] = useState<Map<number, Registration>>(new Map());
+  const [shownColumns, setShownColumns] = useShownColumns();
 
-  const query = useMemo(
+  const filterQuery = useMemo(
     () => ({
       orgUnitId: orgParam > 0 ? orgParam : undefined,
       valid: valid === 'all' ? undefined : valid,
@@ -106,7 +126,6 @@ export function RegistrationsPage() {
       birthYearTo: birthYearTo || undefined,
       birthUnknown: birthUnknown || undefined,
       errorField: errorField || undefined,
-      limit: PAGE_SIZE,
     }),
     [orgParam, valid, dup, q, insType, insStatus, personCategory, enteredFrom, enteredTo, surveyor, sex, hukouType, uninsuredReason, willingness, birthYearFrom, birthYearTo, birthUnknown, errorField],
   );
@@ -118,67 +137,50 @@ export function RegistrationsPage() {
     const my = ++requestId.current;
     setLoading(true);
     try {
-      const r = await api.get<RegistrationPage>('/api/registrations', query);
+      const r = await api.get<RegistrationPage>('/api/registrations', { ...filterQuery, page, limit: pageSize, sort: sort === '-enteredAt' ? undefined : sort });
       if (my !== requestId.current) return;
       setItems(r.items);
-      setNextCursor(r.nextCursor);
     } catch (err) {
       if (my === requestId.current) notifyError(err);
     } finally {
       if (my === requestId.current) setLoading(false);
     }
-  }, [query, notifyError]);
+  }, [filterQuery, page, pageSize, sort, notifyError]);
+
+  // The total depends on the filters only: not asked again when paging or sorting.
+  const loadCount = useCallback(async () => {
+    const my = ++countId.current;
+    setCount(null);
+    try {
+      const c = await api.get<RegistrationCount>('/api/registrations/count', filterQuery);
+      if (my === countId.current) setCount(c);
+    } catch (err) {
+      if (my === countId.current) notifyError(err);
+    }
+  }, [filterQuery, notifyError]);
 
   useEffect(() => {
     void load();
   }, [load]);
-
-  const loadMore = async () => {
-    if (nextCursor === null) return;
-    const my = requestId.current;
-    setLoadingMore(true);
-    try {
-      const r = await api.get<RegistrationPage>('/api/registrations', { ...query, before: nextCursor });
-      if (my !== requestId.current) return;
-      setItems((prev) => [...prev, ...r.items.filter((x) => !prev.some((p) => p.id === x.id))]);
-      setNextCursor(r.nextCursor);
-    } catch (err) {
-      notifyError(err);
-    } finally {
-      setLoadingMore(false);
-    }
-  };
+  useEffect(() => {
+    void loadCount();
+    setSelected(new Map());
+  }, [loadCount]);
 
   const refresh = () => {
     setRefreshKey((k) => k + 1);
     void load();
+    void loadCount();
   };
 
-  const columns: ColumnsType<Registration> = [
-    {
-      title: '姓名',
-      key: 'name',
-      width: 110,
-      fixed: 'left',
-      render: (_, r) => (
-        <Link to={`/registrations/${r.id}`} onClick={(e) => e.stopPropagation()}>
-          {r.record.name ?? '—'}
-        </Link>
-      ),
-    },
-    { title: '公民身份号码', key: 'idNumber', width: 190, render: (_, r) => <span style={{ fontFamily: 'ui-monospace, Menlo, Consolas, monospace' }}>{r.record.idNumber ?? '—'}</span> },
-    { title: '性别', key: 'sex', width: 60, render: (_, r) => displayValue('sex', r.record.sex) },
-    { title: '出生年份', key: 'birthDate', width: 100, render: (_, r) => displayValue('birthDate', r.record.birthDate) },
-    { title: '社区/村', dataIndex: 'orgUnitName', width: 160, ellipsis: true },
-    { title: '状态', key: 'status', width: 130, render: (_, r) => <StatusTags r={r} /> },
-    { title: '录入时间', dataIndex: 'enteredAt', width: 150, render: (v: string) => formatTime(v) },
-  ];
+  const columns = registrationColumns(shownColumns, sort);
+  // Page numbers reach MAX_LIST_OFFSET rows deep; past it the filters narrow or the export serves.
+  const reachable = count ? Math.min(count.total, MAX_LIST_OFFSET + pageSize) : items.length + (page - 1) * pageSize;
+  const totalText = (n: number) =>
+    count === null ? '正在统计…' : count.kind === 'exact' ? `共 ${n.toLocaleString('zh-CN')} 条` : count.kind === 'atLeast' ? `${count.total.toLocaleString('zh-CN')} 条以上` : `约 ${count.total.toLocaleString('zh-CN')} 条（按统计表估算）`;
 
   // The list's filters, the search term included: the export takes the same.
-  const exportUrl = (format: 'xlsx' | 'csv') => {
-    const { limit: _limit, ...filters } = query;
-    return withQuery('/api/registrations/export', { ...filters, format });
-  };
+  const exportUrl = (format: 'xlsx' | 'csv') => withQuery('/api/registrations/export', { ...filterQuery, format });
 
   const unitName = orgUnitId !== undefined ? (index.byId.get(orgUnitId)?.name ?? (orgUnitId === me.orgUnit.id ? me.orgUnit.name : '')) : '';
 
@@ -199,6 +201,11 @@ export function RegistrationsPage() {
                 </Button>
               </Space.Compact>
             </Tooltip>
+            {canWriteRegistrations(me.role) && (
+              <Button href="/registrations/form/blank" target="_blank" rel="noopener" data-testid="print-blank-form">
+                打印空白登记表
+              </Button>
+            )}
             {canWriteRegistrations(me.role) && (
               <Button icon={<ImportOutlined />} onClick={() => navigate('/registrations/import')} data-testid="import-registrations">
                 批量导入
@@ -259,6 +266,7 @@ export function RegistrationsPage() {
           <Button icon={<ReloadOutlined />} onClick={refresh}>
             刷新
           </Button>
+          <ColumnSettings shown={shownColumns} onChange={setShownColumns} />
         </Space>
         {moreFilters && (
           <Space wrap style={{ marginBottom: 16 }} data-testid="filters-more">
@@ -291,7 +299,7 @@ export function RegistrationsPage() {
               onChange={(range) => {
                 setParams(
                   (prev) => {
-                    const next = withoutFilters(prev, ['from', 'to']);
+                    const next = withoutFilters(prev, ['from', 'to', 'page']);
                     const [from, to] = range ?? [null, null];
                     if (from) next.set('from', from.format('YYYY-MM-DD'));
                     if (to) next.set('to', to.format('YYYY-MM-DD'));
@@ -329,6 +337,7 @@ export function RegistrationsPage() {
             )}
           </div>
         )}
+        <BulkActions selected={[...selected.values()]} canWrite={canWriteRegistrations(me.role)} onClear={() => setSelected(new Map())} onDeleted={() => { setSelected(new Map()); refresh(); }} />
         <div data-testid="registrations-table">
           <Table<Registration>
             rowKey="id"
@@ -336,22 +345,50 @@ export function RegistrationsPage() {
             loading={loading}
             dataSource={items}
             columns={columns}
-            pagination={false}
+            rowSelection={{
+              selectedRowKeys: [...selected.keys()],
+              preserveSelectedRowKeys: true,
+              getCheckboxProps: (r) => ({ 'aria-label': `选择 ${r.record.name ?? r.id}`, disabled: !selected.has(r.id) && selected.size >= MAX_SELECTED }),
+              onChange: (_keys, _rows, info) => {
+                // The page's rows as ticked now; rows ticked on other pages stay.
+                setSelected((prev) => {
+                  const next = new Map(prev);
+                  const keys = new Set(_keys.map(Number));
+                  for (const r of items) {
+                    if (keys.has(r.id)) next.set(r.id, r);
+                    else next.delete(r.id);
+                  }
+                  if (info.type === 'none') next.clear();
+                  return next;
+                });
+              },
+            }}
+            pagination={{
+              current: page,
+              pageSize,
+              total: reachable,
+              pageSizeOptions: PAGE_SIZES,
+              showSizeChanger: true,
+              showQuickJumper: true,
+              showTotal: () => totalText(count?.total ?? 0),
+              locale: { items_per_page: '条/页', jump_to: '跳至', page: '页' },
+            }}
+            onChange={(pagination, _filters, sorter, extra) => {
+              const s = Array.isArray(sorter) ? sorter[0] : sorter;
+              const nextSort = extra.action === 'sort' ? sortFromTable(s?.columnKey, s?.order) : sort;
+              const nextSize = pagination.pageSize ?? pageSize;
+              setPaging({ page: extra.action === 'paginate' && nextSize === pageSize ? (pagination.current ?? 1) : 1, size: nextSize, sort: nextSort });
+            }}
             scroll={{ x: 900 }}
             onRow={(r) => ({ onClick: () => navigate(`/registrations/${r.id}`), style: { cursor: 'pointer' } })}
             locale={{ emptyText: filtered ? '没有符合条件的登记记录' : '暂无登记记录' }}
           />
         </div>
-        <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', marginTop: 12, flexWrap: 'wrap', gap: 8 }}>
-          <Typography.Text type="secondary">
-            已显示 {items.length} 条{nextCursor === null ? (items.length ? '（已全部显示）' : '') : ''}。身份证号和电话按个人信息保护要求脱敏显示，出生日期只显示年份。
-          </Typography.Text>
-          {nextCursor !== null && (
-            <Button onClick={() => void loadMore()} loading={loadingMore} data-testid="load-more">
-              加载更多
-            </Button>
-          )}
-        </div>
+        <Typography.Text type="secondary" style={{ display: 'block', marginTop: 4 }} data-testid="list-footnote">
+          {count && count.total > MAX_LIST_OFFSET ? `页码可翻阅前 ${MAX_LIST_OFFSET.toLocaleString('zh-CN')} 条，更多记录请缩小筛选范围或导出明细。` : ''}
+          {count?.kind === 'estimate' ? '多个条件同时筛选时，总数按统计表估算，页码可能略多或略少。' : ''}
+          身份证号和电话按个人信息保护要求脱敏显示，出生日期只显示年份。
+        </Typography.Text>
       </Card>
     </Space>
   );

@@ -50,6 +50,7 @@ export const AUDIT_EVENT_LABELS: Readonly<Record<string, string>> = {
   'assessment.spotcheck.photo': '上传抽查照片',
   'assessment.spotcheck.photo.view': '查看抽查照片',
   'assessment.spotcheck.view': '查看抽查样本（完整证件号码）',
+  'assessment.spotcheck.export': '导出抽查结果',
   'fees.count.freeze': '冻结有效录入人数',
   'fees.special_fund.set': '设定专项工作经费',
   'fees.site_fund.add': '增加示范点经费',

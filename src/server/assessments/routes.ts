@@ -21,7 +21,7 @@ import {
   notificationList,
 } from '../../shared/api-assessment.js';
 import { notificationsFor, overviewWorkbook, scorecardWorkbook, systemEvidence } from './reports.js';
-import { drawSpotCheck, findSpotCheckRecord, markSpotCheckRecord, spotChecksViewed, readSpotCheckPhoto, setSpotCheckPhoto, verifySpotCheck } from './spot-check.js';
+import { drawSpotCheck, findSpotCheckRecord, markSpotCheckRecord, spotChecksViewed, spotCheckWorkbook, readSpotCheckPhoto, setSpotCheckPhoto, verifySpotCheck } from './spot-check.js';
 import type { AppCtx } from '../context.js';
 import { zapp, stdErrors } from '../http.js';
 import { requireAuth } from '../auth/access.js';
@@ -47,6 +47,8 @@ import {
 const DISTRICT = ['district_admin'] as const;
 const ASSESSORS = ['city_assessor', 'city_admin'] as const;
 const CITY_ADMIN = ['city_admin'] as const;
+/** Who may export spot-check results: those who take part in assessments, and the read-only viewers (masked). */
+const SPOT_CHECK_EXPORTERS = ['city_admin', 'city_assessor', 'district_admin', 'viewer'] as const;
 const BASE = '/api/campaigns/:campaignId/assessments/:orgUnitId';
 
 /** Receives one uploaded file (multipart) into the content store; `fields` get the form's text fields. */
@@ -160,6 +162,12 @@ export async function assessmentRoutes(app: FastifyInstance, { ctx }: { ctx: App
       await drawSpotCheck(ctx, auth, key(req.params), req.body);
       return spotChecksViewed(ctx, auth, key(req.params));
     },
+  });
+
+  r.get(`${BASE}/spot-checks.xlsx`, {
+    config: { access: { roles: SPOT_CHECK_EXPORTERS } },
+    schema: { tags, summary: '抽查结果 .xlsx（与抽查页面相同的脱敏规则；每次导出记入审计日志）', params: assessmentParams },
+    handler: async (req, reply) => sendDownload(reply, 'xlsx', await spotCheckWorkbook(ctx, requireAuth(req), key(req.params)), 'spot-checks'),
   });
 
   r.get(`${BASE}/spot-checks/:spotCheckId/verify`, {

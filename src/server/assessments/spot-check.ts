@@ -20,6 +20,9 @@ import { conflict, forbidden, invalidInput, notFound } from '../errors.js';
 import { nowIso } from '../clock.js';
 import { dayEnd } from '../clock.js';
 import { inScope } from '../orgs/store.js';
+import { tableWorkbook } from '../export/table-workbook.js';
+import { shanghaiTimeText } from '../../domain/shanghai-day.js';
+import { REGISTRATION_FIELDS } from '../../shared/registration.js';
 import { assessmentRow, criteriaOf, getAssessment, resolveKey, type AssessmentKey } from './service.js';
 
 /** The population of a district's spot check: valid counted records entered by the cutoff, by id. */
@@ -256,4 +259,75 @@ export async function setSpotCheckPhoto(ctx: AppCtx, auth: AuthInfo, id: number,
     await trx.updateTable('spot_check_record').set({ photo_sha256: photo.sha256 }).where('id', '=', id).execute();
     return { result: null, objectType: 'spot_check_record', objectId: id, after: { photoSha256: photo.sha256 } };
   });
+}
+
+const RESULT_TEXT = { unchecked: '未核', correct: '正确', wrong: '错误' } as const;
+const METHOD_TEXT = { size: '按条数', ratio: '按比例' } as const;
+/** A field as recorded: a label, or (should a client have sent one) a field key, shown as its label. */
+const FIELD_LABEL_BY_KEY = new Map<string, string>(REGISTRATION_FIELDS.map((f) => [f.key, f.label]));
+
+/**
+ * The spot checks of an assessment as an .xlsx (issue 14): the sample's records with their results
+ * exactly as the screen shows them to the caller — listSpotChecks masks the ID numbers and scrubs the
+ * notes by the same rules — and a sheet of the draws (seed, population and its hash, who, when), so
+ * the district can check the draw offline. Every export is logged; one carrying full ID numbers
+ * names its records, like the screen's read (assessment.spotcheck.view).
+ */
+export async function spotCheckWorkbook(ctx: AppCtx, auth: AuthInfo, key: AssessmentKey): Promise<{ buffer: Buffer; title: string }> {
+  const { campaign, district } = await resolveKey(ctx.db, auth, key);
+  const list = await listSpotChecks(ctx.db, auth, key);
+  const full = FULL_VIEW_ROLES.includes(auth.role);
+  const registrationIds = list.items.flatMap((c) => c.records.map((r) => r.registrationId));
+  await recordAudit(ctx.db, ctx.dialect, auth.actor, {
+    event: 'assessment.spotcheck.export',
+    objectType: 'assessment',
+    objectId: await assessmentIdFor(ctx.db, key),
+    after: { records: registrationIds.length, masked: !full, ...(full && registrationIds.length ? { registrationIds } : {}) },
+  });
+  const time = (at: string | null) => (at ? shanghaiTimeText(at) : null);
+  return tableWorkbook(`抽查结果-${district.name}-${campaign.name}`, [
+    {
+      name: '抽查结果',
+      columns: [
+        { header: '抽查', width: 10 },
+        { header: '序号', width: 8 },
+        { header: '姓名', width: 12 },
+        { header: '身份证号', width: 22 },
+        { header: '社区', width: 20 },
+        { header: '核对结果', width: 10 },
+        { header: '错误项目', width: 16 },
+        { header: '错误情况', width: 40 },
+        { header: '核对时间', width: 20 },
+      ],
+      rows: list.items.flatMap((c, i) =>
+        c.records.map((r) => [
+          `第 ${i + 1} 次`,
+          r.seq,
+          r.name,
+          r.idNumber,
+          r.orgUnitName,
+          RESULT_TEXT[r.result],
+          r.result === 'wrong' && r.field ? (FIELD_LABEL_BY_KEY.get(r.field) ?? r.field) : null,
+          r.result === 'wrong' ? r.problem : null,
+          time(r.checkedAt),
+        ]),
+      ),
+    },
+    {
+      name: '抽取记录',
+      columns: [
+        { header: '抽查', width: 10 },
+        { header: '种子', width: 24 },
+        { header: '抽取方式', width: 10 },
+        { header: '有效数据总数', width: 14 },
+        { header: '样本条数', width: 10 },
+        { header: '已核', width: 8 },
+        { header: '错误', width: 8 },
+        { header: '抽取人', width: 12 },
+        { header: '抽取时间', width: 20 },
+        { header: '有效数据校验值（SHA-256）', width: 70 },
+      ],
+      rows: list.items.map((c, i) => [`第 ${i + 1} 次`, c.seed, METHOD_TEXT[c.method], c.population, c.records.length, c.checked, c.errors, c.drawnBy, time(c.drawnAt), c.populationSha256]),
+    },
+  ]);
 }

@@ -28,7 +28,7 @@ export async function auditRoutes(app: FastifyInstance, { ctx }: { ctx: AppCtx }
 
   r.get('/api/audit', {
     config: { access: { roles: ['city_admin'] } },
-    schema: { tags: ['audit'], summary: '审计日志（按时间倒序，键集分页）', querystring: auditQuery, response: { 200: auditPage, ...stdErrors } },
+    schema: { tags: ['audit'], summary: '审计日志（按时间倒序或正序 order=desc|asc，键集分页：倒序用 before、正序用 after）', querystring: auditQuery, response: { 200: auditPage, ...stdErrors } },
     handler: async (req) => {
       const q = req.query;
       return listAudit(ctx.db, { ...q, success: q.success === undefined ? undefined : q.success === 'true' });

@@ -106,6 +106,9 @@ export type AuditFilter = {
   objectType?: string | undefined;
   success?: boolean | undefined;
   before?: number | undefined;
+  after?: number | undefined;
+  /** Newest first (the default) or oldest first; the cursor is `before` or `after` accordingly. */
+  order?: 'desc' | 'asc' | undefined;
   limit: number;
 };
 
@@ -118,7 +121,8 @@ export async function listAudit(db: AnyDb, f: AuditFilter) {
   if (f.objectType) q = q.where('object_type', '=', f.objectType);
   if (f.success !== undefined) q = q.where('success', '=', f.success ? 1 : 0);
   if (f.before) q = q.where('id', '<', f.before);
-  const rows = await q.orderBy('id', 'desc').limit(f.limit + 1).execute();
+  if (f.after) q = q.where('id', '>', f.after);
+  const rows = await q.orderBy('id', f.order ?? 'desc').limit(f.limit + 1).execute();
   const more = rows.length > f.limit;
   const page = rows.slice(0, f.limit);
   const { people, objects } = await namesForAudit(db, page);

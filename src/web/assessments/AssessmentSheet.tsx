@@ -164,11 +164,16 @@ export function AssessmentSheet(p: SheetProps) {
   const showAssessed = a.status !== 'draft';
   const evidenceCount = allItems.reduce((n, i) => n + i.evidence.length, 0);
 
+  // Widths that fit the content area at 1440 px (sider and card padding taken) in every mode, so the
+  // inputs of whoever is working — the district's 自评分/自评说明, the assessor's 考核分/考核意见 —
+  // are in view without scrolling sideways. On a narrower screen the table scrolls, and the
+  // assessor's two columns stay fixed at its right edge.
+  const reviewFixed = p.review ? ('right' as const) : undefined;
   const columns: ColumnsType<Row> = [
     {
       title: '考核项目',
       key: 'category',
-      width: 110,
+      width: 88,
       align: 'center',
       onCell: (r) => ({ rowSpan: r.type === 'item' ? r.span : 0 }),
       render: (_, r) => (
@@ -181,7 +186,7 @@ export function AssessmentSheet(p: SheetProps) {
     {
       title: '考核内容与标准',
       key: 'text',
-      width: 300,
+      width: 240,
       render: (_, r) =>
         r.type === 'subtotal' ? (
           <strong>小计</strong>
@@ -200,7 +205,7 @@ export function AssessmentSheet(p: SheetProps) {
     {
       title: '标准分',
       key: 'max',
-      width: 64,
+      width: 60,
       align: 'center',
       render: (_, r) => (r.type === 'subtotal' ? <strong>{formatScore(r.category.maxScore)}</strong> : formatScore(r.item.maxScore)),
     },
@@ -221,7 +226,7 @@ export function AssessmentSheet(p: SheetProps) {
     {
       title: '自评说明',
       key: 'selfNote',
-      width: 180,
+      width: p.editSelf ? 180 : 150,
       render: (_, r) => {
         if (r.type === 'subtotal') return null;
         const id = r.item.criterionId;
@@ -232,7 +237,7 @@ export function AssessmentSheet(p: SheetProps) {
     {
       title: '佐证材料',
       key: 'evidence',
-      width: 250,
+      width: 200,
       render: (_, r) => {
         if (r.type === 'subtotal') {
           const n = r.category.items.reduce((s, i) => s + i.evidence.length, 0);
@@ -255,7 +260,8 @@ export function AssessmentSheet(p: SheetProps) {
     {
       title: '考核分',
       key: 'assessed',
-      width: p.review ? 120 : 72,
+      width: p.review ? 100 : 72,
+      fixed: reviewFixed,
       align: 'center',
       render: (_, r) => {
         if (r.type === 'subtotal') {
@@ -277,7 +283,8 @@ export function AssessmentSheet(p: SheetProps) {
     {
       title: '考核意见',
       key: 'comment',
-      width: 180,
+      width: p.review ? 200 : 160,
+      fixed: reviewFixed,
       render: (_, r) => {
         if (r.type === 'subtotal') return null;
         const id = r.item.criterionId;
@@ -296,7 +303,7 @@ export function AssessmentSheet(p: SheetProps) {
         pagination={false}
         dataSource={rows}
         columns={columns}
-        scroll={{ x: 1280 }}
+        scroll={{ x: columns.reduce((sum, c) => sum + Number(c.width ?? 0), 0) }}
         rowClassName={(r) => (r.type === 'subtotal' ? 'sheet-subtotal' : '')}
         summary={() => (
           <Table.Summary.Row className="sheet-total">

@@ -7,15 +7,19 @@ import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { z } from 'zod';
-import { ASSESSMENT_STATUS_LABELS, type assessmentOverview } from '../../shared/api-assessment';
+import { ASSESSMENT_STATUS_LABELS, ASSESSMENT_STATUSES, type assessmentOverview } from '../../shared/api-assessment';
 import { api, errorMessage } from '../api/client';
 import { formatTime } from '../common/format';
+import { byNumber, byText, byTime, codeFilter } from '../common/tableSort';
 import { CampaignSelect } from '../common/CampaignSelect';
 import { useCampaignChoice } from '../common/useCampaignChoice';
 import { ASSESSMENT_STATUS_COLORS, showScore } from './labels';
 
 type Overview = z.infer<typeof assessmentOverview>;
 type Summary = Overview['items'][number];
+
+/** Nothing assessed yet is not 0 points: the 考核分 shows (and sorts) once there is one. */
+const assessedShown = (r: Summary) => r.status === 'final' || (r.status !== 'draft' && r.assessedTotal > 0);
 
 export function AssessmentsPage() {
   const { campaigns, campaignId, choose } = useCampaignChoice('campaign');
@@ -44,6 +48,7 @@ export function AssessmentsPage() {
     {
       title: '被考核单位',
       dataIndex: 'orgUnitName',
+      sorter: byText((r) => r.orgUnitName),
       render: (name: string, r) => (
         <Link to={`/assessments/${campaignId}/${r.orgUnitId}`} data-testid={`open-${r.orgUnitId}`}>
           {name}
@@ -54,22 +59,25 @@ export function AssessmentsPage() {
       title: '状态',
       dataIndex: 'status',
       width: 150,
+      sorter: (a, b) => ASSESSMENT_STATUSES.indexOf(a.status) - ASSESSMENT_STATUSES.indexOf(b.status),
+      ...codeFilter(ASSESSMENT_STATUSES, ASSESSMENT_STATUS_LABELS, (r: Summary) => r.status),
       render: (s: Summary['status']) => <Tag color={ASSESSMENT_STATUS_COLORS[s]}>{ASSESSMENT_STATUS_LABELS[s]}</Tag>,
     },
-    { title: '自评分', dataIndex: 'selfTotal', width: 80, align: 'right', render: (v: number, r) => (r.id === null ? '—' : showScore(v)) },
+    { title: '自评分', dataIndex: 'selfTotal', width: 96, align: 'right', render: (v: number, r) => (r.id === null ? '—' : showScore(v)), sorter: byNumber((r) => (r.id === null ? null : r.selfTotal)) },
     {
       title: '考核分',
       dataIndex: 'assessedTotal',
-      width: 80,
+      width: 96,
       align: 'right',
-      // Nothing assessed yet is not 0 points.
-      render: (v: number, r) => (r.status === 'final' || (r.status !== 'draft' && v > 0) ? showScore(v) : '—'),
+      sorter: byNumber((r) => (assessedShown(r) ? r.assessedTotal : null)),
+      render: (v: number, r) => (assessedShown(r) ? showScore(v) : '—'),
     },
     {
       title: '未填 / 未评',
       key: 'missing',
-      width: 110,
+      width: 120,
       align: 'center',
+      sorter: (a, b) => a.missingSelf - b.missingSelf || a.missingAssessed - b.missingAssessed,
       render: (_, r) => (
         <span title={`未填写自评分 ${r.missingSelf} 项，未评考核分 ${r.missingAssessed} 项`}>
           <Typography.Text type={r.missingSelf > 0 ? 'warning' : undefined}>{r.missingSelf}</Typography.Text>
@@ -78,9 +86,9 @@ export function AssessmentsPage() {
         </span>
       ),
     },
-    { title: '佐证材料', dataIndex: 'evidenceCount', width: 90, align: 'right', render: (n: number) => `${n} 个` },
-    { title: '提交时间', dataIndex: 'submittedAt', width: 150, render: (v: string | null) => formatTime(v) },
-    { title: '完成时间', dataIndex: 'finalizedAt', width: 150, render: (v: string | null) => formatTime(v) },
+    { title: '佐证材料', dataIndex: 'evidenceCount', width: 106, align: 'right', render: (n: number) => `${n} 个`, sorter: byNumber((r) => r.evidenceCount) },
+    { title: '提交时间', dataIndex: 'submittedAt', width: 150, render: (v: string | null) => formatTime(v), sorter: byTime((r) => r.submittedAt) },
+    { title: '完成时间', dataIndex: 'finalizedAt', width: 150, render: (v: string | null) => formatTime(v), sorter: byTime((r) => r.finalizedAt) },
     {
       title: '操作',
       key: 'action',
@@ -125,7 +133,7 @@ export function AssessmentsPage() {
         columns={columns}
         dataSource={overview?.items ?? []}
         pagination={false}
-        scroll={{ x: 1000 }}
+        scroll={{ x: 1120 }}
         locale={{ emptyText: '没有可查看的被考核单位' }}
         />
       </div>

@@ -3,7 +3,7 @@
 // each record correct or wrong, and the accuracy item 录入信息系统的数据应准确 follows from the errors.
 // Anyone who sees the district may re-derive a sample from its seed (校验抽样) and print the sheet
 // used to check the paper forms (抽查数据核对表).
-import { CameraOutlined, CheckOutlined, CloseOutlined, ExportOutlined, PrinterOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { CameraOutlined, CheckOutlined, CloseOutlined, ExportOutlined, FileExcelOutlined, PrinterOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Descriptions, Empty, Form, Input, InputNumber, Modal, Radio, Select, Space, Spin, Table, Tag, Typography, Upload } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -14,6 +14,7 @@ import { spotCheckCreate, type spotCheckList, type spotCheckRecord, type spotChe
 import { REGISTRATION_FIELDS } from '../../shared/registration';
 import { ApiError, api, upload } from '../api/client';
 import { formatScore, formatTime, todayShanghai } from '../common/format';
+import { byNumber, byText, codeFilter, textFilter } from '../common/tableSort';
 import { useNotifyError } from '../common/useNotifyError';
 import { useOrgs } from '../common/useOrgs';
 import { zodRule } from '../common/zodRule';
@@ -25,6 +26,7 @@ type SpotCheckVerify = z.infer<typeof spotCheckVerify>;
 type Result = SpotCheckRecord['result'];
 
 const RESULT_LABELS: Record<Result, string> = { unchecked: '未核', correct: '正确', wrong: '错误' };
+const RESULTS: readonly Result[] = ['unchecked', 'correct', 'wrong'];
 const RESULT_COLORS: Record<Result, string> = { unchecked: 'default', correct: 'success', wrong: 'error' };
 const METHOD_LABELS: Record<SpotCheck['method'], string> = { size: '按条数', ratio: '按比例' };
 
@@ -212,10 +214,10 @@ export function SpotCheckPanel(props: { campaignId: number; orgUnitId: number; c
   };
 
   const columns: TableColumnsType<SpotCheckRecord> = [
-    { title: '序号', dataIndex: 'seq', width: 64, align: 'right' },
-    { title: '姓名', dataIndex: 'name', width: 100 },
+    { title: '序号', dataIndex: 'seq', width: 76, align: 'right', sorter: byNumber((r) => r.seq) },
+    { title: '姓名', dataIndex: 'name', width: 100, sorter: byText((r) => r.name) },
     { title: '身份证号', dataIndex: 'idNumber', width: 190, render: (v: string) => <span style={{ fontFamily: 'monospace' }}>{v}</span> },
-    { title: '社区', dataIndex: 'orgUnitName', width: 160 },
+    { title: '社区', dataIndex: 'orgUnitName', width: 160, sorter: byText((r) => r.orgUnitName), ...textFilter(list?.items.flatMap((c) => c.records) ?? [], (r) => r.orgUnitName) },
     {
       title: '登记记录',
       key: 'link',
@@ -229,6 +231,8 @@ export function SpotCheckPanel(props: { campaignId: number; orgUnitId: number; c
     {
       title: '核对结果',
       key: 'result',
+      sorter: (a, b) => RESULTS.indexOf(a.result) - RESULTS.indexOf(b.result),
+      ...codeFilter(RESULTS, RESULT_LABELS, (r: SpotCheckRecord) => r.result),
       render: (_, r) => (
         <>
           <Tag color={RESULT_COLORS[r.result]}>{RESULT_LABELS[r.result]}</Tag>
@@ -307,7 +311,18 @@ export function SpotCheckPanel(props: { campaignId: number; orgUnitId: number; c
   }
 
   return (
-    <Card title="抽查数据" data-testid="spot-check-panel">
+    <Card
+      title="抽查数据"
+      data-testid="spot-check-panel"
+      extra={
+        list !== null &&
+        list.items.length > 0 && (
+          <Button icon={<FileExcelOutlined />} href={`${base}.xlsx`} download data-testid="spot-check-xlsx" title="全部抽查的样本与核对结果；导出记入审计日志">
+            导出 Excel
+          </Button>
+        )
+      }
+    >
       {list === null ? (
         <Spin />
       ) : (

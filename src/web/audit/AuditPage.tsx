@@ -35,6 +35,8 @@ export function AuditPage() {
   const notifyError = useNotifyError();
   const [form] = Form.useForm<FilterValues>();
   const [query, setQuery] = useState<Query>({});
+  // The log is paged on the server (keyset): the header sorts by time there, newest or oldest first.
+  const [order, setOrder] = useState<'desc' | 'asc'>('desc');
   const [items, setItems] = useState<AuditEntry[]>([]);
   const [cursor, setCursor] = useState<number | null>(null);
   const [loading, setLoading] = useState(false);
@@ -47,11 +49,11 @@ export function AuditPage() {
     withQuery('/api/audit/export', { format, from: exportRange[0].format('YYYY-MM-DD'), to: exportRange[1].format('YYYY-MM-DD') });
 
   const fetchPage = useCallback(
-    async (q: Query, before: number | null) => {
+    async (q: Query, o: 'desc' | 'asc', cursor: number | null) => {
       setLoading(true);
       try {
-        const r = await api.get<AuditPageData>('/api/audit', { ...q, before: before ?? undefined, limit: PAGE_SIZE });
-        setItems((prev) => (before === null ? r.items : [...prev, ...r.items]));
+        const r = await api.get<AuditPageData>('/api/audit', { ...q, order: o, [o === 'asc' ? 'after' : 'before']: cursor ?? undefined, limit: PAGE_SIZE });
+        setItems((prev) => (cursor === null ? r.items : [...prev, ...r.items]));
         setCursor(r.nextCursor);
       } catch (err) {
         notifyError(err);
@@ -63,8 +65,8 @@ export function AuditPage() {
   );
 
   useEffect(() => {
-    void fetchPage(query, null);
-  }, [fetchPage, query]);
+    void fetchPage(query, order, null);
+  }, [fetchPage, query, order]);
 
   const runVerify = async () => {
     setVerifying(true);
@@ -176,13 +178,33 @@ export function AuditPage() {
         loading={loading}
         dataSource={items}
         pagination={false}
+        data-testid="audit-table"
+        onChange={(_p, filters, sorter) => {
+          const s = Array.isArray(sorter) ? sorter[0] : sorter;
+          setOrder(s?.order === 'ascend' ? 'asc' : 'desc');
+          // The 结果 column's filter is the form's 结果 field: one query, shown in both places.
+          const picked = filters.success?.[0];
+          const success = picked === 'true' || picked === 'false' ? picked : undefined;
+          if (success !== query.success) {
+            form.setFieldValue('success', success);
+            setQuery((q) => ({ ...q, success }));
+          }
+        }}
         expandable={{
           expandedRowRender: (e) => <JsonDiff before={e.before} after={e.after} />,
           rowExpandable: (e) => e.before !== null || e.after !== null,
         }}
         columns={[
           { title: '编号', dataIndex: 'id', width: 80 },
-          { title: '时间', dataIndex: 'at', width: 170, render: (v: string) => formatTimeSeconds(v) },
+          {
+            title: '时间',
+            dataIndex: 'at',
+            width: 180,
+            render: (v: string) => formatTimeSeconds(v),
+            sorter: true,
+            sortOrder: order === 'asc' ? 'ascend' : 'descend',
+            sortDirections: ['descend', 'ascend'],
+          },
           {
             title: '用户',
             key: 'user',
@@ -205,7 +227,14 @@ export function AuditPage() {
           {
             title: '结果',
             dataIndex: 'success',
-            width: 80,
+            key: 'success',
+            width: 90,
+            filters: [
+              { text: '成功', value: 'true' },
+              { text: '失败', value: 'false' },
+            ],
+            filterMultiple: false,
+            filteredValue: query.success ? [String(query.success)] : null,
             render: (ok: boolean) => (ok ? <Tag color="green">成功</Tag> : <Tag color="red">失败</Tag>),
           },
           { title: 'IP', dataIndex: 'ip', render: (v: string | null) => v ?? '—' },
@@ -213,7 +242,7 @@ export function AuditPage() {
       />
       <div style={{ textAlign: 'center', marginTop: 16 }}>
         {cursor !== null ? (
-          <Button loading={loading} onClick={() => void fetchPage(query, cursor)}>
+          <Button loading={loading} onClick={() => void fetchPage(query, order, cursor)}>
             加载更多
           </Button>
         ) : (

@@ -4,6 +4,7 @@ import type { SessionInfo } from '../api/types';
 import { useItems } from '../common/useItems';
 import { describeUserAgent } from '../../shared/user-agent';
 import { formatTime } from '../common/format';
+import { byText, byTime } from '../common/tableSort';
 import { useNotifyError } from '../common/useNotifyError';
 import { TotpCard } from './TotpCard';
 
@@ -32,14 +33,15 @@ export function SessionsPage() {
         dataSource={items}
         pagination={false}
         columns={[
-          { title: '登录时间', dataIndex: 'createdAt', render: (v: string) => formatTime(v) },
-          { title: '最近活动', dataIndex: 'lastSeenAt', render: (v: string) => formatTime(v) },
-          { title: 'IP 地址', dataIndex: 'ip', render: (v: string | null) => v ?? '—' },
+          { title: '登录时间', dataIndex: 'createdAt', render: (v: string) => formatTime(v), sorter: byTime((s) => s.createdAt) },
+          { title: '最近活动', dataIndex: 'lastSeenAt', render: (v: string) => formatTime(v), sorter: byTime((s) => s.lastSeenAt) },
+          { title: 'IP 地址', dataIndex: 'ip', render: (v: string | null) => v ?? '—', sorter: byText((s) => s.ip) },
           {
             title: '浏览器',
             dataIndex: 'userAgent',
             ellipsis: true,
             render: (v: string | null) => <span title={v ?? ''}>{describeUserAgent(v) ?? '—'}</span>,
+            sorter: byText((s) => describeUserAgent(s.userAgent)),
           },
           {
             title: '操作',

@@ -12,6 +12,7 @@ import { ALLOCATION_PURPOSES, ALLOCATION_PURPOSE_LABELS, type AllocationPurpose,
 import { ORG_LEVEL_LABELS, type OrgLevel } from '../../shared/roles';
 import { api } from '../api/client';
 import { formatTime } from '../common/format';
+import { byNumber, byText } from '../common/tableSort';
 import type { MoneyRights } from './DistrictMoneyPage';
 import { fenText, fenToYuanText, moneyPath, parseYuan, yuan } from './labels';
 import type { MoneyWrite } from './useMoneyWrite';
@@ -179,8 +180,8 @@ export function AllocationCard({ dm, rights, onMoney, write }: { dm: DistrictMon
   ];
 
   const unitColumns: ColumnsType<UnitRow> = [
-    { title: '单位', dataIndex: 'orgUnitName', render: (n: string, r) => (r.level === 'street' ? n : `${n}（${ORG_LEVEL_LABELS[r.level as OrgLevel] ?? r.level}）`) },
-    { title: '有效数据', dataIndex: 'validCount', width: 90, align: 'right', render: (v: number | null) => (v === null ? '—' : `${v} 人`) },
+    { title: '单位', dataIndex: 'orgUnitName', render: (n: string, r) => (r.level === 'street' ? n : `${n}（${ORG_LEVEL_LABELS[r.level as OrgLevel] ?? r.level}）`), sorter: byText((r) => r.orgUnitName) },
+    { title: '有效数据', dataIndex: 'validCount', width: 106, align: 'right', render: (v: number | null) => (v === null ? '—' : `${v} 人`), sorter: byNumber((r) => r.validCount) },
     {
       title: '金额（元）',
       key: 'amount',

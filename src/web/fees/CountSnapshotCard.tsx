@@ -11,6 +11,7 @@ import type { CountSnapshot, countSnapshotHistory } from '../../shared/api-fees'
 import { api } from '../api/client';
 import { ReasonModal } from '../assessments/AssessmentDialogs';
 import { formatTime } from '../common/format';
+import { byNumber, byText } from '../common/tableSort';
 import { useApiGet } from '../common/useApiGet';
 import { errorCodeLabel } from '../registration/labels';
 import type { MoneyWrite } from './useMoneyWrite';
@@ -37,14 +38,16 @@ const levelLabel = (level: string) => ORG_LEVEL_LABELS[level as OrgLevel] ?? lev
 export function SnapshotUnitsTable({ units, testId }: { units: readonly Unit[]; testId?: string }) {
   const tree = useMemo(() => unitTree(units), [units]);
   const columns: ColumnsType<UnitRow> = [
-    { title: '单位', dataIndex: 'orgUnitName', render: (n: string, r) => (r.level === 'district' ? <strong>{n}</strong> : n) },
+    // Sorting orders each level's units among themselves (the street's communities under it).
+    { title: '单位', dataIndex: 'orgUnitName', render: (n: string, r) => (r.level === 'district' ? <strong>{n}</strong> : n), sorter: byText((r) => r.orgUnitName) },
     { title: '层级', dataIndex: 'level', width: 90, render: levelLabel },
-    { title: '已录入', dataIndex: 'entered', width: 90, align: 'right' },
+    { title: '已录入', dataIndex: 'entered', width: 96, align: 'right', sorter: byNumber((r) => r.entered) },
     {
       title: '无效',
       dataIndex: 'invalid',
       width: 90,
       align: 'right',
+      sorter: byNumber((r) => r.invalid),
       render: (v: number, r) =>
         v > 0 ? (
           <span title={r.invalidByReason.map((x) => `${errorCodeLabel(x.code)} ${x.count}`).join('，')} style={{ color: '#cf1322', cursor: 'help' }}>
@@ -54,8 +57,8 @@ export function SnapshotUnitsTable({ units, testId }: { units: readonly Unit[]; 
           v
         ),
     },
-    { title: '重复', dataIndex: 'duplicates', width: 90, align: 'right' },
-    { title: '有效数据', dataIndex: 'validCount', width: 100, align: 'right', render: (v: number) => <strong>{v}</strong> },
+    { title: '重复', dataIndex: 'duplicates', width: 90, align: 'right', sorter: byNumber((r) => r.duplicates) },
+    { title: '有效数据', dataIndex: 'validCount', width: 106, align: 'right', render: (v: number) => <strong>{v}</strong>, sorter: byNumber((r) => r.validCount) },
   ];
   return (
     <div data-testid={testId}>

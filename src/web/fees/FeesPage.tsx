@@ -7,18 +7,25 @@ import { Alert, App, Button, Card, Descriptions, Empty, InputNumber, Space, Tabl
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { DISBURSEMENT_STATUS_LABELS, FEE_SHEET_STATUS_LABELS, type MoneyOverview } from '../../shared/api-fees';
+import { DISBURSEMENT_STATUS_LABELS, DISBURSEMENT_STATUSES, FEE_SHEET_STATUS_LABELS, FEE_SHEET_STATUSES, type MoneyOverview } from '../../shared/api-fees';
 import { api, ApiError, errorMessage } from '../api/client';
 import { useAuth } from '../auth/AuthContext';
 import { BarChart } from '../common/BarChart';
 import { CampaignSelect } from '../common/CampaignSelect';
 import { useCampaignChoice } from '../common/useCampaignChoice';
 import { formatScore } from '../common/format';
+import { byNumber, byText, codeFilter } from '../common/tableSort';
 import { useNotifyError } from '../common/useNotifyError';
 import { DISBURSEMENT_STATUS_COLORS, FEE_SHEET_SHORT_LABELS, FEE_SHEET_STATUS_COLORS, districtPagePath, fenText, fenToYuanText, parseYuan, yuan } from './labels';
 import './fees.css';
 
 type Row = MoneyOverview['rows'][number];
+
+/** The money columns' sums over some rows, as the server sums them (a missing amount adds nothing). */
+function moneyTotals(rows: readonly Row[]): MoneyOverview['totals'] {
+  const sum = (f: (r: Row) => number | null) => rows.reduce((a, r) => a + (f(r) ?? 0), 0);
+  return { feeFen: sum((r) => r.feeFen), siteFundsFen: sum((r) => r.siteFundsFen), totalFen: sum((r) => r.totalFen), approvedFen: sum((r) => r.approvedFen), paidFen: sum((r) => r.paidFen), allocatedFen: sum((r) => r.allocatedFen) };
+}
 
 /** Axis ticks of money: fen → '12 万' / '3,000'. */
 function tickYuan(fen: number): string {
@@ -133,7 +140,8 @@ export function FeesPage() {
       title: '单位',
       dataIndex: 'districtName',
       fixed: 'left',
-      width: 76,
+      width: 84,
+      sorter: byText((r) => r.districtName),
       render: (name: string, r) =>
         campaignId === undefined ? (
           name
@@ -146,11 +154,12 @@ export function FeesPage() {
     {
       title: '有效数据',
       dataIndex: 'validCount',
-      width: 92,
+      width: 100,
       align: 'right',
+      sorter: byNumber((r) => r.validCount),
       render: (v: number | null) => (v === null ? <Typography.Text type="secondary">未冻结</Typography.Text> : `${v.toLocaleString('zh-CN')} 人`),
     },
-    { title: '考核总分', dataIndex: 'assessedTotal', width: 80, align: 'right', render: (v: number | null) => (v === null ? '—' : formatScore(v)) },
+    { title: '考核总分', dataIndex: 'assessedTotal', width: 96, align: 'right', render: (v: number | null) => (v === null ? '—' : formatScore(v)), sorter: byNumber((r) => r.assessedTotal) },
     {
       title: '档次',
       key: 'tier',
@@ -158,13 +167,14 @@ export function FeesPage() {
       align: 'right',
       render: (_, r) => (r.tierLabel ? <Tooltip title={`${r.tierLabel}，按计发基数的 ${r.tierPercent ?? '—'}% 发放`}>{`${r.tierPercent ?? '—'}%`}</Tooltip> : '—'),
     },
-    { title: '考核费用', dataIndex: 'feeFen', width: 100, align: 'right', render: fenText },
-    { title: '示范点经费', dataIndex: 'siteFundsFen', width: 100, align: 'right', render: fenText },
-    { title: '合计', dataIndex: 'totalFen', width: 100, align: 'right', render: (v: number | null) => <strong>{fenText(v)}</strong> },
+    { title: '考核费用', dataIndex: 'feeFen', width: 108, align: 'right', render: fenText, sorter: byNumber((r) => r.feeFen) },
+    { title: '示范点经费', dataIndex: 'siteFundsFen', width: 112, align: 'right', render: fenText, sorter: byNumber((r) => r.siteFundsFen) },
+    { title: '合计', dataIndex: 'totalFen', width: 108, align: 'right', render: (v: number | null) => <strong>{fenText(v)}</strong>, sorter: byNumber((r) => r.totalFen) },
     {
       title: '核算状态',
       key: 'sheet',
-      width: 90,
+      width: 100,
+      sorter: (a, b) => (a.sheetStatus ? FEE_SHEET_STATUSES.indexOf(a.sheetStatus) : -1) - (b.sheetStatus ? FEE_SHEET_STATUSES.indexOf(b.sheetStatus) : -1),
       render: (_, r) =>
         r.sheetStatus ? (
           <Tooltip title={FEE_SHEET_STATUS_LABELS[r.sheetStatus]}>
@@ -176,19 +186,20 @@ export function FeesPage() {
           </Tooltip>
         ),
     },
-    { title: '已审批', dataIndex: 'approvedFen', width: 100, align: 'right', render: fenText },
-    { title: '已拨付', dataIndex: 'paidFen', width: 100, align: 'right', render: fenText },
-    { title: '已分配', dataIndex: 'allocatedFen', width: 100, align: 'right', render: fenText },
+    { title: '已审批', dataIndex: 'approvedFen', width: 108, align: 'right', render: fenText, sorter: byNumber((r) => r.approvedFen) },
+    { title: '已拨付', dataIndex: 'paidFen', width: 108, align: 'right', render: fenText, sorter: byNumber((r) => r.paidFen) },
+    { title: '已分配', dataIndex: 'allocatedFen', width: 108, align: 'right', render: fenText, sorter: byNumber((r) => r.allocatedFen) },
     {
       title: '拨付状态',
       dataIndex: 'disbursementStatus',
-      width: 116,
+      width: 132,
+      sorter: (a, b) => DISBURSEMENT_STATUSES.indexOf(a.disbursementStatus) - DISBURSEMENT_STATUSES.indexOf(b.disbursementStatus),
+      ...codeFilter(DISBURSEMENT_STATUSES, DISBURSEMENT_STATUS_LABELS, (r: Row) => r.disbursementStatus),
       render: (s: Row['disbursementStatus']) => <Tag color={DISBURSEMENT_STATUS_COLORS[s]}>{DISBURSEMENT_STATUS_LABELS[s]}</Tag>,
     },
   ];
 
   const rows = overview?.rows ?? [];
-  const t = overview?.totals;
   const chartRows = rows;
 
   return (
@@ -237,17 +248,20 @@ export function FeesPage() {
             columns={columns}
             dataSource={rows}
             pagination={false}
-            scroll={{ x: 1130 }}
+            scroll={{ x: 1250 }}
             locale={{ emptyText: '没有可查看的区' }}
             rowClassName={() => 'fees-row-clickable'}
             onRow={(r) => ({ onClick: () => open(r), title: `查看${r.districtName}的考核费用` })}
-            summary={() =>
-              t && rows.length > 1 ? (
+            summary={(shown) => {
+              if (!overview || rows.length <= 1) return null;
+              // The rows the column filter leaves (the server's totals when it leaves them all).
+              const t = shown.length === rows.length ? overview.totals : moneyTotals(shown);
+              return (
                 <Table.Summary fixed>
                   <Table.Summary.Row className="fees-total-row" data-testid="money-totals">
-                    <Table.Summary.Cell index={0}>合计</Table.Summary.Cell>
+                    <Table.Summary.Cell index={0}>{shown.length === rows.length ? '合计' : `合计（${shown.length} 个区）`}</Table.Summary.Cell>
                     <Table.Summary.Cell index={1} align="right">
-                      {rows.some((r) => r.validCount !== null) ? `${rows.reduce((s, r) => s + (r.validCount ?? 0), 0).toLocaleString('zh-CN')} 人` : '—'}
+                      {shown.some((r) => r.validCount !== null) ? `${shown.reduce((s, r) => s + (r.validCount ?? 0), 0).toLocaleString('zh-CN')} 人` : '—'}
                     </Table.Summary.Cell>
                     <Table.Summary.Cell index={2} />
                     <Table.Summary.Cell index={3} />
@@ -273,8 +287,8 @@ export function FeesPage() {
                     <Table.Summary.Cell index={11} />
                   </Table.Summary.Row>
                 </Table.Summary>
-              ) : null
-            }
+              );
+            }}
           />
         </div>
         <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0', fontSize: 13 }}>

@@ -14,6 +14,7 @@ import { ReasonModal } from '../assessments/AssessmentDialogs';
 import { formatSize } from '../assessments/labels';
 import { formatTime, todayShanghai } from '../common/format';
 import { HiddenSubmit } from '../common/HiddenSubmit';
+import { byNumber, byText, byTime } from '../common/tableSort';
 import type { MoneyRights } from './DistrictMoneyPage';
 import { DISBURSEMENT_STATUS_COLORS, fenText, moneyPath, parseYuan, yuan } from './labels';
 import type { MoneyWrite } from './useMoneyWrite';
@@ -164,22 +165,28 @@ export function PaymentsCard({ dm, rights, onMoney, write }: { dm: DistrictMoney
   };
 
   const columns: ColumnsType<Payment> = [
-    { title: '拨付日期', dataIndex: 'paidOn', width: 110 },
+    { title: '拨付日期', dataIndex: 'paidOn', width: 116, sorter: byTime((p) => p.paidOn) },
     {
       title: '金额（元）',
       dataIndex: 'amountFen',
       width: 130,
       align: 'right',
+      sorter: byNumber((p) => p.amountFen),
       render: (v: number, p) => (p.voidedAt ? <Typography.Text delete type="secondary">{fenText(v)}</Typography.Text> : fenText(v)),
     },
-    { title: '凭证号', dataIndex: 'voucherNo', width: 140 },
+    { title: '凭证号', dataIndex: 'voucherNo', width: 140, sorter: byText((p) => p.voucherNo) },
     { title: '备注', dataIndex: 'note', render: (v: string) => v || '—' },
     { title: '凭证附件', key: 'attachment', width: 200, render: (_, p) => <AttachmentCell p={p} editable={rights.cityAdmin} onMoney={onMoney} /> },
-    { title: '登记', key: 'created', width: 170, render: (_, p) => `${p.createdBy} ${formatTime(p.createdAt)}` },
+    { title: '登记', key: 'created', width: 170, render: (_, p) => `${p.createdBy} ${formatTime(p.createdAt)}`, sorter: byTime((p) => p.createdAt) },
     {
       title: '状态',
       key: 'state',
       width: 170,
+      filters: [
+        { text: '有效', value: 'valid' },
+        { text: '已作废', value: 'voided' },
+      ],
+      onFilter: (v, p) => (p.voidedAt ? 'voided' : 'valid') === v,
       render: (_, p) =>
         p.voidedAt ? (
           <Space orientation="vertical" size={0}>

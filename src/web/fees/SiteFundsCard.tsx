@@ -10,6 +10,7 @@ import { api } from '../api/client';
 import { ReasonModal } from '../assessments/AssessmentDialogs';
 import { formatTime } from '../common/format';
 import { toSelectTree } from '../common/orgTree';
+import { byNumber, byText, byTime } from '../common/tableSort';
 import { useOrgs } from '../common/useOrgs';
 import type { MoneyRights } from './DistrictMoneyPage';
 import { moneyPath, parseYuan, yuan } from './labels';
@@ -129,14 +130,19 @@ export function SiteFundsCard({ dm, rights, onMoney, write }: { dm: DistrictMone
   };
 
   const columns: ColumnsType<SiteFund> = [
-    { title: '示范点', dataIndex: 'orgUnitName', width: 200 },
-    { title: '金额（元）', dataIndex: 'amountFen', width: 140, align: 'right', render: (v: number) => yuan(v).replace(' 元', '') },
+    { title: '示范点', dataIndex: 'orgUnitName', width: 200, sorter: byText((f) => f.orgUnitName) },
+    { title: '金额（元）', dataIndex: 'amountFen', width: 140, align: 'right', render: (v: number) => yuan(v).replace(' 元', ''), sorter: byNumber((f) => f.amountFen) },
     { title: '发放理由', dataIndex: 'reason' },
-    { title: '录入', key: 'created', width: 200, render: (_, f) => `${f.createdBy} ${formatTime(f.createdAt)}` },
+    { title: '录入', key: 'created', width: 200, render: (_, f) => `${f.createdBy} ${formatTime(f.createdAt)}`, sorter: byTime((f) => f.createdAt) },
     {
       title: '状态',
       key: 'state',
       width: 180,
+      filters: [
+        { text: '有效', value: 'valid' },
+        { text: '已撤销', value: 'revoked' },
+      ],
+      onFilter: (v, f) => (f.revokedAt ? 'revoked' : 'valid') === v,
       render: (_, f) =>
         f.revokedAt ? (
           <Space orientation="vertical" size={0}>

@@ -18,6 +18,7 @@ import { useOrgs } from '../common/useOrgs';
 import type { ImportBatchSummary, ImportJob, ImportMode, ImportReject, ImportReport } from '../../shared/api-registration';
 import { useItems } from '../common/useItems';
 import { formatTime } from '../common/format';
+import { byNumber, byText, byTime, codeFilter, textFilter } from '../common/tableSort';
 import { downloadTemplate } from './importTemplate';
 
 export const IMPORT_MAX_BYTES = 200 * 1024 * 1024;
@@ -304,6 +305,9 @@ const BATCH_STATUS: Record<ImportBatchSummary['status'], { text: string; color: 
   interrupted: { text: '已中断（未写入）', color: 'orange' },
 };
 
+const BATCH_STATUSES = Object.keys(BATCH_STATUS) as ImportBatchSummary['status'][];
+const BATCH_STATUS_TEXT = Object.fromEntries(BATCH_STATUSES.map((s) => [s, BATCH_STATUS[s].text])) as Record<ImportBatchSummary['status'], string>;
+
 /** The latest import batches in the user's scope, with the rejected rows to download. */
 function RecentImports({ refreshKey }: { refreshKey: number }) {
   const { items, loading, reload } = useItems<ImportBatchSummary>('/api/registrations/imports');
@@ -311,29 +315,31 @@ function RecentImports({ refreshKey }: { refreshKey: number }) {
     if (refreshKey) void reload();
   }, [refreshKey, reload]);
   const columns: ColumnsType<ImportBatchSummary> = [
-    { title: '时间', dataIndex: 'createdAt', width: 150, render: (v: string) => formatTime(v) },
-    { title: '文件', dataIndex: 'fileName', ellipsis: true },
-    { title: '单位', dataIndex: 'orgUnitName', width: 120 },
-    { title: '导入人', dataIndex: 'userName', width: 90 },
+    { title: '时间', dataIndex: 'createdAt', width: 150, render: (v: string) => formatTime(v), sorter: byTime((b) => b.createdAt) },
+    { title: '文件', dataIndex: 'fileName', ellipsis: true, sorter: byText((b) => b.fileName) },
+    { title: '单位', dataIndex: 'orgUnitName', width: 130, sorter: byText((b) => b.orgUnitName), ...textFilter(items, (b) => b.orgUnitName) },
+    { title: '导入人', dataIndex: 'userName', width: 110, sorter: byText((b) => b.userName), ...textFilter(items, (b) => b.userName) },
     {
       title: '状态',
       dataIndex: 'status',
-      width: 130,
+      width: 150,
+      ...codeFilter(BATCH_STATUSES, BATCH_STATUS_TEXT, (b: ImportBatchSummary) => b.status),
       render: (v: ImportBatchSummary['status'], b) => (
         <Tag color={BATCH_STATUS[v].color} title={b.error ?? undefined} data-testid={`batch-status-${b.batchId}`}>
           {BATCH_STATUS[v].text}
         </Tag>
       ),
     },
-    { title: '总行数', dataIndex: 'total', width: 80, align: 'right' },
-    { title: '新增', dataIndex: 'imported', width: 70, align: 'right' },
-    { title: '更新', dataIndex: 'updated', width: 70, align: 'right' },
-    { title: '未变', dataIndex: 'unchanged', width: 70, align: 'right' },
+    { title: '总行数', dataIndex: 'total', width: 96, align: 'right', sorter: byNumber((b) => b.total) },
+    { title: '新增', dataIndex: 'imported', width: 80, align: 'right', sorter: byNumber((b) => b.imported) },
+    { title: '更新', dataIndex: 'updated', width: 80, align: 'right', sorter: byNumber((b) => b.updated) },
+    { title: '未变', dataIndex: 'unchanged', width: 80, align: 'right', sorter: byNumber((b) => b.unchanged) },
     {
       title: '问题行',
       dataIndex: 'rejected',
       width: 110,
       align: 'right',
+      sorter: byNumber((b) => b.rejected),
       render: (v: number, b) =>
         v > 0 ? (
           <a href={`/api/registrations/imports/${b.batchId}/rejects.xlsx`} download title="下载问题行清单">
@@ -346,7 +352,7 @@ function RecentImports({ refreshKey }: { refreshKey: number }) {
   ];
   return (
     <Card title="最近的导入" size="small" data-testid="recent-imports" extra={<Button size="small" onClick={() => void reload()}>刷新</Button>}>
-      <Table rowKey="batchId" size="small" loading={loading} columns={columns} dataSource={items} pagination={{ pageSize: 10, hideOnSinglePage: true }} scroll={{ x: 900 }} locale={{ emptyText: '还没有导入记录' }} />
+      <Table rowKey="batchId" size="small" loading={loading} columns={columns} dataSource={items} pagination={{ pageSize: 10, hideOnSinglePage: true }} scroll={{ x: 1000 }} locale={{ emptyText: '还没有导入记录' }} />
     </Card>
   );
 }
@@ -358,8 +364,8 @@ function ImportResult({ report: r, onAgain, fullRows }: { report: ImportReport; 
   }, [r]);
   const rows = useMemo(() => r.rejects.map((x, i) => ({ ...x, key: i })), [r.rejects]);
   const columns: ColumnsType<ImportReject & { key: number }> = [
-    { title: '行号', dataIndex: 'row', width: 80 },
-    { title: '列', dataIndex: 'column', width: 180, render: (v: string | null) => v ?? '—' },
+    { title: '行号', dataIndex: 'row', width: 90, sorter: byNumber((x) => x.row) },
+    { title: '列', dataIndex: 'column', width: 180, render: (v: string | null) => v ?? '—', sorter: byText((x) => x.column), ...textFilter(rows, (x) => x.column, '（整行）') },
     { title: '问题', dataIndex: 'message' },
   ];
   const title = r.committed

@@ -16,6 +16,7 @@ import { useUser } from '../auth/AuthContext';
 import { formatSize } from '../assessments/labels';
 import { formatTime } from '../common/format';
 import { OrgTreeSelect } from '../common/OrgTreeSelect';
+import { byNumber, byText, byTime, codeFilter, textFilter } from '../common/tableSort';
 import type { OrgSelectNode } from '../common/orgTree';
 import { useNotifyError } from '../common/useNotifyError';
 import { useOrgs } from '../common/useOrgs';
@@ -36,6 +37,9 @@ const STATUS: Record<DetailTable['status'], { text: string; color: string }> = {
 const busy = (t: DetailTable) => t.status === 'queued' || t.status === 'running';
 /** The kind's name without its explanation: "未参保人员明细表（含原因…）" → "未参保人员明细表". */
 const kindName = (k: DetailTableKind) => DETAIL_TABLE_KIND_LABELS[k].replace(/（.*）$/, '');
+const KIND_NAMES = Object.fromEntries(DETAIL_TABLE_KINDS.map((k) => [k, kindName(k)])) as Record<DetailTableKind, string>;
+const DETAIL_STATUSES = Object.keys(STATUS) as DetailTable['status'][];
+const DETAIL_STATUS_TEXT = Object.fromEntries(DETAIL_STATUSES.map((s) => [s, STATUS[s].text])) as Record<DetailTable['status'], string>;
 const fileUrl = (id: number) => `/api/statistics/detail-tables/${id}/file`;
 
 function percentOf(t: DetailTable): number {
@@ -235,8 +239,8 @@ export function DetailTablesPage() {
 
 function DetailTableList({ tables, loading }: { tables: DetailTable[]; loading: boolean }) {
   const columns: ColumnsType<DetailTable> = [
-    { title: '单位', dataIndex: 'orgUnitName', width: 110 },
-    { title: '表格', dataIndex: 'kind', width: 140, render: (k: DetailTableKind) => kindName(k) },
+    { title: '单位', dataIndex: 'orgUnitName', width: 120, sorter: byText((t) => t.orgUnitName), ...textFilter(tables, (t) => t.orgUnitName) },
+    { title: '表格', dataIndex: 'kind', width: 150, render: (k: DetailTableKind) => kindName(k), sorter: byText((t) => kindName(t.kind)), ...codeFilter(DETAIL_TABLE_KINDS, KIND_NAMES, (t: DetailTable) => t.kind) },
     { title: '按下级分表', dataIndex: 'perStreet', width: 96, align: 'center', render: (v: boolean) => (v ? '是' : '否') },
     {
       title: '身份证号、电话',
@@ -248,6 +252,7 @@ function DetailTableList({ tables, loading }: { tables: DetailTable[]; loading: 
       title: '状态',
       dataIndex: 'status',
       width: 200,
+      ...codeFilter(DETAIL_STATUSES, DETAIL_STATUS_TEXT, (t: DetailTable) => t.status),
       render: (s: DetailTable['status'], t) => (
         <Space orientation="vertical" size={2} style={{ width: '100%' }}>
           <Tag color={STATUS[s].color} data-testid={`detail-status-${t.id}`}>
@@ -262,12 +267,13 @@ function DetailTableList({ tables, loading }: { tables: DetailTable[]; loading: 
         </Space>
       ),
     },
-    { title: '行数', dataIndex: 'rowsWritten', width: 70, align: 'right', render: (n: number, t) => (t.status === 'done' ? formatCount(n) : '—') },
-    { title: '大小', dataIndex: 'sizeBytes', width: 80, align: 'right', render: (b: number | null) => (b === null ? '—' : formatSize(b)) },
+    { title: '行数', dataIndex: 'rowsWritten', width: 80, align: 'right', render: (n: number, t) => (t.status === 'done' ? formatCount(n) : '—'), sorter: byNumber((t) => (t.status === 'done' ? t.rowsWritten : null)) },
+    { title: '大小', dataIndex: 'sizeBytes', width: 80, align: 'right', render: (b: number | null) => (b === null ? '—' : formatSize(b)), sorter: byNumber((t) => t.sizeBytes) },
     {
       title: '生成 / 完成时间',
       dataIndex: 'createdAt',
       width: 150,
+      sorter: byTime((t) => t.createdAt),
       render: (at: string, t) => (
         <span style={{ fontSize: 12, lineHeight: 1.6 }}>
           {formatTime(at)}
@@ -314,7 +320,7 @@ function DetailTableList({ tables, loading }: { tables: DetailTable[]; loading: 
       loading={loading && tables.length === 0}
       columns={columns}
       dataSource={tables}
-      scroll={{ x: 1150 }}
+      scroll={{ x: 1210 }}
       pagination={{ pageSize: 10, hideOnSinglePage: true, showSizeChanger: false }}
       locale={{ emptyText: '还没有生成过明细表' }}
     />

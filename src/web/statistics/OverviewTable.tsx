@@ -3,6 +3,7 @@
 import { Progress, Table, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { StatRow, StatisticsOverview } from '../../shared/api-statistics';
+import { byNumber, byText } from '../common/tableSort';
 import { formatCount, formatPermille } from './labels';
 import { TargetCell } from './TargetCell';
 
@@ -37,6 +38,7 @@ export function OverviewTable({ overview, loading, canEditTargets, onDrill, onTa
       dataIndex: 'orgUnitName',
       fixed: 'left',
       width: 180,
+      sorter: byText((r) => r.orgUnitName),
       render: (name: string, r) =>
         r.level !== 'community' && r.orgUnitId !== unitId ? (
           <a
@@ -54,13 +56,14 @@ export function OverviewTable({ overview, loading, canEditTargets, onDrill, onTa
           name
         ),
     },
-    { title: '登记人数', dataIndex: 'registered', width: 100, align: 'right', render: num },
-    { title: '有效记录', dataIndex: 'valid', width: 100, align: 'right', render: num },
+    { title: '登记人数', dataIndex: 'registered', width: 100, align: 'right', render: num, sorter: byNumber((r) => r.registered) },
+    { title: '有效记录', dataIndex: 'valid', width: 100, align: 'right', render: num, sorter: byNumber((r) => r.valid) },
     {
       title: '无效',
       dataIndex: 'invalid',
       width: 80,
       align: 'right',
+      sorter: byNumber((r) => r.invalid),
       render: (v: number) => (v ? <Typography.Text type="danger">{num(v)}</Typography.Text> : num(v)),
     },
     {
@@ -72,6 +75,7 @@ export function OverviewTable({ overview, loading, canEditTargets, onDrill, onTa
       dataIndex: 'duplicates',
       width: 120,
       align: 'right',
+      sorter: byNumber((r) => r.duplicates),
       render: (v: number) => (v ? <Typography.Text type="warning">{num(v)}</Typography.Text> : num(v)),
     },
     {
@@ -83,6 +87,7 @@ export function OverviewTable({ overview, loading, canEditTargets, onDrill, onTa
       dataIndex: 'counted',
       width: 100,
       align: 'right',
+      sorter: byNumber((r) => r.counted),
       render: (v: number) => <strong>{num(v)}</strong>,
     },
     {
@@ -90,6 +95,7 @@ export function OverviewTable({ overview, loading, canEditTargets, onDrill, onTa
       dataIndex: 'target',
       width: 170,
       align: 'right',
+      sorter: byNumber((r) => r.target),
       render: (v: number | null, r) => (
         <TargetCell key={`${r.orgUnitId}:${v}`} orgUnitId={r.orgUnitId} orgUnitName={r.orgUnitName} target={v} fromChildren={r.targetSource === 'children'} editable={canEditTargets} onSaved={onTargetSaved} />
       ),
@@ -102,6 +108,7 @@ export function OverviewTable({ overview, loading, canEditTargets, onDrill, onTa
       ),
       dataIndex: 'coveragePermille',
       width: 180,
+      sorter: byNumber((r) => r.coveragePermille),
       render: (v: number | null, r) => (
         <span data-testid={`coverage-${r.orgUnitId}`}>
           <Coverage permille={v} />

@@ -8,6 +8,7 @@ import { Link } from 'react-router-dom';
 import { STAT_DIMENSION_LABELS, STAT_DIMENSIONS, STAT_MEASURE_LABELS, type Pivot, type StatDimension, type StatMeasure } from '../../shared/api-statistics';
 import { withQuery } from '../api/client';
 import { todayShanghai } from '../common/format';
+import { useWidth } from '../common/useWidth';
 import { cellListPath, formatCount, formatShare, MEASURE_HINTS, MEASURE_OPTIONS } from './labels';
 
 type Row = Pivot['rows'][number];
@@ -24,6 +25,16 @@ type Props = {
 };
 
 const testKey = (v: string) => (v === '' ? 'none' : v);
+
+const UNIT_WIDTH = 150;
+const CELL_WIDTH = 96;
+const TOTAL_WIDTH = 100;
+/**
+ * Room the fixed 单位 and 合计 columns must leave between them for the scrolled columns: two whole
+ * columns. Narrower (a phone), fixing them would leave a gap smaller than one column, so every
+ * column would always sit partly under a fixed one; the table then scrolls as a whole instead.
+ */
+const FIXED_MIN_WIDTH = UNIT_WIDTH + TOTAL_WIDTH + 2 * CELL_WIDTH;
 
 /** A figure of the table: a link to its records when non-zero, and its share of the row when asked. */
 function Figure({ n, to, share, testId, title }: { n: number; to: string | null; share: string | null; testId: string; title: string }) {
@@ -53,9 +64,11 @@ export function PivotSection({ pivot, loading, dim, measure, percent, onDim, onM
   const cols = p?.columns ?? [];
   const rowShare = (n: number, total: number) => (percent && n > 0 ? formatShare(n, total) : null);
   const openTitle = '查看这些人员的登记记录';
+  const [box, boxWidth] = useWidth<HTMLDivElement>();
+  const fix = boxWidth === null || boxWidth >= FIXED_MIN_WIDTH;
 
   const columns: ColumnsType<Row> = [
-    { title: '单位', dataIndex: 'orgUnitName', fixed: 'left', width: 150 },
+    { title: '单位', dataIndex: 'orgUnitName', fixed: fix ? 'left' : undefined, width: UNIT_WIDTH },
     {
       title: p?.dimLabel ?? STAT_DIMENSION_LABELS[dim],
       align: 'center',
@@ -63,7 +76,7 @@ export function PivotSection({ pivot, loading, dim, measure, percent, onDim, onM
         key: `c-${c.value}`,
         title: c.label,
         align: 'right' as const,
-        width: 96,
+        width: CELL_WIDTH,
         render: (_: unknown, r: Row) => {
           const n = r.cells[i] ?? 0;
           return <Figure n={n} to={p ? cellListPath(r.orgUnitId, p.dim, c.value, p.measure, p.year, p.asOf) : null} share={rowShare(n, r.total)} testId={`pivot-cell-${r.orgUnitId}-${testKey(c.value)}`} title={openTitle} />;
@@ -72,7 +85,7 @@ export function PivotSection({ pivot, loading, dim, measure, percent, onDim, onM
     },
     {
       key: 'total',
-      fixed: 'right',
+      fixed: fix ? 'right' : undefined,
       title: isError ? (
         <Tooltip title="一条记录可能有多个项目存在问题，合计为问题项目的次数">
           <span style={{ cursor: 'help' }}>合计（项次）</span>
@@ -81,7 +94,7 @@ export function PivotSection({ pivot, loading, dim, measure, percent, onDim, onM
         '合计'
       ),
       align: 'right',
-      width: 100,
+      width: TOTAL_WIDTH,
       render: (_: unknown, r: Row) => (
         <strong>
           <Figure n={r.total} to={p && !isError ? cellListPath(r.orgUnitId, p.dim, null, p.measure, p.year, p.asOf) : null} share={null} testId={`pivot-rowtotal-${r.orgUnitId}`} title={openTitle} />
@@ -130,7 +143,7 @@ export function PivotSection({ pivot, loading, dim, measure, percent, onDim, onM
           <span>显示占比</span>
         </Space>
       </Space>
-      <div data-testid="pivot-table" className="stat-pivot-table">
+      <div data-testid="pivot-table" className="stat-pivot-table" ref={box}>
         <Table<Row>
           rowKey="orgUnitId"
           size="small"
@@ -139,7 +152,7 @@ export function PivotSection({ pivot, loading, dim, measure, percent, onDim, onM
           columns={columns}
           dataSource={p?.rows ?? []}
           pagination={false}
-          scroll={{ x: 250 + cols.length * 96 }}
+          scroll={{ x: UNIT_WIDTH + TOTAL_WIDTH + cols.length * CELL_WIDTH }}
           locale={{ emptyText: '暂无数据' }}
           summary={() =>
             p && showTotals ? (

@@ -14,6 +14,7 @@ import { EChart } from '../common/EChart';
 import { OrgTreeSelect } from '../common/OrgTreeSelect';
 import type { OrgSelectNode } from '../common/orgTree';
 import { useOrgs } from '../common/useOrgs';
+import { byNumber, byText, byTime, textFilter } from '../common/tableSort';
 import { formatCount, formatPermille, formatShare } from './labels';
 import { StatisticsNav, StatNotFound, unitParam } from './StatisticsNav';
 import { useStatGet } from './useStatGet';
@@ -81,7 +82,7 @@ export function WorkStatisticsPage() {
             {w.users.length === 0 ? <Empty description="暂无录入记录" /> : <Timeline w={w} />}
           </Card>
           <Card title="录入人员工作量" size="small">
-            <UsersTable w={w} loading={work.loading} />
+            <UsersTable key={w.unit.orgUnitId} w={w} loading={work.loading} />
           </Card>
           <Card title="采集人（登记表上填写的调查员）" size="small">
             <SurveyorsTable rows={w.surveyors} loading={work.loading} />
@@ -162,22 +163,25 @@ function WorkSummary({ w }: { w: WorkStatistics }) {
 
 function UsersTable({ w, loading }: { w: WorkStatistics; loading: boolean }) {
   const cutoff = w.dataCutoff;
+  // The column filters' choices: the 合计 row sums the users they leave (on every page).
+  const [picked, setPicked] = useState<{ roleLabel?: readonly string[]; orgUnitName?: readonly string[] }>({});
   const columns: ColumnsType<WorkUser> = [
-    { title: '录入人员', dataIndex: 'displayName', width: 110 },
-    { title: '角色', dataIndex: 'roleLabel', width: 90 },
-    { title: '所在单位', dataIndex: 'orgUnitName', width: 130, ellipsis: true },
-    { title: '录入', dataIndex: 'entered', width: 80, align: 'right', render: num, sorter: (a, b) => a.entered - b.entered, defaultSortOrder: 'descend' },
-    { title: '有效', dataIndex: 'valid', width: 80, align: 'right', render: num },
-    { title: '有效率', dataIndex: 'validPermille', width: 90, align: 'right', render: (p: number | null) => formatPermille(p), sorter: (a, b) => (a.validPermille ?? -1) - (b.validPermille ?? -1) },
+    { title: '录入人员', dataIndex: 'displayName', width: 110, sorter: byText((u) => u.displayName) },
+    { title: '角色', dataIndex: 'roleLabel', width: 90, sorter: byText((u) => u.roleLabel), ...textFilter(w.users, (u) => u.roleLabel) },
+    { title: '所在单位', dataIndex: 'orgUnitName', width: 130, ellipsis: true, sorter: byText((u) => u.orgUnitName), ...textFilter(w.users, (u) => u.orgUnitName) },
+    { title: '录入', dataIndex: 'entered', width: 80, align: 'right', render: num, sorter: byNumber((u) => u.entered), defaultSortOrder: 'descend' },
+    { title: '有效', dataIndex: 'valid', width: 80, align: 'right', render: num, sorter: byNumber((u) => u.valid) },
+    { title: '有效率', dataIndex: 'validPermille', width: 90, align: 'right', render: (p: number | null) => formatPermille(p), sorter: byNumber((u) => u.validPermille) },
     {
       title: <Tooltip title="有效且计入本单位（不含他处已计入的重复）">有效数据</Tooltip>,
       dataIndex: 'counted',
       width: 90,
       align: 'right',
       render: num,
+      sorter: byNumber((u) => u.counted),
     },
-    { title: '首次录入', dataIndex: 'firstDay', width: 100, render: (d: string | null) => d ?? '—' },
-    { title: '最近录入', dataIndex: 'lastDay', width: 100, render: (d: string | null) => d ?? '—' },
+    { title: '首次录入', dataIndex: 'firstDay', width: 100, render: (d: string | null) => d ?? '—', sorter: byTime((u) => u.firstDay) },
+    { title: '最近录入', dataIndex: 'lastDay', width: 100, render: (d: string | null) => d ?? '—', sorter: byTime((u) => u.lastDay) },
     {
       title: '截止日后录入',
       dataIndex: 'afterCutoff',
@@ -191,13 +195,14 @@ function UsersTable({ w, loading }: { w: WorkStatistics; loading: boolean }) {
         ) : (
           <span data-testid={`work-after-${u.userId}`}>0</span>
         ),
-      sorter: (a, b) => a.afterCutoff - b.afterCutoff,
+      sorter: byNumber((u) => u.afterCutoff),
     },
     {
       title: <Tooltip title="市级抽查中抽到该人员录入的记录：差错条数 / 抽查条数">差错/抽查</Tooltip>,
       key: 'spot',
       width: 96,
       align: 'right',
+      sorter: (a, b) => a.spotWrong - b.spotWrong || a.spotChecked - b.spotChecked,
       render: (_: unknown, u) =>
         u.spotChecked === 0 ? (
           <Typography.Text type="secondary">未抽查</Typography.Text>
@@ -208,7 +213,10 @@ function UsersTable({ w, loading }: { w: WorkStatistics; loading: boolean }) {
         ),
     },
   ];
-  const total = (f: (u: WorkUser) => number) => w.users.reduce((a, u) => a + f(u), 0);
+  const keep = (choice: readonly string[] | undefined, v: string) => !choice?.length || choice.includes(v);
+  const listed = w.users.filter((u) => keep(picked.roleLabel, u.roleLabel) && keep(picked.orgUnitName, u.orgUnitName));
+  const narrowed = listed.length !== w.users.length;
+  const total = (f: (u: WorkUser) => number) => listed.reduce((a, u) => a + f(u), 0);
   const entered = total((u) => u.entered);
   const valid = total((u) => u.valid);
   const after = total((u) => u.afterCutoff);
@@ -222,6 +230,7 @@ function UsersTable({ w, loading }: { w: WorkStatistics; loading: boolean }) {
       columns={columns}
       dataSource={w.users}
       pagination={w.users.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
+      onChange={(_p, f) => setPicked({ roleLabel: f.roleLabel?.map(String), orgUnitName: f.orgUnitName?.map(String) })}
       locale={{ emptyText: '暂无录入记录' }}
       expandable={{
         expandRowByClick: false,
@@ -233,7 +242,9 @@ function UsersTable({ w, loading }: { w: WorkStatistics; loading: boolean }) {
           <Table.Summary fixed>
             <Table.Summary.Row className="stat-total-row" data-testid="work-users-total">
               <Table.Summary.Cell index={0} />
-              <Table.Summary.Cell index={1}>合计（{w.users.length} 人）</Table.Summary.Cell>
+              <Table.Summary.Cell index={1}>
+                合计（{listed.length} 人{narrowed ? `，共 ${w.users.length} 人` : ''}）
+              </Table.Summary.Cell>
               <Table.Summary.Cell index={2} />
               <Table.Summary.Cell index={3} />
               <Table.Summary.Cell index={4} align="right">
@@ -291,12 +302,13 @@ function SurveyorsTable({ rows, loading }: { rows: WorkSurveyor[]; loading: bool
     {
       title: '采集人',
       dataIndex: 'name',
+      sorter: byText((s) => s.name),
       render: (name: string) => (name === '（未填采集人）' ? <Typography.Text type="secondary">{name}</Typography.Text> : name),
     },
-    { title: '登记人数', dataIndex: 'entered', width: 110, align: 'right', render: num },
-    { title: '有效', dataIndex: 'valid', width: 110, align: 'right', render: num },
-    { title: '有效率', key: 'rate', width: 110, align: 'right', render: (_: unknown, s) => formatShare(s.valid, s.entered) },
-    { title: '有效数据', dataIndex: 'counted', width: 110, align: 'right', render: num },
+    { title: '登记人数', dataIndex: 'entered', width: 110, align: 'right', render: num, sorter: byNumber((s) => s.entered) },
+    { title: '有效', dataIndex: 'valid', width: 110, align: 'right', render: num, sorter: byNumber((s) => s.valid) },
+    { title: '有效率', key: 'rate', width: 110, align: 'right', render: (_: unknown, s) => formatShare(s.valid, s.entered), sorter: byNumber((s) => (s.entered ? s.valid / s.entered : null)) },
+    { title: '有效数据', dataIndex: 'counted', width: 110, align: 'right', render: num, sorter: byNumber((s) => s.counted) },
   ];
   const total = (f: (s: WorkSurveyor) => number) => rows.reduce((a, s) => a + f(s), 0);
   return (

@@ -8,6 +8,7 @@ import type { Items, ResetPasswordResponse, User } from '../api/types';
 import { useUser } from '../auth/AuthContext';
 import { formatTime } from '../common/format';
 import { OrgTreeSelect } from '../common/OrgTreeSelect';
+import { byText, byTime, textFilter } from '../common/tableSort';
 import { useNotifyError } from '../common/useNotifyError';
 import { SecretModal, type Secret } from './SecretModal';
 import { UserCreateModal } from './UserCreateModal';
@@ -113,13 +114,25 @@ export function UsersPage() {
   };
 
   const columns: ColumnsType<User> = [
-    { title: '用户名', dataIndex: 'username', sorter: (a, b) => a.username.localeCompare(b.username) },
-    { title: '姓名', dataIndex: 'displayName' },
-    { title: '角色', dataIndex: 'role', render: (r: Role) => ROLE_LABELS[r] },
-    { title: '所属单位', dataIndex: 'orgUnitName' },
+    { title: '用户名', dataIndex: 'username', sorter: byText((u) => u.username) },
+    { title: '姓名', dataIndex: 'displayName', sorter: byText((u) => u.displayName) },
+    // The role is also a filter of the query above (and of the export); here it sorts.
+    { title: '角色', dataIndex: 'role', render: (r: Role) => ROLE_LABELS[r], sorter: (a, b) => ROLES.indexOf(a.role) - ROLES.indexOf(b.role) },
+    { title: '所属单位', dataIndex: 'orgUnitName', sorter: byText((u) => u.orgUnitName), ...textFilter(items, (u) => u.orgUnitName) },
     { title: '电话', dataIndex: 'phone', render: (p: string | null) => p ?? '—' },
-    { title: '状态', key: 'status', render: (_, u) => <UserStatusTags user={u} /> },
-    { title: '最后登录', dataIndex: 'lastLoginAt', render: (v: string | null) => (v ? formatTime(v) : '从未登录') },
+    {
+      title: '状态',
+      key: 'status',
+      render: (_, u) => <UserStatusTags user={u} />,
+      filters: [
+        { text: '正常', value: 'ok' },
+        { text: '已停用', value: 'disabled' },
+        { text: '已锁定', value: 'locked' },
+        { text: '待改密', value: 'pwd' },
+      ],
+      onFilter: (v, u) => (v === 'disabled' ? u.disabled : v === 'locked' ? u.locked : v === 'pwd' ? u.mustChangePassword : !u.disabled && !u.locked && !u.mustChangePassword),
+    },
+    { title: '最后登录', dataIndex: 'lastLoginAt', render: (v: string | null) => (v ? formatTime(v) : '从未登录'), sorter: byTime((u) => u.lastLoginAt) },
     {
       title: '操作',
       key: 'actions',

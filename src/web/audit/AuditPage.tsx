@@ -246,7 +246,7 @@ export function AuditPage() {
             加载更多
           </Button>
         ) : (
-          items.length > 0 && <span style={{ color: '#999' }}>已显示全部 {items.length} 条记录</span>
+          items.length > 0 && <span style={{ color: 'rgba(0, 0, 0, 0.6)' }}>已显示全部 {items.length} 条记录</span>
         )}
       </div>
     </Card>

@@ -162,7 +162,7 @@ export function NominationSheet({ nomination: n, doc, onReady }: { nomination: N
               </div>
             </div>
             {/* The SVG is made by the server from the verification address (no user input in it). */}
-            <div className="np-qr" data-testid="doc-qr" aria-label="核验二维码" dangerouslySetInnerHTML={{ __html: doc.qrSvg }} />
+            <div className="np-qr" data-testid="doc-qr" role="img" aria-label="核验二维码" dangerouslySetInnerHTML={{ __html: doc.qrSvg }} />
           </div>
         )}
       </div>

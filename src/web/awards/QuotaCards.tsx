@@ -24,7 +24,7 @@ export function QuotaCards({ quotas }: { quotas: Quota[] }) {
                   剩余 <b className={left <= 0 ? 'award-quota-full' : undefined} data-testid="quota-left">{Math.max(0, left)}</b>
                 </span>
               </div>
-              <Progress percent={q.quota === 0 ? 100 : Math.round((q.used / q.quota) * 100)} showInfo={false} size="small" status={left < 0 ? 'exception' : left === 0 ? 'success' : 'normal'} />
+              <Progress aria-label={`${q.orgUnitName}名额使用情况`} percent={q.quota === 0 ? 100 : Math.round((q.used / q.quota) * 100)} showInfo={false} size="small" status={left < 0 ? 'exception' : left === 0 ? 'success' : 'normal'} />
             </Card>
           </Col>
         );

@@ -13,6 +13,8 @@ type Props = {
   disabled?: boolean;
   /** Only units that pass may be selected (others are shown but disabled). */
   selectable?: (node: OrgSelectNode) => boolean;
+  /** The accessible name when no visible label is tied to the picker (defaults to the placeholder). */
+  'aria-label'?: string;
 };
 
 function markDisabled(nodes: OrgSelectNode[], ok: (n: OrgSelectNode) => boolean): (OrgSelectNode & { disabled?: boolean })[] {
@@ -45,7 +47,7 @@ export function searchUnits(nodes: readonly OrgSelectNode[], search: string): (O
  * matches are listed flat with their path, so the highlighted line is always a match and Enter picks
  * it (a filtered tree would highlight the matches' parent district first).
  */
-export function OrgTreeSelect({ id, value, onChange, placeholder = '请选择单位', allowClear, style, disabled, selectable }: Props) {
+export function OrgTreeSelect({ id, value, onChange, placeholder = '请选择单位', allowClear, style, disabled, selectable, 'aria-label': ariaLabel }: Props) {
   const { index, loading } = useOrgs();
   const [search, setSearch] = useState('');
   const tree = useMemo(() => {
@@ -72,6 +74,8 @@ export function OrgTreeSelect({ id, value, onChange, placeholder = '请选择单
     <span onKeyDownCapture={onKeyDownCapture} style={{ display: 'inline-block', width: style?.width ?? '100%' }}>
       <TreeSelect<number>
         id={id}
+        // The picker's name for screen readers: its own label, else what its placeholder says.
+        aria-label={ariaLabel ?? placeholder}
         value={value ?? undefined}
         onChange={(v) => onChange?.(v ?? undefined)}
         treeData={treeData}

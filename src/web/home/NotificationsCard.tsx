@@ -16,7 +16,7 @@ const ICONS: Record<Notification['kind'], { icon: ReactNode; color: string; labe
   due: { icon: <ClockCircleOutlined />, color: '#1677ff', label: '待提交' },
   returned: { icon: <WarningOutlined />, color: '#d48806', label: '被退回' },
   arrived: { icon: <InboxOutlined />, color: '#389e0d', label: '待考核' },
-  locked: { icon: <LockOutlined />, color: '#8c8c8c', label: '已截止' },
+  locked: { icon: <LockOutlined />, color: '#595959', label: '已截止' },
 };
 
 export function NotificationsCard(props: { style?: CSSProperties }) {

@@ -102,7 +102,7 @@ export function AppLayout() {
               tabIndex={0}
               onClick={(e) => e.preventDefault()}
               style={{ color: 'inherit' }}
-              aria-label="用户菜单"
+              aria-haspopup="menu"
             >
               <Space>
                 <Avatar size="small" icon={<UserOutlined />} />

@@ -67,7 +67,7 @@ export function CodeSelect({ id, table, value, onChange, onBlur, allowClear = tr
       optionRender={(o) => (
         <span>
           {o.data.label}
-          <span style={{ color: '#999', marginLeft: 8, fontSize: 12 }}>{o.data.value}</span>
+          <span style={{ color: 'rgba(0, 0, 0, 0.6)', marginLeft: 8, fontSize: 12 }}>{o.data.value}</span>
         </span>
       )}
       popupMatchSelectWidth={false}

@@ -9,7 +9,7 @@ function Message({ ctl, keys }: { ctl: FieldCtl; keys: RegistrationKey[] }) {
   const messages = keys.map((k) => ctl.errorOf(k)).filter((m): m is string => !!m);
   if (!messages.length) return null;
   return (
-    <div className="ant-form-item-explain-error" role="alert" style={{ fontSize: 13, color: '#ff4d4f', marginTop: 2 }}>
+    <div className="ant-form-item-explain-error" role="alert" style={{ fontSize: 13, color: '#cf1322', marginTop: 2 }}>
       {messages.join('；')}
     </div>
   );

@@ -66,7 +66,7 @@ export function OtherRecords({ r, isCityAdmin, onChanged }: { r: RegistrationDet
               { title: '社区/村', dataIndex: 'orgUnitName' },
               { title: '状态', key: 's', render: (_, o) => (o.isValid ? o.isCounted ? <Tag color="processing">计入</Tag> : <Tag color="warning">重复</Tag> : <Tag color="error">无效</Tag>) },
               { title: '录入时间', dataIndex: 'enteredAt', render: (v: string) => formatTime(v) },
-              { title: '', key: 'open', render: (_, o) => (o.inScope ? <Link to={`/registrations/${o.registrationId}`}>查看</Link> : <span style={{ color: '#999' }}>他区记录</span>) },
+              { title: '', key: 'open', render: (_, o) => (o.inScope ? <Link to={`/registrations/${o.registrationId}`}>查看</Link> : <span style={{ color: 'rgba(0, 0, 0, 0.6)' }}>他区记录</span>) },
             ]}
           />
           {isCityAdmin && r.isValid && !r.isCounted && (

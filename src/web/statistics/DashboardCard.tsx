@@ -81,10 +81,10 @@ export function DashboardCard() {
               {t && t.coveragePermille !== null && t.target !== null ? (
                 <Statistic
                   title={`登记率（目标 ${formatCount(t.target)} 人）`}
-                  valueRender={() => <Progress type="dashboard" size={64} percent={Math.min(100, t.coveragePermille! / 10)} format={() => formatPermille(t.coveragePermille)} />}
+                  valueRender={() => <Progress aria-label="登记率" type="dashboard" size={64} percent={Math.min(100, t.coveragePermille! / 10)} format={() => formatPermille(t.coveragePermille)} />}
                 />
               ) : (
-                <Statistic title="登记率" value="未设目标" styles={{ content: { fontSize: 16, color: 'rgba(0,0,0,0.45)' } }} />
+                <Statistic title="登记率" value="未设目标" styles={{ content: { fontSize: 16, color: 'rgba(0,0,0,0.6)' } }} />
               )}
             </Col>
           </Row>

@@ -225,7 +225,8 @@ describe('statistics in the browser', () => {
     expect(await page.getByTestId('filter-tag-sex').textContent()).toBe('性别：女');
     const listRows = page.getByTestId('registrations-table').locator('tbody tr.ant-table-row');
     await expect.poll(() => listRows.count()).toBe(XINBEI_WOMEN_COUNTED);
-    await page.getByText('（已全部显示）').waitFor();
+    // The list's total for the cell's filter is the cell's figure, exact (one coded dimension).
+    await expect.poll(() => page.locator('.ant-pagination-total-text').innerText()).toBe(`共 ${XINBEI_WOMEN_COUNTED} 条`);
     expect(await page.getByTestId('export-csv').getAttribute('href')).toBe(`/api/registrations/export?orgUnitId=${xinbei}&valid=true&duplicate=false&sex=2&format=csv`);
     await shot(page, 'list');
     // Closing the tag drops the filter: the women and men of 新北区 (valid, counted).

@@ -124,7 +124,23 @@ const idList = z
   .string()
   .regex(/^\d{1,15}(,\d{1,15}){0,499}$/, '所选记录的编号格式不正确（最多 500 条）')
   .transform((s) => [...new Set(s.split(',').map(Number))]);
-export const registrationExportQuery = registrationFilterQuery.extend({ format: z.enum(['xlsx', 'csv']).default('xlsx'), ids: idList.optional() });
+/** A token the page chooses for an export, to ask for its progress (GET /api/registrations/export-progress/:token). */
+export const exportProgressToken = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, '导出进度标识无效');
+export const registrationExportQuery = registrationFilterQuery.extend({ format: z.enum(['xlsx', 'csv']).default('xlsx'), ids: idList.optional(), progress: exportProgressToken.optional() });
+/** An export's progress (issue 14): rows written of the rows in all, for the user who started it. */
+export const exportProgress = z.object({
+  rowsWritten: z.number().int(),
+  /** Null until counted; an estimate (rowsTotalEstimated) when the filters could not be counted exactly at once. */
+  rowsTotal: z.number().int().nullable(),
+  rowsTotalEstimated: z.boolean(),
+  startedAt: z.string(),
+  /** Milliseconds since the export began (until it ended), measured by the server. */
+  elapsedMs: z.number().int(),
+  /** The export has ended: written whole, or failed part-way (failed). */
+  done: z.boolean(),
+  failed: z.boolean(),
+});
+export type ExportProgress = z.infer<typeof exportProgress>;
 export const registrationPage = z.object({ items: z.array(registration), nextCursor: z.number().int().nullable() });
 
 /** How many records the list's filters match: exact from the statistics tables or a direct count, else an estimate. */
@@ -215,7 +231,19 @@ export const importJob = z.object({
    * writing; interrupted: the server stopped while it ran (found again after a restart by its batch).
    */
   status: z.enum(['queued', 'checking', 'importing', 'done', 'failed', 'interrupted']),
+  /** Rows of the file read so far in the current pass (mode 'all' reads it twice: the check, then the import). */
   rowsRead: z.number().int(),
+  /**
+   * The file's rows in all (issue 14): exact once a pass has read the whole file — in mode 'all' from
+   * the check pass on, so the writing pass shows an exact total — else estimated from how far into
+   * the file (a CSV's bytes, an .xlsx worksheet's inflated bytes) the rows read reach; null before
+   * the first rows.
+   */
+  rowsTotal: z.number().int().nullable(),
+  /** rowsTotal is an estimate (the page shows 约). */
+  rowsTotalEstimated: z.boolean(),
+  /** Milliseconds since the current pass began, measured by the server when it answered (null when not running). */
+  elapsedMs: z.number().int().nullable(),
   startedAt: z.string(),
   report: importReport.nullable(),
   /** missing: the required columns the file lacks; template: the page offers the import template. */

@@ -188,6 +188,9 @@ export const detailTable = z.object({
   status: z.enum(['queued', 'running', 'done', 'failed']),
   rowsTotal: z.number().int(),
   rowsWritten: z.number().int(),
+  /** While it is written: when the writing began, and the milliseconds since, measured by the server (issue 14: time left). */
+  startedAt: z.string().nullable(),
+  elapsedMs: z.number().int().nullable(),
   fileName: z.string(),
   sizeBytes: z.number().int().nullable(),
   sha256: z.string().nullable(),

@@ -69,6 +69,7 @@ describe(`access control route walk (${testEngine()})`, () => {
       .replace(':orgUnitId', String(ids.district))
       .replace(':id', String(id))
       .replace(':jobId', '0'.repeat(24))
+      .replace(':token', 'a'.repeat(24))
       .replace(':spotCheckId', '1');
     if (r.url === '/api/registrations/valid-count') return `${url}?orgUnitId=${ids.org}`;
     if (r.url.startsWith('/api/statistics/pivot')) return `${url}?dim=sex`;
@@ -169,6 +170,8 @@ describe(`access control route walk (${testEngine()})`, () => {
         if (r.url === '/api/auth/sessions/:id') continue;
         // A job is its starter's only; import-http.test.ts reads one to the end.
         if (r.url === '/api/registrations/import-jobs/:jobId') continue;
+        // So is an export's progress; export-progress.test.ts reads one to the end (and another's 404).
+        if (r.url === '/api/registrations/export-progress/:token') continue;
         // Evidence needs a stored file, a verify a drawn spot check; assessment.test.ts reads both
         // (and gets another district's 404).
         if (r.url === '/api/evidence/:id' || r.url.endsWith('/verify') || r.url === '/api/spot-check-records/:id/photo') continue;

@@ -16,7 +16,9 @@ import type { RegistrationRow } from '../db/schema.js';
 
 const FIELDS = REGISTRATION_FIELDS.filter((f) => !HOUSEHOLD_KEYS.has(f.key));
 const HEADER = ['序号', '社区/村', ...FIELDS.map((f) => f.label), '数据状态', '问题', '录入时间'];
-const PAGE = 2000;
+/** Rows read and written per page (exported for the progress tests). */
+export const EXPORT_PAGE_ROWS = 2000;
+const PAGE = EXPORT_PAGE_ROWS;
 
 function cellsOf(row: RegistrationRow & { org_unit_name: string }, n: number, mask: boolean): string[] {
   const out: string[] = [String(n), row.org_unit_name];
@@ -120,11 +122,12 @@ async function flushed(out: PassThrough): Promise<void> {
  * complete: a CSV gets CSV_FAILURE_LINE as its last line, then the stream is destroyed with the error
  * (the HTTP response is cut without its terminating chunk, so the browser marks the download as
  * failed; an .xlsx is then also an unreadable zip); `onFail` (log, audit) runs before that.
+ * `onRows` is told the rows written after each page (the export's progress).
  */
 export function exportDetailTable(
   db: AnyDb,
   f: RegistrationFilter,
-  opts: { format: 'xlsx' | 'csv'; mask: boolean; sheetName: string; onDone: (rows: number) => Promise<void>; onFail: (err: Error, rowsWritten: number) => Promise<void> },
+  opts: { format: 'xlsx' | 'csv'; mask: boolean; sheetName: string; onDone: (rows: number) => Promise<void>; onFail: (err: Error, rowsWritten: number) => Promise<void>; onRows?: (rowsWritten: number) => void },
 ): Readable {
   const out = new PassThrough();
   let n = 0;
@@ -138,6 +141,7 @@ export function exportDetailTable(
         if (!out.write(chunk)) await new Promise((res) => (out.once('drain', res), out.once('close', res)));
         if (out.destroyed) throw new Error('the download was cancelled (the client closed the connection)');
         written = n;
+        opts.onRows?.(n);
       }
       await opts.onDone(n); // logged before the download completes
       out.end();
@@ -151,6 +155,7 @@ export function exportDetailTable(
         for (const r of rows) ws.addRow(cellsOf(r, ++n, opts.mask)).commit();
         written = n;
         await drain(out, ws);
+        opts.onRows?.(n);
       }
       await opts.onDone(n); // logged before the download completes
       ws.commit();

@@ -9,6 +9,8 @@ import {
   registrationDetail,
   registrationListQuery,
   registrationExportQuery,
+  exportProgress,
+  exportProgressToken,
   registrationFilterQuery,
   registrationCount,
   registrationBulkDelete,
@@ -33,6 +35,7 @@ import { countRegistrations } from './filter-count.js';
 import { validCount } from './counts.js';
 import { exportDetailTable } from './export.js';
 import { exportHeaders } from '../export/send.js';
+import { exportProgressFor, trackExport } from '../export/progress.js';
 import { FULL_VIEW_ROLES } from './service.js';
 import { recordAudit } from '../audit/store.js';
 import { scrubText } from '../../domain/masking.js';
@@ -157,20 +160,34 @@ export async function registrationRoutes(app: FastifyInstance, { ctx }: { ctx: A
       const mask = !FULL_VIEW_ROLES.includes(auth.role);
       const title = `人员明细数据表-${unit?.name ?? auth.orgUnit.name}`;
       // The filter as asked, but never the data: a search by ID number is logged masked.
-      const exported = { format: q.format, masked: mask, filter: { ...q, format: undefined, ids: undefined, q: q.q === undefined ? undefined : termForLog(q.q) }, selected: q.ids?.length };
+      const exported = { format: q.format, masked: mask, filter: { ...q, format: undefined, ids: undefined, progress: undefined, q: q.q === undefined ? undefined : termForLog(q.q) }, selected: q.ids?.length };
+      // The page asked to follow the export (issue 14): the rows in all from the list's own count
+      // (exact, or an estimate labelled so), then the rows written after each page.
+      const tracker = q.progress ? trackExport(Number(auth.user.id), q.progress) : null;
+      if (tracker) {
+        const count = await countRegistrations(ctx.db, filter, { from: q.enteredFrom, to: q.enteredTo }).catch((err: unknown) => {
+          req.log.warn({ err }, 'could not count the export rows for its progress');
+          return null;
+        });
+        if (count) tracker.total(count.total, count.kind !== 'exact');
+      }
       const stream = exportDetailTable(ctx.db, filter, {
         format: q.format,
         mask,
         sheetName: '人员明细',
-        onDone: (rows) =>
-          recordAudit(ctx.db, ctx.dialect, auth.actor, {
+        onRows: (rows) => tracker?.rows(rows),
+        onDone: async (rows) => {
+          await recordAudit(ctx.db, ctx.dialect, auth.actor, {
             event: 'registration.export',
             objectType: 'org_unit',
             objectId: unit ? Number(unit.id) : null,
             after: { ...exported, rows },
-          }),
+          });
+          tracker?.finish(rows);
+        },
         // A failure part-way: logged, and recorded as a failed export with the rows sent until then.
         onFail: async (err, rowsWritten) => {
+          tracker?.fail();
           req.log.error({ err, rowsWritten }, 'registration export failed part-way');
           await recordAudit(ctx.db, ctx.dialect, auth.actor, {
             event: 'registration.export',
@@ -182,6 +199,22 @@ export async function registrationRoutes(app: FastifyInstance, { ctx }: { ctx: A
         },
       });
       return exportHeaders(reply, q.format, title, 'export').send(stream);
+    },
+  });
+
+  r.get('/api/registrations/export-progress/:token', {
+    config: { access: { roles: 'any' } },
+    schema: {
+      tags: ['registration'],
+      summary: '导出进度（已写入行数 / 总行数；仅发起导出的用户可查询）',
+      params: z.object({ token: exportProgressToken }),
+      response: { 200: exportProgress, ...stdErrors },
+    },
+    handler: async (req) => {
+      const auth = requireAuth(req);
+      const p = exportProgressFor(Number(auth.user.id), req.params.token);
+      if (!p) throw notFound('导出进度不存在（导出尚未开始或已结束超过一分钟）');
+      return p;
     },
   });
 }

@@ -22,7 +22,7 @@ import type { DetailWorkerData, DetailWorkerMessage } from './detail-worker.js';
 
 const LEVELS = new Set(['city', 'district', 'street', 'community']);
 /** Progress of the table being written (rows so far), kept in memory: the row is updated at the end. */
-const progress = new Map<number, { total: number; written: number }>();
+const progress = new Map<number, { total: number; written: number; startedMs: number }>();
 let queue: Promise<void> = Promise.resolve();
 
 export function detailTableDir(ctx: AppCtx): string {
@@ -44,6 +44,8 @@ function view(r: { [k: string]: unknown }, unitName: string): DetailTable {
     status: r.status as DetailTable['status'],
     rowsTotal: live ? live.total : Number(r.rows_total),
     rowsWritten: live ? live.written : Number(r.rows_written),
+    startedAt: live ? new Date(live.startedMs).toISOString() : null,
+    elapsedMs: live ? Date.now() - live.startedMs : null,
     fileName: r.file_name as string,
     sizeBytes: r.size_bytes === null ? null : Number(r.size_bytes),
     sha256: (r.sha256 as string | null) ?? null,
@@ -104,7 +106,7 @@ function detailFailure(err: unknown): string {
 async function generate(ctx: AppCtx, id: number, sheets: DetailWorkerData['sheets'], mask: boolean): Promise<void> {
   fs.mkdirSync(detailTableDir(ctx), { recursive: true });
   await ctx.db.updateTable('detail_table').set({ status: 'running' }).where('id', '=', id).execute();
-  progress.set(id, { total: 0, written: 0 });
+  progress.set(id, { total: 0, written: 0, startedMs: Date.now() });
   const data: DetailWorkerData = { db: { databaseUrl: ctx.config.databaseUrl, sqlitePath: ctx.config.sqlitePath, pgSchema: ctx.config.pgSchema }, file: fileOf(ctx, id), sheets, mask };
   try {
     const result = await new Promise<Extract<DetailWorkerMessage, { type: 'done' }>>((resolve, reject) => {

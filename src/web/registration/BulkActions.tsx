@@ -6,6 +6,7 @@ import { Alert, App, Button, Space, Tooltip } from 'antd';
 import { useState } from 'react';
 import { api, withQuery } from '../api/client';
 import { useNotifyError } from '../common/useNotifyError';
+import { useTrackedExport } from '../common/useTrackedExport';
 import type { Registration } from './types';
 
 /** Rows ticked across pages (the server takes at most 500 at a time). */
@@ -15,6 +16,7 @@ export function BulkActions({ selected, canWrite, onClear, onDeleted }: { select
   const { message, modal } = App.useApp();
   const notifyError = useNotifyError();
   const [deleting, setDeleting] = useState(false);
+  const trackedExport = useTrackedExport(); // issue 14: the export's progress while the browser downloads it
   if (selected.length === 0) return null;
   const valid = selected.filter((r) => r.isValid).length;
   const ids = selected.map((r) => r.id).join(',');
@@ -49,7 +51,7 @@ export function BulkActions({ selected, canWrite, onClear, onDeleted }: { select
       title={
         <Space wrap>
           <span>已选 {selected.length} 条{selected.length >= MAX_SELECTED ? `（最多 ${MAX_SELECTED} 条）` : ''}</span>
-          <Button size="small" icon={<FileExcelOutlined />} href={withQuery('/api/registrations/export', { format: 'xlsx', ids })} download data-testid="export-selected">
+          <Button size="small" icon={<FileExcelOutlined />} {...trackedExport(withQuery('/api/registrations/export', { format: 'xlsx', ids }))} download data-testid="export-selected">
             导出所选
           </Button>
           {canWrite && (

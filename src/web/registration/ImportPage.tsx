@@ -19,6 +19,7 @@ import type { ImportBatchSummary, ImportJob, ImportMode, ImportReject, ImportRep
 import { useItems } from '../common/useItems';
 import { formatTime } from '../common/format';
 import { byNumber, byText, byTime, codeFilter, textFilter } from '../common/tableSort';
+import { JobProgress } from '../common/JobProgress';
 import { downloadTemplate } from './importTemplate';
 
 export const IMPORT_MAX_BYTES = 200 * 1024 * 1024;
@@ -248,13 +249,24 @@ export function ImportPage() {
               </div>
             )}
             {phase.kind === 'processing' && (
-              <div data-testid="import-processing" style={{ display: 'flex', alignItems: 'center', gap: 12, marginBottom: 16 }}>
-                <Spin />
-                <Typography.Text>
-                  {phase.job ? JOB_STATUS_TEXT[phase.job.status] : '上传完成，服务器正在打开文件'}
-                  {phase.job && phase.job.rowsRead > 0 && <span data-testid="import-rows-read">，已读取 {phase.job.rowsRead.toLocaleString('zh-CN')} 行</span>}
-                  …（大文件可能需要几分钟；关闭页面不会中断导入，结果见下方“最近的导入”）
-                </Typography.Text>
+              <div data-testid="import-processing" style={{ marginBottom: 16 }}>
+                <div style={{ display: 'flex', alignItems: 'center', gap: 12 }}>
+                  {!(phase.job && phase.job.rowsRead > 0) && <Spin />}
+                  <Typography.Text>
+                    {phase.job ? JOB_STATUS_TEXT[phase.job.status] : '上传完成，服务器正在打开文件'}
+                    …（大文件可能需要几分钟；关闭页面不会中断导入，结果见下方“最近的导入”）
+                  </Typography.Text>
+                </div>
+                {phase.job && phase.job.rowsRead > 0 && (
+                  <JobProgress
+                    data-testid="import-job-progress"
+                    label={phase.job.status === 'checking' ? '校验' : '导入'}
+                    done={phase.job.rowsRead}
+                    total={phase.job.rowsTotal ?? null}
+                    estimated={phase.job.rowsTotalEstimated ?? false}
+                    elapsedMs={phase.job.elapsedMs ?? null}
+                  />
+                )}
               </div>
             )}
             {error && (

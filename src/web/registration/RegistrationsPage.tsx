@@ -22,6 +22,7 @@ import { MAX_LIST_OFFSET, REGISTRATION_SORTS, type RegistrationCount, type Regis
 import { ColumnSettings, registrationColumns, sortFromTable, useShownColumns } from './listColumns';
 import { BulkActions, MAX_SELECTED } from './BulkActions';
 import { ValidCountCard } from './ValidCountCard';
+import { useTrackedExport } from '../common/useTrackedExport';
 
 const PAGE_SIZES = [20, 50, 100, 200];
 
@@ -181,6 +182,7 @@ export function RegistrationsPage() {
 
   // The list's filters, the search term included: the export takes the same.
   const exportUrl = (format: 'xlsx' | 'csv') => withQuery('/api/registrations/export', { ...filterQuery, format });
+  const trackedExport = useTrackedExport(); // issue 14: the export's progress while the browser downloads it
 
   const unitName = orgUnitId !== undefined ? (index.byId.get(orgUnitId)?.name ?? (orgUnitId === me.orgUnit.id ? me.orgUnit.name : '')) : '';
 
@@ -193,10 +195,10 @@ export function RegistrationsPage() {
           <Space wrap>
             <Tooltip title="按当前的全部筛选条件导出人员明细数据表，导出记入审计日志">
               <Space.Compact>
-                <Button icon={<FileExcelOutlined />} href={exportUrl('xlsx')} download data-testid="export-xlsx">
+                <Button icon={<FileExcelOutlined />} {...trackedExport(exportUrl('xlsx'))} download data-testid="export-xlsx">
                   导出明细
                 </Button>
-                <Button icon={<DownloadOutlined />} href={exportUrl('csv')} download data-testid="export-csv">
+                <Button icon={<DownloadOutlined />} {...trackedExport(exportUrl('csv'))} download data-testid="export-csv">
                   导出 CSV
                 </Button>
               </Space.Compact>

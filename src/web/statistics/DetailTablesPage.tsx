@@ -15,6 +15,7 @@ import type { Items } from '../api/types';
 import { useUser } from '../auth/AuthContext';
 import { formatSize } from '../assessments/labels';
 import { formatTime } from '../common/format';
+import { JobProgress } from '../common/JobProgress';
 import { OrgTreeSelect } from '../common/OrgTreeSelect';
 import { byNumber, byText, byTime, codeFilter, textFilter } from '../common/tableSort';
 import type { OrgSelectNode } from '../common/orgTree';
@@ -42,21 +43,17 @@ const DETAIL_STATUSES = Object.keys(STATUS) as DetailTable['status'][];
 const DETAIL_STATUS_TEXT = Object.fromEntries(DETAIL_STATUSES.map((s) => [s, STATUS[s].text])) as Record<DetailTable['status'], string>;
 const fileUrl = (id: number) => `/api/statistics/detail-tables/${id}/file`;
 
-function percentOf(t: DetailTable): number {
-  if (t.status === 'done') return 100;
-  if (!(t.rowsTotal > 0)) return 0;
-  return Math.min(99, Math.floor((t.rowsWritten * 100) / t.rowsTotal));
-}
-
-/** The rows written of the total while a table is written; its state otherwise. */
+/** Rows written of the total with the time left while a table is written (JobProgress); its state otherwise. */
 function TableProgress({ t, size = 'default' }: { t: DetailTable; size?: 'small' | 'default' }) {
-  const text = t.status === 'queued' ? '排队中' : t.rowsTotal > 0 ? `${formatCount(t.rowsWritten)} / ${formatCount(t.rowsTotal)} 行` : '正在统计行数';
+  if (t.status === 'running' || t.status === 'done') {
+    return <JobProgress done={t.rowsWritten} total={t.rowsTotal > 0 ? t.rowsTotal : null} elapsedMs={t.elapsedMs} finished={t.status === 'done'} size={size} data-testid={`detail-progress-${t.id}`} />;
+  }
   return (
     <Progress
-      percent={percentOf(t)}
-      status={t.status === 'failed' ? 'exception' : t.status === 'done' ? 'success' : 'active'}
+      percent={0}
+      status={t.status === 'failed' ? 'exception' : 'normal'}
       size={size === 'small' ? 'small' : undefined}
-      format={() => (t.status === 'done' ? `${formatCount(t.rowsWritten)} 行` : t.status === 'failed' ? '失败' : text)}
+      format={() => (t.status === 'failed' ? '失败' : '排队中')}
       style={{ margin: 0, minWidth: size === 'small' ? 160 : 280 }}
     />
   );

@@ -11,9 +11,13 @@ const BATCH = 2000;
 
 /**
  * `maxRowChars`: a row still open after this many characters is refused (a file of one endless
- * line would otherwise be held whole). Checked once per chunk, never per row.
+ * line would otherwise be held whole). Checked once per chunk, never per row. `onBytes` is told,
+ * before each batch, about how many bytes of the file its rows came from (a chunk's bytes shared
+ * among its rows) and the file's size: the page's estimate of the rows in all (issue 14).
  */
-export async function* csvRowBatches(path: string, encoding: 'utf8' | 'gb18030', maxRowChars = Infinity): AsyncGenerator<string[][]> {
+export async function* csvRowBatches(path: string, encoding: 'utf8' | 'gb18030', maxRowChars = Infinity, onBytes?: (read: number, size: number) => void): AsyncGenerator<string[][]> {
+  const size = onBytes ? (await fs.promises.stat(path)).size : 0;
+  let before = 0; // bytes of the chunks whose rows have all been handed on
   const source = fs.createReadStream(path, { highWaterMark: 1 << 20 });
   const decoder = encoding === 'utf8' ? new TextDecoder('utf-8') : null;
   const gbk = encoding === 'gb18030' ? iconv.getDecoder('gb18030') : null;
@@ -32,9 +36,15 @@ export async function* csvRowBatches(path: string, encoding: 'utf8' | 'gb18030',
       source.destroy();
       throw invalidInput(`文件中有一行超过 ${Math.round(maxRowChars / 10_000)} 万个字符（可能缺少换行或引号不配对），不是有效的登记表，请检查后重新导入`);
     }
-    for (let i = 0; i < rows.length; i += BATCH) yield rows.slice(i, i + BATCH);
+    for (let i = 0; i < rows.length; i += BATCH) {
+      const end = Math.min(rows.length, i + BATCH);
+      onBytes?.(before + Math.round((chunk.length * end) / rows.length), size);
+      yield rows.slice(i, end);
+    }
+    before += chunk.length;
   }
   const tail = parser.push((decoder ? decoder.decode() : (gbk!.end() ?? '')), true);
+  onBytes?.(size, size);
   if (tail.length) yield tail;
 }
 

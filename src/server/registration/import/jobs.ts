@@ -12,11 +12,22 @@ import { AppError } from '../../errors.js';
 import { createImportBatch, importFile, type ImportInput } from './service.js';
 import { batchOutcome } from './batches.js';
 
-type Job = ImportJob & { userId: number };
+/** passStartedMs: when the current pass began; exactTotal: the rows of the file, once a pass has read it whole. */
+type Job = Omit<ImportJob, 'elapsedMs'> & { userId: number; passStartedMs: number | null; exactTotal: number | null };
 
 const KEEP_MS = 60 * 60 * 1000;
 const jobs = new Map<string, Job>();
 let queue: Promise<unknown> = Promise.resolve();
+let finishHold: Promise<void> | null = null;
+
+/**
+ * Tests only: every import that ends while `hold` is pending stays in its last state (its rows all
+ * read, status checking/importing) until `hold` settles, so that a browser test can see the progress
+ * of an import that would otherwise end between two polls. Its writes are committed already.
+ */
+export function holdImportEndsForTests(hold: Promise<void> | null): void {
+  finishHold = hold;
+}
 
 function prune(now: number): void {
   for (const [id, j] of jobs) if ((j.status === 'done' || j.status === 'failed') && now - Date.parse(j.startedAt) > KEEP_MS) jobs.delete(id);
@@ -34,6 +45,10 @@ export async function startImportJob(ctx: AppCtx, auth: AuthInfo, input: ImportI
     fileName: input.fileName,
     status: 'queued',
     rowsRead: 0,
+    rowsTotal: null,
+    rowsTotalEstimated: false,
+    passStartedMs: null,
+    exactTotal: null,
     startedAt: new Date().toISOString(),
     report: null,
     error: null,
@@ -41,15 +56,20 @@ export async function startImportJob(ctx: AppCtx, auth: AuthInfo, input: ImportI
   jobs.set(job.jobId, job);
   const run = async () => {
     job.status = input.mode === 'all' ? 'checking' : 'importing';
+    job.passStartedMs = Date.now();
     try {
       job.report = await importFile(ctx, auth, {
         ...input,
         batchId,
-        onProgress: (rows, phase) => {
-          job.status = phase; // mode 'all' reads the file twice: the check, then the import
+        onProgress: (rows, phase, read) => {
+          if (job.status !== phase) job.passStartedMs = Date.now(); // mode 'all' reads the file twice: the check, then the import
+          job.status = phase;
           job.rowsRead = rows;
+          if (read.final) job.exactTotal = rows;
+          Object.assign(job, rowsTotalOf(rows, job.exactTotal, read.fraction));
         },
       });
+      if (finishHold) await finishHold.catch(() => undefined);
       job.status = 'done';
     } catch (err) {
       job.status = 'failed';
@@ -81,15 +101,29 @@ export async function getImportJob(ctx: AppCtx, auth: AuthInfo, jobId: string): 
     fileName: batch.file_name,
     status,
     rowsRead: Number(batch.rows_total),
+    rowsTotal: Number(batch.rows_total),
+    rowsTotalEstimated: false,
+    elapsedMs: null,
     startedAt: batch.created_at,
     report: status === 'done' ? outcome : null,
     error: status === 'done' ? null : { code: batch.error_code ?? 'INTERRUPTED', message: batch.error_message ?? '服务在导入过程中停止，本次导入未写入任何数据，请重新导入' },
   };
 }
 
+/**
+ * The rows in all: exact once known (the end of a pass), else extrapolated from the fraction of the
+ * file the rows read so far came from, never below the rows read.
+ */
+export function rowsTotalOf(rows: number, exact: number | null, fraction: number | null): Pick<ImportJob, 'rowsTotal' | 'rowsTotalEstimated'> {
+  if (exact !== null) return { rowsTotal: exact, rowsTotalEstimated: false };
+  if (fraction === null || !(fraction > 0) || rows === 0) return { rowsTotal: null, rowsTotalEstimated: false };
+  return { rowsTotal: Math.max(rows, Math.round(rows / fraction)), rowsTotalEstimated: true };
+}
+
 function view(job: Job): ImportJob {
-  const { userId: _userId, ...rest } = job;
-  return { ...rest };
+  const { userId: _userId, passStartedMs, exactTotal: _exact, ...rest } = job;
+  const running = job.status === 'checking' || job.status === 'importing';
+  return { ...rest, elapsedMs: running && passStartedMs !== null ? Date.now() - passStartedMs : null };
 }
 
 /** What the page needs besides the message: the missing columns, and whether to offer the template. */

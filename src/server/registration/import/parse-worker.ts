@@ -3,7 +3,9 @@
 //   { type: 'sheet', sheet }            an .xlsx: which sheet is read (first, before any rows)
 //   { type: 'columns', columns }        once, when the header is known
 //   { type: 'rows', packed, count }     valid rows (see sendRows)
-//   { type: 'progress', rows }          rows read so far
+//   { type: 'progress', rows, fraction, final }  rows read so far (after each batch), the fraction of
+//                                       the file (a CSV) or worksheet (an .xlsx) they came from, and
+//                                       whether it is the end of the file (rows is then the count)
 //   { type: 'done', total, rejectedRows, rejects, problemRows }  end of file (rejects: the first
 //                                       20,000 reasons; problemRows: their rows as read)
 //   { type: 'error', error }            the file is refused (message in Chinese) — nothing to write
@@ -26,10 +28,11 @@ export type ParseMessage =
   | { type: 'rows'; packed: string; count: number }
   | { type: 'raw'; rows: string[][]; first: number }
   | { type: 'end' }
-  | { type: 'progress'; rows: number }
+  | ProgressMessage
   | { type: 'done'; total: number; rejectedRows: number; rejects: ScanResultReject[]; problemRows: ProblemRows }
   | { type: 'error'; error: WireError };
 type ScanResultReject = RowScanner['rejects'][number];
+export type ProgressMessage = { type: 'progress'; rows: number; fraction: number | null; final: boolean };
 
 const MAX_IN_FLIGHT = 4;
 const BATCH_ROWS = 1000;
@@ -47,7 +50,13 @@ port.on('message', (m: { type: string }) => {
 });
 
 const send = (m: ParseMessage) => port.postMessage(m);
-const readOpts = { sheet: data.sheet, onSheet: (sheet: SheetChoice) => send({ type: 'sheet', sheet }) };
+/** How far into the file the rows read so far reach (readRowBatches' onBytes). */
+let fraction: number | null = null;
+const readOpts = {
+  sheet: data.sheet,
+  onSheet: (sheet: SheetChoice) => send({ type: 'sheet', sheet }),
+  onBytes: (read: number, size: number) => (fraction = size > 0 ? Math.min(1, read / size) : null),
+};
 
 /** Valid rows go packed (scan.ts packRows), at most MAX_IN_FLIGHT batches unanswered. */
 async function sendRows(rows: ScannedRow[]): Promise<void> {
@@ -57,13 +66,13 @@ async function sendRows(rows: ScannedRow[]): Promise<void> {
   send({ type: 'rows', packed, count: rows.length });
 }
 
-/** Reports the rows read every 10,000 rows (and at the end with `final`). */
+/** Reports the rows read after each batch (1,000–2,000 rows) and at the end with `final`. */
 function progressReporter(): (rows: number, final?: boolean) => void {
-  let next = 10_000;
+  let last = -1;
   return (rows, final = false) => {
-    if (!final && rows < next) return;
-    send({ type: 'progress', rows });
-    next = rows - (rows % 10_000) + 10_000;
+    if (!final && rows === last) return;
+    send({ type: 'progress', rows, fraction: final ? 1 : fraction, final });
+    last = rows;
   };
 }
 

@@ -81,15 +81,16 @@ function capColumns(row: string[], limits: ReadLimits): string[] {
 
 /**
  * Rows of the file in order (row 1 is the file's first line/row), as strings, in batches. Refuses
- * empty, oversized and unknown files, and files over the row or column limits.
+ * empty, oversized and unknown files, and files over the row or column limits. `onBytes` is told,
+ * before each batch, how far into the file (a CSV) or its worksheet (an .xlsx) its rows reach.
  */
-export async function* readRowBatches(path: string, limits: ReadLimits = DEFAULT_LIMITS, opts: { sheet?: string; onSheet?: (choice: SheetChoice) => void } = {}): AsyncGenerator<string[][]> {
+export async function* readRowBatches(path: string, limits: ReadLimits = DEFAULT_LIMITS, opts: { sheet?: string; onSheet?: (choice: SheetChoice) => void; onBytes?: (read: number, size: number) => void } = {}): AsyncGenerator<string[][]> {
   const size = (await fs.promises.stat(path)).size;
   if (size === 0) throw invalidInput('文件为空');
   if (size > limits.maxBytes) throw new AppError(413, 'PAYLOAD_TOO_LARGE', `文件超过 ${Math.round(limits.maxBytes / 1024 / 1024)} MB 上限，请拆分后分批导入`);
   const kind = await detectKind(path);
   let n = 0;
-  const source = kind === 'xlsx' ? xlsxRowBatches(path, limits, opts) : csvRowBatches(path, await detectEncoding(path), limits.maxRowChars);
+  const source = kind === 'xlsx' ? xlsxRowBatches(path, limits, opts) : csvRowBatches(path, await detectEncoding(path), limits.maxRowChars, opts.onBytes);
   for await (const batch of source) {
     n += batch.length;
     if (n > limits.maxRows + 20) throw invalidInput(`行数超过上限 ${limits.maxRows} 行，请拆分后分批导入`);

@@ -23,7 +23,7 @@ import { districtOf, getOrgUnit, inScope, pathPrefixFilter } from '../../orgs/st
 import { siblingModule, startWorker } from '../../workers.js';
 import { openPgConnection } from '../../db/index.js';
 import { DEFAULT_LIMITS, detectKind, type ReadLimits } from './reader.js';
-import type { ParseMessage, ParseWorkerData } from './parse-worker.js';
+import type { ParseMessage, ParseWorkerData, ProgressMessage } from './parse-worker.js';
 import type { SheetChoice } from './xlsx.js';
 import type { WriteWorkerData, WriteWorkerMessage } from './write-worker.js';
 import type { ProblemRows, ScanSetup } from './scan.js';
@@ -42,7 +42,8 @@ export type ImportInput = {
   orgUnitId: number;
   mode: ImportMode;
   limits?: ReadLimits;
-  onProgress?: (rows: number, phase: 'checking' | 'importing') => void;
+  /** Rows read so far; `read`: how far into the file they reach, and whether it is the end of it. */
+  onProgress?: (rows: number, phase: 'checking' | 'importing', read: { fraction: number | null; final: boolean }) => void;
   /** The batch row written when the job was created (jobs.ts); importFile writes one itself otherwise. */
   batchId?: number;
   /** Let the file change 姓名/出生日期/性别 of records already registered under its ID numbers. */
@@ -149,7 +150,7 @@ async function checkOnly(input: ImportInput, setup: ScanSetup): Promise<{ total:
     for await (const m of messagesOf<ParseMessage>(worker)) {
       if (m.type === 'sheet') sheet = m.sheet;
       else if (m.type === 'rows') worker.postMessage({ type: 'ack' });
-      else if (m.type === 'progress') input.onProgress?.(m.rows, 'checking');
+      else if (m.type === 'progress') input.onProgress?.(m.rows, 'checking', m);
       else if (m.type === 'error') throw fromWireError(m.error);
       else if (m.type === 'done') return { total: m.total, rejectedRows: m.rejectedRows, rejects: m.rejects, sheet, problemRows: m.problemRows };
     }
@@ -170,7 +171,7 @@ async function writeInWorker(ctx: AppCtx, input: ImportInput, setup: ScanSetup, 
   const writer = startWorker(siblingModule(import.meta.url, 'write-worker'), { workerData: data, transferList: [channel.port2] });
   try {
     for await (const m of messagesOf<WriteWorkerMessage>(writer)) {
-      if (m.type === 'progress') input.onProgress?.(m.rows, 'importing');
+      if (m.type === 'progress') input.onProgress?.(m.rows, 'importing', m);
       else if (m.type === 'error') throw fromWireError(m.error);
       else if (m.type === 'result') return m.result;
     }
@@ -194,7 +195,7 @@ async function writeHere(ctx: AppCtx, input: ImportInput, setup: ScanSetup, job:
   try {
     const messages = messagesOf<ParseMessage>(parser);
     const ack = () => parser.postMessage({ type: 'ack' });
-    const progress = (rows: number) => input.onProgress?.(rows, 'importing');
+    const progress = (p: ProgressMessage) => input.onProgress?.(p.rows, 'importing', p);
     const scanHere = scanInWriter ? setup : undefined;
     return own ? await writeImport(own.db, undefined, job, messages, ack, progress, own.client, scanHere) : await writeImport(ctx.db, ctx.sqlite, job, messages, ack, progress, undefined, scanHere);
   } finally {

@@ -5,12 +5,12 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { openDatabase } from '../../db/index.js';
 import { messagesOf, toWireError, type WireError } from './messages.js';
 import { writeImport, type WriteJob } from './write.js';
-import type { ParseMessage } from './parse-worker.js';
+import type { ParseMessage, ProgressMessage } from './parse-worker.js';
 import type { ScanSetup } from './scan.js';
 
 export type WriteWorkerData = { sqlitePath: string; job: WriteJob; port: MessagePort; setup: ScanSetup | null };
 export type WriteWorkerMessage =
-  | { type: 'progress'; rows: number }
+  | ProgressMessage
   | { type: 'result'; result: Awaited<ReturnType<typeof writeImport>> }
   | { type: 'error'; error: WireError };
 
@@ -21,7 +21,7 @@ handle.sqlite!.pragma('cache_size = -32768');
 const messages = messagesOf<ParseMessage>(data.port);
 const send = (m: WriteWorkerMessage) => parentPort!.postMessage(m);
 
-writeImport(handle.db, handle.sqlite, data.job, messages, () => data.port.postMessage({ type: 'ack' }), (rows) => send({ type: 'progress', rows }), undefined, data.setup ?? undefined)
+writeImport(handle.db, handle.sqlite, data.job, messages, () => data.port.postMessage({ type: 'ack' }), (p) => send(p), undefined, data.setup ?? undefined)
   .then(
     (result) => send({ type: 'result', result }),
     (err: unknown) => send({ type: 'error', error: toWireError(err) }),

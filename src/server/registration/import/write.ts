@@ -24,7 +24,7 @@ import { AppError } from '../../errors.js';
 import { maskIdNumber } from '../../../domain/id-number.js';
 import { HOUSEHOLD_KEYS, columnOf } from '../columns.js';
 import { resolveCounted } from '../duplicates.js';
-import type { ParseMessage } from './parse-worker.js';
+import type { ParseMessage, ProgressMessage } from './parse-worker.js';
 import type { SheetChoice } from './xlsx.js';
 import { fromWireError } from './messages.js';
 import { RowScanner, flattenRows, unpackRows, type ProblemRows, type ScanSetup, type ScannedRow } from './scan.js';
@@ -75,7 +75,7 @@ export async function writeImport(
   job: WriteJob,
   messages: AsyncIterable<ParseMessage>,
   ack: () => void,
-  onProgress?: (rows: number) => void,
+  onProgress?: (p: ProgressMessage) => void,
   /** PostgreSQL: the raw client of the connection `db` runs on, for lookups by array and COPY. */
   pgClient?: pg.Client,
   /** Given when the rows come unvalidated ('raw', from an .xlsx): they are scanned here. */
@@ -111,7 +111,7 @@ export async function writeImport(
         await writerFor(scanner!.columns).write(flattenRows(out), out.length);
         done = { total: scanner!.total, rejectedRows: scanner!.rejectedRows, rejects: scanner!.rejects, problemRows: scanner!.problemRows };
         break;
-      } else if (m.type === 'progress') onProgress?.(m.rows);
+      } else if (m.type === 'progress') onProgress?.(m);
       else if (m.type === 'error') throw fromWireError(m.error);
       else if (m.type === 'done') {
         done = { total: m.total, rejectedRows: m.rejectedRows, rejects: m.rejects, problemRows: m.problemRows };

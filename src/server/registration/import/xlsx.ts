@@ -30,7 +30,7 @@ const localName = (name: string): string => {
 };
 
 /** A part parsed by saxes as it is inflated; after each chunk `flush` may hand results on. */
-async function* parsePart(zip: ZipArchive, name: string, on: { open(tag: SaxesTagPlain): void; text(t: string): void; close(local: string): void; stop?(): boolean }): AsyncGenerator<void> {
+async function* parsePart(zip: ZipArchive, name: string, on: { open(tag: SaxesTagPlain): void; text(t: string): void; close(local: string): void; stop?(): boolean; chunk?(bytes: number): void }): AsyncGenerator<void> {
   const parser = new SaxesParser();
   let error: Error | null = null;
   parser.on('error', (e) => (error ??= e));
@@ -49,6 +49,7 @@ async function* parsePart(zip: ZipArchive, name: string, on: { open(tag: SaxesTa
     if (sinceTag > MAX_TOKEN_BYTES) throw invalidInput(`文件中有单元格内容或 XML 标记超过 ${MAX_TOKEN_BYTES / 1024 / 1024} MB，不是有效的登记表，已拒绝`);
     parser.write(decoder.decode(chunk, { stream: true }));
     if (error) throw toInvalid(error, name);
+    on.chunk?.(chunk.length);
     yield;
     if (on.stop?.()) return;
   }
@@ -169,8 +170,14 @@ function columnOf(ref: string): number {
   return col;
 }
 
-/** Rows of one worksheet part, row 1 first (rows missing from the file come as empty rows); `maxRows`: stop after that many. */
-async function* sheetRowBatches(zip: ZipArchive, part: string, shared: string[], limits: XlsxLimits, maxRows = Infinity): AsyncGenerator<string[][]> {
+/**
+ * Rows of one worksheet part, row 1 first (rows missing from the file come as empty rows); `maxRows`:
+ * stop after that many. `onBytes`: before each batch, the part's bytes inflated and parsed so far of
+ * its size (exact: zip-guard checks the inflated size against the directory's).
+ */
+async function* sheetRowBatches(zip: ZipArchive, part: string, shared: string[], limits: XlsxLimits, maxRows = Infinity, onBytes?: (read: number, size: number) => void): AsyncGenerator<string[][]> {
+  const size = zip.entries.get(part)?.size ?? 0;
+  let read = 0;
 
   let out: string[][] = [];
   let rowNo = 0;
@@ -280,13 +287,16 @@ async function* sheetRowBatches(zip: ZipArchive, part: string, shared: string[],
       }
     },
     stop: () => ended,
+    chunk: (bytes) => (read += bytes),
   });
   for await (const _ of parse) {
     if (out.length >= BATCH_ROWS) {
+      onBytes?.(read, size);
       yield out;
       out = [];
     }
   }
+  onBytes?.(size, size);
   if (out.length) yield out;
 }
 
@@ -298,7 +308,7 @@ export type SheetChoice = { name: string; candidates: string[]; all: string[] };
  * visible sheet in tab order whose first 10 rows hold the header (findHeader) — workbooks often
  * start with a 说明/填表说明 sheet. `onSheet` is told which sheet is read and which qualified.
  */
-export async function* xlsxRowBatches(path: string, limits: XlsxLimits, opts: { sheet?: string; onSheet?: (choice: SheetChoice) => void } = {}): AsyncGenerator<string[][]> {
+export async function* xlsxRowBatches(path: string, limits: XlsxLimits, opts: { sheet?: string; onSheet?: (choice: SheetChoice) => void; onBytes?: (read: number, size: number) => void } = {}): AsyncGenerator<string[][]> {
   const zip = await ZipArchive.open(path, { maxInflatedBytes: limits.maxInflatedBytes, maxRatio: limits.maxRatio, maxEntries: 10_000 });
   const parts = await locateParts(zip);
   const shared = parts.sharedStrings ? await readSharedStrings(zip, parts.sharedStrings) : [];
@@ -324,5 +334,5 @@ export async function* xlsxRowBatches(path: string, limits: XlsxLimits, opts: { 
     }
   }
   opts.onSheet?.({ name: chosen.name, candidates, all });
-  yield* sheetRowBatches(zip, chosen.part, shared, limits);
+  yield* sheetRowBatches(zip, chosen.part, shared, limits, Infinity, opts.onBytes);
 }

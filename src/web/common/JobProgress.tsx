@@ -19,6 +19,7 @@ export function JobProgress(props: JobProgressProps) {
   return (
     <div data-testid={props['data-testid'] ?? 'job-progress'} style={{ minWidth: small ? 160 : 280 }}>
       <Progress
+        aria-label={label ? `${label}进度` : '进度'}
         percent={progressPercent(props)}
         status={failed ? 'exception' : props.finished ? 'success' : 'active'}
         size={small ? 'small' : undefined}

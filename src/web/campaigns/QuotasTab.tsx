@@ -86,7 +86,7 @@ function QuotasEditor({ campaign, onSave, onCancel }: { campaign: Campaign; onSa
         )}
       />
       <Space.Compact style={{ width: '100%' }}>
-        <OrgTreeSelect value={adding} onChange={setAdding} placeholder="选择要分配名额的单位" allowClear />
+        <OrgTreeSelect aria-label="选择要分配名额的单位" value={adding} onChange={setAdding} placeholder="选择要分配名额的单位" allowClear />
         <Button icon={<PlusOutlined />} onClick={add} disabled={adding === undefined}>
           添加单位
         </Button>

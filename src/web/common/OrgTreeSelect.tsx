@@ -13,7 +13,7 @@ type Props = {
   disabled?: boolean;
   /** Only units that pass may be selected (others are shown but disabled). */
   selectable?: (node: OrgSelectNode) => boolean;
-  /** The accessible name when no visible label is tied to the picker (defaults to the placeholder). */
+  /** The accessible name when no visible label is tied to the picker. */
   'aria-label'?: string;
 };
 
@@ -74,8 +74,9 @@ export function OrgTreeSelect({ id, value, onChange, placeholder = '请选择单
     <span onKeyDownCapture={onKeyDownCapture} style={{ display: 'inline-block', width: style?.width ?? '100%' }}>
       <TreeSelect<number>
         id={id}
-        // The picker's name for screen readers: its own label, else what its placeholder says.
-        aria-label={ariaLabel ?? placeholder}
+        // A picker without a <label> tied to its id (a filter bar) is named here; in a Form.Item the
+        // item's label names it (an aria-label would take its place).
+        aria-label={ariaLabel}
         value={value ?? undefined}
         onChange={(v) => onChange?.(v ?? undefined)}
         treeData={treeData}

@@ -181,7 +181,7 @@ export function ImportPage() {
           >
             <Form layout="vertical" disabled={busy} data-testid="import-form">
               <Form.Item label="导入到单位" required help={unit?.level === 'community' ? '文件中的人员都登记到这个社区（村）。' : undefined}>
-                <OrgTreeSelect id="import-org" value={orgUnitId} onChange={setOrgUnitId} selectable={selectable} placeholder="请选择区、街道或社区" style={{ maxWidth: 420 }} />
+                <OrgTreeSelect id="import-org" aria-label="导入到单位" value={orgUnitId} onChange={setOrgUnitId} selectable={selectable} placeholder="请选择区、街道或社区" style={{ maxWidth: 420 }} />
               </Form.Item>
               {needsCommunityColumn && (
                 <Alert

@@ -224,6 +224,7 @@ export function RegistrationsPage() {
         <Space wrap style={{ marginBottom: 16 }}>
           <OrgTreeSelect
             id="reg-filter-org"
+            aria-label="单位"
             value={orgUnitId}
             onChange={(v) => setFilter('org', v === undefined || v === scopeId ? undefined : String(v))}
             placeholder="全部单位"

@@ -185,7 +185,7 @@ export function DetailTablesPage() {
       <Card title="生成人员明细数据表">
         <Form layout="horizontal" labelCol={{ flex: '120px' }} style={{ maxWidth: 760 }} data-testid="detail-form">
           <Form.Item label="单位" required>
-            <OrgTreeSelect id="detail-unit" value={orgUnitId} onChange={(id) => id !== undefined && setUnit(id)} selectable={selectable} style={{ maxWidth: 360 }} />
+            <OrgTreeSelect id="detail-unit" aria-label="单位" value={orgUnitId} onChange={(id) => id !== undefined && setUnit(id)} selectable={selectable} style={{ maxWidth: 360 }} />
           </Form.Item>
           <Form.Item label="表格" required>
             <Radio.Group value={kind} onChange={(e) => setKind(e.target.value as DetailTableKind)} data-testid="detail-kind">

@@ -69,7 +69,7 @@ export function WorkStatisticsPage() {
             extra={
               <Space>
                 <span>单位</span>
-                <OrgTreeSelect id="work-unit" value={w.unit.orgUnitId} onChange={(id) => id !== undefined && setUnit(id)} selectable={selectable} style={{ width: 240 }} />
+                <OrgTreeSelect id="work-unit" aria-label="单位" value={w.unit.orgUnitId} onChange={(id) => id !== undefined && setUnit(id)} selectable={selectable} style={{ width: 240 }} />
                 <Button icon={<FileExcelOutlined />} href={`/api/statistics/work.xlsx?orgUnitId=${w.unit.orgUnitId}`} download data-testid="work-export">
                   导出 Excel
                 </Button>

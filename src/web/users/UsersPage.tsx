@@ -176,6 +176,7 @@ export function UsersPage() {
       <Space wrap style={{ marginBottom: 16 }}>
         <OrgTreeSelect
           id="users-filter-org"
+          aria-label="所属单位"
           value={filters.orgUnitId}
           onChange={(v) => setFilters((f) => ({ ...f, orgUnitId: v }))}
           placeholder="全部单位"

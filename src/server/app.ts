@@ -30,6 +30,7 @@ import { feeRoutes } from './fees/routes.js';
 import { awardRoutes } from './awards/routes.js';
 import { documentRoutes } from './documents/routes.js';
 import { statisticsRoutes } from './statistics/routes.js';
+import { fieldRoutes } from './field/routes.js';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import { APP_VERSION } from './version.js';
@@ -153,7 +154,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
   // Per-source throttling of failed logins and re-auths; applied per route by auth/throttle.ts only.
   await app.register(rateLimit, { global: false });
 
-  for (const plugin of [healthRoutes, authRoutes, orgRoutes, userRoutes, campaignRoutes, auditRoutes, registrationRoutes, importRoutes, assessmentRoutes, feeRoutes, awardRoutes, documentRoutes, statisticsRoutes]) {
+  for (const plugin of [healthRoutes, authRoutes, orgRoutes, userRoutes, campaignRoutes, auditRoutes, registrationRoutes, importRoutes, assessmentRoutes, feeRoutes, awardRoutes, documentRoutes, statisticsRoutes, fieldRoutes]) {
     await app.register(plugin, { ctx });
   }
 

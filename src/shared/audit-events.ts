@@ -82,6 +82,8 @@ export const AUDIT_EVENT_LABELS: Readonly<Record<string, string>> = {
   'statistics.report.generate': '生成分析报告草稿',
   'statistics.report.upload': '上传分析报告',
   'statistics.report.submit': '提交分析报告',
+  'field.assignment.set': '分配调查员社区',
+  'field.upload': '上传入户调查记录',
 };
 
 export const AUDIT_OBJECT_LABELS: Readonly<Record<string, string>> = {
@@ -106,6 +108,7 @@ export const AUDIT_OBJECT_LABELS: Readonly<Record<string, string>> = {
   nomination_attachment: '事迹材料',
   detail_table: '人员明细表',
   analysis_report: '分析报告',
+  field_upload: '入户调查上传',
 };
 
 export function auditEventLabel(code: string): string {

@@ -53,7 +53,7 @@ describe(`access control route walk (${testEngine()})`, () => {
 
   /** The route's url with its :id filled with an existing object of the right kind. */
   function urlOf(r: RouteInfo): string {
-    const id = r.url.startsWith('/api/users')
+    const id = r.url.startsWith('/api/users') || r.url.startsWith('/api/field')
       ? ids.user
       : r.url.startsWith('/api/orgs')
         ? ids.org
@@ -91,6 +91,8 @@ describe(`access control route walk (${testEngine()})`, () => {
       'POST /api/registrations': { orgUnitId: ids.org, record: { idNumber: fakeIdNumber('320411', '19800102'), name: '走查' } },
       'PUT /api/registrations/:id': { record: { name: '改名' }, version: 0 },
       'POST /api/registrations/:id/count': { reason: '走查测试' },
+      'PUT /api/field/assignments/:id': { orgUnitIds: [] },
+      'POST /api/field/uploads': { items: [{ clientId: '6f1c7a52-3b0e-4c1d-9a51-2f4e8b7c9d10', orgUnitId: ids.org, record: { idNumber: fakeIdNumber('320411', '19800103'), name: '走查' } }] },
     };
     return r.method === 'GET' ? undefined : (bodies[key] ?? {});
   }

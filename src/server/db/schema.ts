@@ -287,6 +287,8 @@ export interface Database {
   stat_dim: StatDimTable;
   stat_control: StatControlTable;
   population_target: PopulationTargetTable;
+  surveyor_assignment: SurveyorAssignmentTable;
+  field_upload: FieldUploadTable;
   detail_table: DetailTableTable;
   analysis_report: AnalysisReportTable;
 }
@@ -569,6 +571,24 @@ export interface PopulationTargetTable {
   target: number;
   updated_by: number;
   updated_at: string;
+}
+
+/** A surveyor's community (入户调查 assignment by a district admin). */
+export interface SurveyorAssignmentTable {
+  user_id: number;
+  org_unit_id: number;
+  assigned_by: number;
+  assigned_at: string;
+}
+
+/** A phone upload's client-generated id and what it did (created / updated), kept for replays. */
+export interface FieldUploadTable {
+  client_id: string;
+  user_id: number;
+  registration_id: number | null;
+  outcome: string;
+  result_json: string;
+  created_at: string;
 }
 
 export interface DetailTableTable {

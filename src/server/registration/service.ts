@@ -8,7 +8,7 @@ import type { AppCtx } from '../context.js';
 import type { AuthInfo } from '../auth/access.js';
 import type { Role } from '../../shared/roles.js';
 import type { RegistrationKey } from '../../shared/registration.js';
-import { audited } from '../audit/audited.js';
+import { audited, type AuditedResult } from '../audit/audited.js';
 import { appendAudit, recordAudit } from '../audit/store.js';
 import { conflict, invalidInput, notFound } from '../errors.js';
 import { nowIso, todayShanghai } from '../clock.js';
@@ -51,11 +51,68 @@ function auditView(row: Pick<RegistrationRow, 'id_number' | 'org_unit_id' | 'is_
   return { idNumber: maskIdNumber(row.id_number), orgUnitId: Number(row.org_unit_id), isValid: Number(row.is_valid) === 1 };
 }
 
-async function checkEntryUnit(trx: Transaction<Database>, auth: AuthInfo, orgUnitId: number) {
+/** The unit a record is entered in: in the caller's subtree (else it answers like a missing one) and a community. */
+export async function checkEntryUnit(trx: Transaction<Database>, auth: AuthInfo, orgUnitId: number) {
   const unit = await getOrgUnit(trx, orgUnitId);
   if (!unit || !inScope(auth.scope, unit.path)) throw notFound('单位不存在');
   if (unit.level !== 'community') throw invalidInput('登记记录须归属到社区/村');
   return unit;
+}
+
+/**
+ * The entry form's rules for a new record: validated by the domain rules; without an ID number and
+ * a name it cannot be saved at all (any other problem is saved, as an invalid record).
+ */
+export function checkEntry(record: Record<string, string | null | undefined>) {
+  const check = validateRegistration(record, { today: todayShanghai() });
+  if (!check.values.idNumber || !check.values.name) {
+    throw invalidInput('公民身份号码和姓名为必填项，不能保存', { errors: check.errors });
+  }
+  return check;
+}
+export type EntryCheck = ReturnType<typeof checkEntry>;
+
+/**
+ * Writes a checked new record inside the caller's transaction (the form's and the field upload's
+ * one way in): unit, household, history line and the counted record of the person. Returns what
+ * the audit entry keeps; the caller appends it in the same transaction.
+ */
+export async function insertRegistration(trx: Transaction<Database>, auth: AuthInfo, orgUnitId: number, check: EntryCheck, source: string): Promise<AuditedResult<number>> {
+  const at = nowIso();
+  const unit = await checkEntryUnit(trx, auth, orgUnitId);
+  const district = await districtOf(trx, unit);
+  const householdId = await householdFor(trx, Number(unit.id), check.values, at);
+  const row = await trx
+    .insertInto('registration')
+    .values({
+      ...toColumns(check.values),
+      id_type: check.values.idType ?? '01',
+      id_number: check.values.idNumber!,
+      name: check.values.name!,
+      org_unit_id: Number(unit.id),
+      org_path: unit.path,
+      district_id: district ? Number(district.id) : null,
+      household_id: householdId,
+      is_valid: check.valid ? 1 : 0,
+      errors_json: check.valid ? null : JSON.stringify(check.errors),
+      is_counted: 0,
+      counted_by_city: 0,
+      entered_by: Number(auth.user.id),
+      entered_at: at,
+      entry_source: source,
+      updated_at: at,
+      version: 0,
+    })
+    .returning(['id', 'id_number', 'org_unit_id', 'is_valid'])
+    .executeTakeFirstOrThrow();
+  const changes: Changes = {};
+  for (const k of RECORD_KEYS) if (check.values[k] !== null) changes[k] = [null, check.values[k]];
+  await trx
+    .insertInto('registration_history')
+    .values({ registration_id: Number(row.id), at, user_id: Number(auth.user.id), action: 'create', changes_json: JSON.stringify(changes) })
+    .execute();
+  await resolveCounted(trx, [row.id_number]);
+  return { result: Number(row.id), objectType: 'registration', objectId: Number(row.id), after: auditView(row) };
 }
 
 export async function createRegistration(
@@ -64,103 +121,76 @@ export async function createRegistration(
   input: { orgUnitId: number; record: Record<string, string | null | undefined> },
   source = 'form',
 ) {
-  const at = nowIso();
-  const check = validateRegistration(input.record, { today: todayShanghai() });
-  if (!check.values.idNumber || !check.values.name) {
-    throw invalidInput('公民身份号码和姓名为必填项，不能保存', { errors: check.errors });
-  }
-  const id = await audited(ctx, auth.actor, 'registration.create', async (trx) => {
-    const unit = await checkEntryUnit(trx, auth, input.orgUnitId);
-    const district = await districtOf(trx, unit);
-    const householdId = await householdFor(trx, Number(unit.id), check.values, at);
-    const row = await trx
-      .insertInto('registration')
-      .values({
-        ...toColumns(check.values),
-        id_type: check.values.idType ?? '01',
-        id_number: check.values.idNumber!,
-        name: check.values.name!,
-        org_unit_id: Number(unit.id),
-        org_path: unit.path,
-        district_id: district ? Number(district.id) : null,
-        household_id: householdId,
-        is_valid: check.valid ? 1 : 0,
-        errors_json: check.valid ? null : JSON.stringify(check.errors),
-        is_counted: 0,
-        counted_by_city: 0,
-        entered_by: Number(auth.user.id),
-        entered_at: at,
-        entry_source: source,
-        updated_at: at,
-        version: 0,
-      })
-      .returning(['id', 'id_number', 'org_unit_id', 'is_valid'])
-      .executeTakeFirstOrThrow();
-    const changes: Changes = {};
-    for (const k of RECORD_KEYS) if (check.values[k] !== null) changes[k] = [null, check.values[k]];
-    await trx
-      .insertInto('registration_history')
-      .values({ registration_id: Number(row.id), at, user_id: Number(auth.user.id), action: 'create', changes_json: JSON.stringify(changes) })
-      .execute();
-    await resolveCounted(trx, [row.id_number]);
-    return { result: Number(row.id), objectType: 'registration', objectId: Number(row.id), after: auditView(row) };
-  });
+  const check = checkEntry(input.record);
+  const id = await audited(ctx, auth.actor, 'registration.create', (trx) => insertRegistration(trx, auth, input.orgUnitId, check, source));
   return getRegistration(ctx, auth, id, { logView: false });
 }
 
+/**
+ * Applies an edit inside the caller's transaction (the form's and the field upload's one way in):
+ * a stale version is refused with the current record (masked), fields not sent keep their value.
+ * Returns what the audit entry keeps; the caller appends it in the same transaction.
+ */
+export async function applyRegistrationUpdate(
+  trx: Transaction<Database>,
+  auth: AuthInfo,
+  id: number,
+  input: { record: Record<string, string | null | undefined>; version: number },
+): Promise<AuditedResult<{ version: number; orgUnitId: number }>> {
+  const before = await findRegistrationInScope(trx, auth.scope, id);
+  if (!before) throw notFound('登记记录不存在');
+  if (Number(before.version) !== input.version) {
+    throw conflict('该记录已被他人修改，请查看最新内容后重新修改', {
+      current: toRegistration(before, { mask: true, elsewhere: null }),
+    });
+  }
+  // Fields not sent keep their value: the edit is a patch over the stored record.
+  const merged: Record<string, string | null | undefined> = { ...fromColumns(before), ...(await householdValues(trx, before.household_id)), ...input.record };
+  const check = validateRegistration(merged, { today: todayShanghai() });
+  if (!check.values.idNumber || !check.values.name) throw invalidInput('公民身份号码和姓名为必填项', { errors: check.errors });
+  const at = nowIso();
+  const old = fromColumns(before);
+  const changes: Changes = {};
+  for (const k of RECORD_KEYS) if ((old[k] ?? null) !== (check.values[k] ?? null)) changes[k] = [old[k] ?? null, check.values[k] ?? null];
+  const oldHousehold = await householdValues(trx, before.household_id);
+  for (const k of HOUSEHOLD_KEYS) {
+    if (k in input.record && (oldHousehold[k] ?? null) !== (check.values[k] ?? null)) changes[k] = [oldHousehold[k] ?? null, check.values[k] ?? null];
+  }
+  const householdChanged = [...HOUSEHOLD_KEYS].some((k) => k in changes);
+  const householdId = householdChanged ? await householdFor(trx, Number(before.org_unit_id), check.values, at) : before.household_id;
+  const res = await trx
+    .updateTable('registration')
+    .set((eb) => ({
+      ...toColumns(check.values),
+      id_type: check.values.idType ?? '01',
+      id_number: check.values.idNumber!,
+      name: check.values.name!,
+      household_id: householdId,
+      is_valid: check.valid ? 1 : 0,
+      errors_json: check.valid ? null : JSON.stringify(check.errors),
+      updated_at: at,
+      version: eb('version', '+', 1),
+    }))
+    .where('id', '=', id)
+    .where('version', '=', input.version)
+    .executeTakeFirst();
+  if (Number(res.numUpdatedRows) !== 1) throw conflict('该记录已被他人修改，请查看最新内容后重新修改');
+  await trx
+    .insertInto('registration_history')
+    .values({ registration_id: id, at, user_id: Number(auth.user.id), action: 'update', changes_json: JSON.stringify(changes) })
+    .execute();
+  await resolveCounted(trx, [before.id_number, check.values.idNumber!]);
+  return {
+    result: { version: input.version + 1, orgUnitId: Number(before.org_unit_id) },
+    objectType: 'registration',
+    objectId: id,
+    before: auditView(before),
+    after: { ...auditView({ id_number: check.values.idNumber!, org_unit_id: before.org_unit_id, is_valid: check.valid ? 1 : 0 }), fields: Object.keys(changes) },
+  };
+}
+
 export async function updateRegistration(ctx: AppCtx, auth: AuthInfo, id: number, input: { record: Record<string, string | null | undefined>; version: number }) {
-  await audited(ctx, auth.actor, 'registration.update', async (trx) => {
-    const before = await findRegistrationInScope(trx, auth.scope, id);
-    if (!before) throw notFound('登记记录不存在');
-    if (Number(before.version) !== input.version) {
-      throw conflict('该记录已被他人修改，请查看最新内容后重新修改', {
-        current: toRegistration(before, { mask: true, elsewhere: null }),
-      });
-    }
-    // Fields not sent keep their value: the edit is a patch over the stored record.
-    const merged: Record<string, string | null | undefined> = { ...fromColumns(before), ...(await householdValues(trx, before.household_id)), ...input.record };
-    const check = validateRegistration(merged, { today: todayShanghai() });
-    if (!check.values.idNumber || !check.values.name) throw invalidInput('公民身份号码和姓名为必填项', { errors: check.errors });
-    const at = nowIso();
-    const old = fromColumns(before);
-    const changes: Changes = {};
-    for (const k of RECORD_KEYS) if ((old[k] ?? null) !== (check.values[k] ?? null)) changes[k] = [old[k] ?? null, check.values[k] ?? null];
-    const oldHousehold = await householdValues(trx, before.household_id);
-    for (const k of HOUSEHOLD_KEYS) {
-      if (k in input.record && (oldHousehold[k] ?? null) !== (check.values[k] ?? null)) changes[k] = [oldHousehold[k] ?? null, check.values[k] ?? null];
-    }
-    const householdChanged = [...HOUSEHOLD_KEYS].some((k) => k in changes);
-    const householdId = householdChanged ? await householdFor(trx, Number(before.org_unit_id), check.values, at) : before.household_id;
-    const res = await trx
-      .updateTable('registration')
-      .set((eb) => ({
-        ...toColumns(check.values),
-        id_type: check.values.idType ?? '01',
-        id_number: check.values.idNumber!,
-        name: check.values.name!,
-        household_id: householdId,
-        is_valid: check.valid ? 1 : 0,
-        errors_json: check.valid ? null : JSON.stringify(check.errors),
-        updated_at: at,
-        version: eb('version', '+', 1),
-      }))
-      .where('id', '=', id)
-      .where('version', '=', input.version)
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw conflict('该记录已被他人修改，请查看最新内容后重新修改');
-    await trx
-      .insertInto('registration_history')
-      .values({ registration_id: id, at, user_id: Number(auth.user.id), action: 'update', changes_json: JSON.stringify(changes) })
-      .execute();
-    await resolveCounted(trx, [before.id_number, check.values.idNumber!]);
-    return {
-      result: undefined,
-      objectType: 'registration',
-      objectId: id,
-      before: auditView(before),
-      after: { ...auditView({ id_number: check.values.idNumber!, org_unit_id: before.org_unit_id, is_valid: check.valid ? 1 : 0 }), fields: Object.keys(changes) },
-    };
-  });
+  await audited(ctx, auth.actor, 'registration.update', (trx) => applyRegistrationUpdate(trx, auth, id, input));
   return getRegistration(ctx, auth, id, { logView: false });
 }
 

@@ -15,6 +15,7 @@ import * as m012 from './012_invalid_index.js';
 import * as m015 from './015_import_lifecycle.js';
 import * as m016 from './016_stat_trigger_when.js';
 import * as m017 from './017_award_conditions.js';
+import * as m018 from './018_field_capture.js';
 
 const migrations: Record<string, Migration> = {
   '001_backbone': m001,
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '015_import_lifecycle': m015,
   '016_stat_trigger_when': m016,
   '017_award_conditions': m017,
+  '018_field_capture': m018,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -2,7 +2,7 @@
 // is checked by axe-core (WCAG 2.0/2.1 A and AA rules) in Chromium at 1440×900: no violation of
 // impact serious or critical — text contrast at least 4.5:1 (AA), every input labelled, every
 // button named. The daily dialogs and drawers (user edit, new user, new unit, copy campaign,
-// evaluate a nomination) are checked open. Per-page counts of every impact go to
+// evaluate a nomination, assign a surveyor's communities) are checked open. Per-page counts of every impact go to
 // test-results/accessibility-summary.json.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -304,6 +304,16 @@ describe('accessibility: axe-core on every page', () => {
       { label: '登记记录', url: '/registrations', ready: '.ant-table-row' },
       { label: '统计分析', url: '/statistics', ready: '[data-testid=stat-breadcrumb]' },
       { label: '用户管理', url: '/users', ready: '[data-testid=users-table] .ant-table-row' },
+      { label: '调查员分配', url: '/field/assignments', ready: '[data-testid=surveyors-table] .ant-table-row' },
+      { label: '调查员分配-分配社区', ready: '[data-testid=surveyors-table] .ant-table-row', act: openDialog('分配社区', '分配社区') },
+      {
+        label: '调查员分配-选择社区',
+        ready: '#assignment-communities',
+        act: async (page) => {
+          await page.getByRole('combobox', { name: '负责社区/村' }).click();
+          await page.locator('.ant-select-tree-treenode:not([aria-hidden=true])').first().waitFor();
+        },
+      },
       { label: '考核评估', url: '/assessments', ready: '[data-testid=assessments-table] .ant-table-row' },
       { label: '考核费用', url: `/fees/${ids.campaign}/${ids.xinbei}`, ready: '[data-testid=district-title]' },
       { label: '先进个人', url: '/awards', ready: '[data-testid=nominations-table] .ant-table-row' },

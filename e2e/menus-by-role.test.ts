@@ -6,11 +6,11 @@ import { loginInBrowser, serverAndBrowser } from './support.js';
 import { makeUser } from '../src/server/testing/harness.js';
 import type { Role } from '../src/shared/roles.js';
 
-const ALL = ['首页', '登记记录', '统计分析', '组织机构', '用户管理', '考核批次', '考核评估', '考核费用', '先进个人', '审计日志', '帮助'];
+const ALL = ['首页', '登记记录', '统计分析', '组织机构', '用户管理', '调查员分配', '考核批次', '考核评估', '考核费用', '先进个人', '审计日志', '帮助'];
 const MENUS: Record<Role, string[]> = {
   city_admin: ALL,
   city_assessor: ['首页', '登记记录', '统计分析', '组织机构', '考核批次', '考核评估', '考核费用', '先进个人', '帮助'],
-  district_admin: ['首页', '登记记录', '统计分析', '组织机构', '用户管理', '考核批次', '考核评估', '考核费用', '先进个人', '帮助'],
+  district_admin: ['首页', '登记记录', '统计分析', '组织机构', '用户管理', '调查员分配', '考核批次', '考核评估', '考核费用', '先进个人', '帮助'],
   clerk: ['首页', '登记记录', '统计分析', '组织机构', '帮助'],
   surveyor: ['首页', '登记记录', '统计分析', '组织机构', '帮助'],
   viewer: ['首页', '登记记录', '统计分析', '组织机构', '帮助'],

@@ -117,12 +117,13 @@ export async function loginInBrowser(page: Page, baseUrl: string, username: stri
 /**
  * Waits until a dialog is shown and its opening animation has ended. On a slow machine a click or a
  * keystroke sent while antd's zoom animation still runs can be lost (seen in CI: a radio that did
- * not change, a reason that was not typed).
+ * not change, a reason that was not typed). A drawer slides in on an element around its dialog, and
+ * a list opened while it still moves is placed where the drawer was.
  */
 export async function dialogReady(dialog: Locator): Promise<void> {
   await dialog.waitFor();
   const deadline = Date.now() + 10_000;
-  while ((await dialog.evaluate((el) => (el.closest('.ant-modal-wrap') ?? el).getAnimations({ subtree: true }).length)) > 0) {
+  while ((await dialog.evaluate((el) => (el.closest('.ant-modal-wrap, .ant-drawer') ?? el).getAnimations({ subtree: true }).length)) > 0) {
     if (Date.now() > deadline) throw new Error('the dialog is still animating after 10 s');
     await new Promise((r) => setTimeout(r, 50));
   }

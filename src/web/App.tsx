@@ -9,7 +9,7 @@ import { AuthProvider } from './auth/AuthContext';
 import { LoginPage } from './auth/LoginPage';
 import { ReauthProvider } from './auth/ReauthProvider';
 import { RequireAuth, RequireRole } from './auth/RequireAuth';
-import { ASSESSMENT_ROLES, CITY_ADMIN_ONLY, NOMINATION_WRITERS, REGISTRATION_WRITERS, USER_ADMIN_ROLES } from './auth/roleGroups';
+import { ASSESSMENT_ROLES, CITY_ADMIN_ONLY, FIELD_ASSIGNERS, NOMINATION_WRITERS, REGISTRATION_WRITERS, USER_ADMIN_ROLES } from './auth/roleGroups';
 import { lazyPage } from './layout/lazyPage';
 
 // Only the login page is in the first bundle; every other page (and what only it uses: charts,
@@ -33,6 +33,7 @@ const WorkStatisticsPage = lazyPage(() => import('./statistics/WorkStatisticsPag
 const DetailTablesPage = lazyPage(() => import('./statistics/DetailTablesPage'), 'DetailTablesPage');
 const ReportsPage = lazyPage(() => import('./statistics/ReportsPage'), 'ReportsPage');
 const UsersPage = lazyPage(() => import('./users/UsersPage'), 'UsersPage');
+const FieldAssignmentsPage = lazyPage(() => import('./field/FieldAssignmentsPage'), 'FieldAssignmentsPage');
 const CampaignsPage = lazyPage(() => import('./campaigns/CampaignsPage'), 'CampaignsPage');
 const CampaignDetailPage = lazyPage(() => import('./campaigns/CampaignDetailPage'), 'CampaignDetailPage');
 const AssessmentsPage = lazyPage(() => import('./assessments/AssessmentsPage'), 'AssessmentsPage');
@@ -145,6 +146,14 @@ export function App() {
                     element={
                       <RequireRole roles={USER_ADMIN_ROLES}>
                         <UsersPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="field/assignments"
+                    element={
+                      <RequireRole roles={FIELD_ASSIGNERS}>
+                        <FieldAssignmentsPage />
                       </RequireRole>
                     }
                   />

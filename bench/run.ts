@@ -1,4 +1,4 @@
-// npm run bench [-- --json] [--only api,import,xlsx,xlsx-long,list,pg,web] [--rows N] [--xlsx-rows N] [--xlsx-long-rows N] [--list-records N]:
+// npm run bench [-- --json] [--only api,import,xlsx,xlsx-long,list,pg,web,field] [--rows N] [--xlsx-rows N] [--xlsx-long-rows N] [--list-records N]:
 // backbone benchmarks. Each figure is printed with the ratio to a baseline measured in the same run
 // on the same machine.
 //  - api: session-checked API read: GET /api/orgs (session lookup, scope, 400+ units, zod
@@ -12,7 +12,9 @@
 //    (default 2,000,000), against the bare SELECTs;
 //  - pg: the CSV import on PostgreSQL (--rows), against psql's \copy (skipped without PostgreSQL);
 //  - web: the built web app in headless Chromium: bytes of the login page, the list, a repeat visit;
-//    time to a usable login form on localhost and on a throttled phone link (web-bench.ts).
+//    time to a usable login form on localhost and on a throttled phone link (web-bench.ts);
+//  - field: the phone app's outbox upload of 500 records on a 4 Mbps / 150 ms link, and the app's
+//    size cached on the phone (field-bench.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,8 +31,9 @@ import { xlsxBench, xlsxLongTextBench } from './xlsx-bench.js';
 import { listBench } from './list-bench.js';
 import { pgImportBench } from './pg-import-bench.js';
 import { webBench } from './web-bench.js';
+import { fieldBench } from './field-bench.js';
 
-const BENCHES = ['api', 'import', 'xlsx', 'xlsx-long', 'list', 'pg', 'web'] as const;
+const BENCHES = ['api', 'import', 'xlsx', 'xlsx-long', 'list', 'pg', 'web', 'field'] as const;
 type Bench = (typeof BENCHES)[number];
 
 const { values: args } = parseArgs({
@@ -127,6 +130,7 @@ if (only.has('xlsx-long')) results.push(...(await xlsxLongTextBench(xlsxLongRows
 if (only.has('pg')) results.push(...(await pgImportBench(importRows)));
 if (only.has('list')) results.push(...(await listBench(listRecords)));
 if (only.has('web')) results.push(...(await webBench()));
+if (only.has('field')) results.push(...(await fieldBench()));
 
 if (json) {
   console.log(JSON.stringify({ machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, results }, null, 2));

@@ -120,8 +120,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
     if (request.url.startsWith('/assets/')) {
       return reply.status(404).type('text/plain; charset=utf-8').send('文件不存在');
     }
-    // The web app routes on the client: any other path gets index.html.
-    if (webRoot) return reply.type('text/html').header('Cache-Control', 'no-cache').sendFile('index.html');
+    // The web apps route on the client: a path of the phone app (/m/…) gets its page, any other index.html.
+    if (webRoot) return reply.type('text/html').header('Cache-Control', 'no-cache').sendFile(/^\/m(\/|$|\?)/.test(request.url) ? 'm/index.html' : 'index.html');
     return reply.status(404).type('text/plain; charset=utf-8').send('Web 前端尚未构建：请运行 npm run build');
   });
 

@@ -122,7 +122,10 @@ async function send<T>(method: string, path: string, body: unknown, opts: Reques
   const headers: Record<string, string> = { Accept: 'application/json' };
   const init: RequestInit = { method, credentials: 'same-origin', headers, cache: 'no-store' };
   if (opts.signal) init.signal = opts.signal;
-  if (body !== undefined) {
+  if (body instanceof Blob) {
+    headers['Content-Type'] = body.type || 'application/octet-stream';
+    init.body = body;
+  } else if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
@@ -204,4 +207,6 @@ export const api = {
   put: <T>(path: string, body?: unknown, opts?: RequestOptions) => request<T>('PUT', path, body ?? {}, opts),
   patch: <T>(path: string, body?: unknown, opts?: RequestOptions) => request<T>('PATCH', path, body ?? {}, opts),
   delete: <T>(path: string, opts?: RequestOptions) => request<T>('DELETE', path, undefined, opts),
+  /** PUT a file as the raw request body (its type as Content-Type), e.g. a photo. */
+  putBlob: <T>(path: string, blob: Blob, opts?: RequestOptions) => request<T>('PUT', path, blob, opts),
 };

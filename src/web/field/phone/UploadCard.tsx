@@ -1,0 +1,51 @@
+// The outbox at a glance: how many records wait, conflict or were refused, the upload button and
+// the running upload's progress.
+import { CloudUploadOutlined } from '@ant-design/icons';
+import { App, Button, Card, Progress, Space, Tag, Typography } from 'antd';
+import { formatTime } from '../../common/format';
+import { OUTBOX_STATE_LABELS } from './db';
+import { usePhone } from './PhoneContext';
+
+export function UploadCard() {
+  const { counts, syncing, progress, online, session, sync, lastSync } = usePhone();
+  const { message } = App.useApp();
+
+  const upload = async () => {
+    const r = await sync();
+    if (!r) return;
+    if (r.stopped) void message.warning(r.message ?? '上传中断');
+    else if (r.uploaded + r.conflicts + r.rejected === 0) void message.info('没有待上传的记录');
+    else void message.success(`上传完成：成功 ${r.uploaded} 条${r.conflicts ? `，冲突 ${r.conflicts} 条` : ''}${r.rejected ? `，被拒绝 ${r.rejected} 条` : ''}`);
+  };
+
+  const percent = progress && progress.total > 0 ? Math.min(99, Math.floor((progress.done / progress.total) * 100)) : 0;
+  return (
+    <Card size="small" data-testid="upload-card">
+      <Space wrap size={[6, 6]}>
+        <Tag color={counts.pending ? 'processing' : 'default'} data-testid="count-pending">
+          {OUTBOX_STATE_LABELS.pending} {counts.pending}
+        </Tag>
+        <Tag color={counts.conflict ? 'warning' : 'default'} data-testid="count-conflict">
+          {OUTBOX_STATE_LABELS.conflict} {counts.conflict}
+        </Tag>
+        <Tag color={counts.rejected ? 'error' : 'default'} data-testid="count-rejected">
+          {OUTBOX_STATE_LABELS.rejected} {counts.rejected}
+        </Tag>
+        <Tag color={counts.uploaded ? 'success' : 'default'} data-testid="count-uploaded">
+          {OUTBOX_STATE_LABELS.uploaded} {counts.uploaded}
+        </Tag>
+      </Space>
+      {syncing && progress && (
+        <Progress percent={percent} size="small" format={() => `${progress.done}/${progress.total}`} aria-label="上传进度" style={{ marginTop: 8 }} />
+      )}
+      <div style={{ display: 'flex', alignItems: 'center', gap: 8, marginTop: 8 }}>
+        <Typography.Text type="secondary" style={{ flex: 1, fontSize: 12 }}>
+          {lastSync ? `上次上传 ${formatTime(lastSync.at)}${lastSync.stopped ? `（${lastSync.message ?? '中断'}）` : ''}` : online ? '网络恢复或保存后自动上传' : '离线：网络恢复后自动上传'}
+        </Typography.Text>
+        <Button type="primary" icon={<CloudUploadOutlined />} loading={syncing} disabled={!online || session === 'expired' || counts.pending === 0} onClick={() => void upload()} data-testid="upload-now">
+          立即上传
+        </Button>
+      </div>
+    </Card>
+  );
+}

@@ -6,10 +6,9 @@
 // test-results/accessibility-summary.json.
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import type { AxeResults, ImpactValue } from 'axe-core';
+import { FAILING, runAxe, settle } from './axe.js';
 import { dialogReady, loginInBrowser, serverAndBrowser } from './support.js';
 import { loginAs, makeUser, orgId, type Client } from '../src/server/testing/harness.js';
 import { fakeIdNumber, makeRegistration } from '../src/server/testing/registration-factory.js';
@@ -17,17 +16,13 @@ import { makeFinalAssessment } from '../src/server/testing/fees-fixtures.js';
 import type { NewRegistration } from '../src/server/db/schema.js';
 
 const SHOT_DIR = process.env.CANBAO_E2E_SHOTS ?? 'test-results';
-const AXE_SOURCE = fs.readFileSync(path.join(path.dirname(createRequire(import.meta.url).resolve('axe-core')), 'axe.min.js'), 'utf8');
-/** The WCAG 2.0 and 2.1 level A and AA rules (axe's tags); best practices are not part of the check. */
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-const FAILING: ReadonlySet<ImpactValue> = new Set(['serious', 'critical']);
+
 const HUASHAN = '320411002001'; // 新北区 三井街道 华山社区
 const DIAOZHUANG = '320402001001'; // 天宁区 雕庄街道
 
 type Who = 'city' | 'assessor' | 'xb' | 'tn' | 'zl' | 'surveyor';
 /** One check: open `url` (or stay on the page), wait for `ready`, do `act`, then run axe. */
 type Step = { label: string; url?: string; ready: string; act?: (page: Page) => Promise<void> };
-type Violation = { id: string; impact: ImpactValue | null | undefined; help: string; targets: string[] };
 
 describe('accessibility: axe-core on every page', () => {
   const env = serverAndBrowser();
@@ -152,29 +147,6 @@ describe('accessibility: axe-core on every page', () => {
       await page.waitForSelector('[data-testid=user-menu]');
     }
     return { context, page };
-  }
-
-  /** Waits until the page has its data and nothing moves: no request, spinner or animation running. */
-  async function settle(page: Page): Promise<void> {
-    await page.waitForLoadState('networkidle');
-    await expect.poll(() => page.locator('.ant-spin-spinning, .ant-skeleton-active').count(), { timeout: 15_000 }).toBe(0);
-    await expect
-      .poll(() => page.evaluate(() => document.getAnimations().filter((a) => a.playState === 'running' && Number.isFinite(Number(a.effect?.getComputedTiming().endTime))).length), { timeout: 15_000 })
-      .toBe(0);
-  }
-
-  async function runAxe(page: Page): Promise<Violation[]> {
-    if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
-    const results = await page.evaluate(async (tags) => {
-      const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResults> } }).axe;
-      return axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-    }, WCAG_TAGS);
-    // For contrast, the colours axe measured follow the element (what to fix is then plain).
-    const colours = (n: AxeResults['violations'][number]['nodes'][number]) => {
-      const d = n.any[0]?.data as { fgColor?: string; bgColor?: string; contrastRatio?: number } | undefined;
-      return d?.fgColor ? ` (${d.fgColor} on ${d.bgColor}, ${d.contrastRatio}:1)` : '';
-    };
-    return results.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.map(String).join(' >> ') + colours(n)) }));
   }
 
   /** Runs the steps in one session; returns one line per serious or critical violation. */

@@ -10,6 +10,7 @@ import { Resvg } from '@resvg/resvg-js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { serverAndBrowser } from './support.js';
+import { FAILING, runAxe, settle, type Violation } from './axe.js';
 import { loginAs, makeUser } from '../src/server/testing/harness.js';
 import { fakeIdNumber } from '../src/server/testing/registration-factory.js';
 
@@ -22,7 +23,7 @@ type Person = { idNumber: string; name: string; relation?: string };
 
 describe('the phone app (field capture) offline', () => {
   const env = serverAndBrowser();
-  const users = {} as Record<'xb' | 'xb2' | 'tn' | 'clerk' | 'admin' | 'tnAdmin', User>;
+  const users = {} as Record<'xb' | 'xb2' | 'xb3' | 'tn' | 'tn2' | 'clerk' | 'admin' | 'tnAdmin', User>;
   let huashanId = 0;
   let tnCommunity = { id: 0, name: '' };
   let photoFile = '';
@@ -34,15 +35,17 @@ describe('the phone app (field capture) offline', () => {
     users.clerk = await makeUser(ctx, { username: 'ph_xb_clerk', role: 'clerk', orgCode: '320411' });
     users.xb = await makeUser(ctx, { username: 'ph_xb_surveyor', role: 'surveyor', orgCode: '320411002', displayName: '新北调查员' });
     users.xb2 = await makeUser(ctx, { username: 'ph_xb_surveyor2', role: 'surveyor', orgCode: '320411002', displayName: '新北调查员二' });
+    users.xb3 = await makeUser(ctx, { username: 'ph_xb_surveyor3', role: 'surveyor', orgCode: '320411002', displayName: '新北调查员三' });
     users.tn = await makeUser(ctx, { username: 'ph_tn_surveyor', role: 'surveyor', orgCode: '320402', displayName: '天宁调查员' });
+    users.tn2 = await makeUser(ctx, { username: 'ph_tn_surveyor2', role: 'surveyor', orgCode: '320402', displayName: '天宁调查员二' });
     const huashan = await ctx.db.selectFrom('org_unit').select(['id']).where('code', '=', HUASHAN_CODE).executeTakeFirstOrThrow();
     huashanId = Number(huashan.id);
     const tn = await ctx.db.selectFrom('org_unit').select(['id', 'name']).where('code', 'like', '320402%').where('level', '=', 'community').orderBy('code').executeTakeFirstOrThrow();
     tnCommunity = { id: Number(tn.id), name: tn.name };
     const admin = await loginAs(app, users.admin.username, users.admin.password);
-    for (const u of [users.xb, users.xb2]) expect((await admin.request('PUT', `/api/field/assignments/${u.id}`, { orgUnitIds: [huashanId] })).statusCode).toBe(200);
+    for (const u of [users.xb, users.xb2, users.xb3]) expect((await admin.request('PUT', `/api/field/assignments/${u.id}`, { orgUnitIds: [huashanId] })).statusCode).toBe(200);
     const tnAdmin = await loginAs(app, users.tnAdmin.username, users.tnAdmin.password);
-    expect((await tnAdmin.request('PUT', `/api/field/assignments/${users.tn.id}`, { orgUnitIds: [tnCommunity.id] })).statusCode).toBe(200);
+    for (const u of [users.tn, users.tn2]) expect((await tnAdmin.request('PUT', `/api/field/assignments/${u.id}`, { orgUnitIds: [tnCommunity.id] })).statusCode).toBe(200);
     // A camera picture of the signed form: larger than the phone keeps (it is made smaller there).
     fs.mkdirSync(SHOT_DIR, { recursive: true });
     photoFile = path.join(SHOT_DIR, 'field-phone-paper-form.png');
@@ -50,8 +53,8 @@ describe('the phone app (field capture) offline', () => {
     fs.writeFileSync(photoFile, new Resvg(svg).render().asPng());
   });
 
-  async function phone(): Promise<BrowserContext> {
-    return env.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  async function phone(opts: { bypassCSP?: boolean } = {}): Promise<BrowserContext> {
+    return env.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, ...opts });
   }
 
   /** Logs in on the phone app and waits until the service worker controls the page (the app is cached). */
@@ -125,6 +128,12 @@ describe('the phone app (field capture) offline', () => {
     const context = await phone();
     let page = await loginOnPhone(context, users.xb);
     await page.screenshot({ path: path.join(SHOT_DIR, 'field-phone-tasks.png'), fullPage: true });
+    // Installable: the page names its manifest, with the zh-CN name, the scope and the icons.
+    expect(await page.locator('link[rel=manifest]').getAttribute('href')).toBe('/m/manifest.webmanifest');
+    const manifest = (await (await page.request.get(`${env.server.baseUrl}/m/manifest.webmanifest`)).json()) as { name: string; lang: string; start_url: string; scope: string; display: string; icons: Array<{ sizes: string }> };
+    expect(manifest).toMatchObject({ lang: 'zh-CN', start_url: '/m/', scope: '/m/', display: 'standalone' });
+    expect(manifest.name).toContain('参保');
+    expect(manifest.icons.map((i) => i.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
 
     await context.setOffline(true);
     await page.reload();
@@ -328,6 +337,77 @@ describe('the phone app (field capture) offline', () => {
     await expect.poll(() => count(page, 'uploaded'), { timeout: 20_000 }).toBe(2);
     const rows = await env.server.ctx.db.selectFrom('registration').select(['id_number']).where('id_number', 'in', people.map((p) => p.idNumber)).where('deleted_at', 'is', null).execute();
     expect(rows.map((r) => r.id_number).sort()).toEqual(people.map((p) => p.idNumber).sort());
+    await context.close();
+  });
+
+  it('offline work goes on after the server session ended; the upload waits for a new login and then goes through', async () => {
+    const context = await phone();
+    const page = await loginOnPhone(context, users.xb3);
+    await context.setOffline(true);
+    // The session ends on the server meanwhile (timed out, or ended from another device).
+    await env.server.ctx.db.updateTable('session').set({ ended_at: new Date().toISOString() }).where('user_id', '=', users.xb3.id).execute();
+    await openCommunity(page, HUASHAN);
+    await page.getByTestId('new-household').click();
+    const person = { idNumber: fakeIdNumber('320411', '19770707', 51), name: '孙立' };
+    await fillPerson(page, person, true);
+    await page.getByTestId('save-done').click();
+    await page.getByText('已保存到本机：孙立').waitFor();
+    await page.getByRole('link', { name: '我的任务' }).click();
+    await page.getByText('我的社区/村').waitFor();
+
+    await context.setOffline(false);
+    await page.getByTestId('relogin').waitFor({ timeout: 20_000 });
+    expect(await count(page, 'pending')).toBe(1);
+    // Reopened with the session gone, the app still opens on the phone's data.
+    await page.reload();
+    await page.getByTestId('relogin').waitFor();
+    expect(await count(page, 'pending')).toBe(1);
+    await page.getByTestId('relogin').click();
+    expect(await page.inputValue('#m-username')).toBe(users.xb3.username);
+    await page.fill('#m-password', users.xb3.password);
+    await page.getByTestId('login-submit').click();
+    await expect.poll(() => count(page, 'uploaded'), { timeout: 20_000 }).toBe(1);
+    expect(await page.getByTestId('relogin').count()).toBe(0);
+    const rows = await env.server.ctx.db.selectFrom('registration').select(['entered_by']).where('id_number', '=', person.idNumber).where('deleted_at', 'is', null).execute();
+    expect(rows.map((r) => Number(r.entered_by))).toEqual([users.xb3.id]);
+    await context.close();
+  });
+
+  it('the phone pages pass axe-core (WCAG 2.0/2.1 A and AA)', async () => {
+    const context = await phone({ bypassCSP: true });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    const check = async (label: string) => {
+      await settle(page);
+      await page.screenshot({ path: path.join(SHOT_DIR, `field-phone-a11y-${label}.png`), fullPage: true });
+      const found: Violation[] = await runAxe(page);
+      for (const v of found) if (v.impact && FAILING.has(v.impact)) problems.push(`${label}: ${v.id} (${v.impact}) ${v.help} — ${v.targets.join(' | ')}`);
+    };
+    await page.goto(`${env.server.baseUrl}/m/`);
+    await page.locator('#m-username').waitFor();
+    await check('login');
+    await page.fill('#m-username', users.tn2.username);
+    await page.fill('#m-password', users.tn2.password);
+    await page.getByTestId('login-submit').click();
+    await page.getByText('我的社区/村').waitFor();
+    await check('tasks');
+    await openCommunity(page, tnCommunity.name);
+    await check('community');
+    await page.getByTestId('new-household').click();
+    await page.getByTestId('phone-form').waitFor();
+    await check('form');
+    await page.fill('#reg-idNumber', fakeIdNumber('320402', '19910101', 61));
+    await page.fill('#reg-name', '天宁二');
+    await page.getByTestId('save-done').click();
+    await page.getByRole('button', { name: '仍然保存' }).click();
+    await page.getByText('已保存到本机：天宁二').waitFor();
+    await page.getByTestId('nav-outbox').click();
+    await page.getByTestId('outbox-item').first().waitFor();
+    await check('outbox');
+    await page.getByTestId('outbox-item').first().click();
+    await page.getByTestId('item-state').waitFor();
+    await check('item');
+    expect(problems).toEqual([]);
     await context.close();
   });
 });

@@ -6,6 +6,7 @@ import { api } from '../api/client';
 import type { CampaignSummary, Items } from '../api/types';
 import { useUser } from '../auth/AuthContext';
 import { ASSESSMENT_ROLES } from '../auth/roleGroups';
+import { PhoneAppCard } from '../field/PhoneAppCard';
 import { CAMPAIGN_STATUS_COLORS, CAMPAIGN_STATUS_LABELS } from '../campaigns/labels';
 import { daysUntil, formatTime } from '../common/format';
 import { useNotifyError } from '../common/useNotifyError';
@@ -44,6 +45,7 @@ export function HomePage() {
     <>
       {user.role === 'city_admin' && <AuditAlertCard style={{ marginBottom: 24 }} />}
       <NotificationsCard style={{ marginBottom: 24 }} />
+      {user.role === 'surveyor' && <PhoneAppCard style={{ marginBottom: 24 }} />}
       <Row gutter={[24, 24]}>
         <Col span={24}>
           <DashboardCard />

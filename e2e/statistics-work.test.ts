@@ -115,8 +115,8 @@ describe('work statistics, detail tables and the analysis report in the browser'
     const row = page.getByTestId('work-users').locator(`tr[data-row-key="${clerkId}"]`);
     await row.waitFor();
     const cells = await row.locator('td').allTextContents();
-    // expand, 录入人员, 角色, 所在单位, 录入, 有效, 有效率, 有效数据, 首次, 最近, 截止日后, 抽查
-    expect(cells.slice(1, 12)).toEqual(['王录入', '录入员', '三井街道', String(CLERK.entered), String(CLERK.valid), CLERK.rate, String(CLERK.valid), '2016-05-20', '2016-06-20', String(CLERK.afterCutoff), '未抽查']);
+    // expand, 录入人员, 角色, 所在单位, 录入, 手机采集, 有效, 有效率, 有效数据, 首次, 最近, 截止日后, 抽查
+    expect(cells.slice(1, 13)).toEqual(['王录入', '录入员', '三井街道', String(CLERK.entered), '0', String(CLERK.valid), CLERK.rate, String(CLERK.valid), '2016-05-20', '2016-06-20', String(CLERK.afterCutoff), '未抽查']);
     // Entries after the cutoff are flagged (a tag), and summed above.
     expect(await page.getByTestId(`work-after-${clerkId}`).evaluate((el) => el.classList.contains('ant-tag'))).toBe(true);
     expect(await page.getByTestId('work-deadline').textContent()).toContain(`数据截止日 2016-06-10 之后录入 ${CLERK.afterCutoff} 条`);

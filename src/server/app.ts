@@ -94,7 +94,10 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: FastifyInstan
       return reply.status(400).send({ error: { code: 'INVALID_INPUT', message: validationMessage(fe), details: fe.validation } });
     }
     if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return reply.status(413).send({ error: { code: 'PAYLOAD_TOO_LARGE', message: `请求内容过大（上限 ${Math.round(ctx.config.bodyLimit / 1024)} KB）` } });
+      // A route with a limit of its own (a raw photo upload) names it in its own words.
+      const limit = request.routeOptions.bodyLimit ?? ctx.config.bodyLimit;
+      const message = request.routeOptions.config?.tooLarge ?? `请求内容过大（上限 ${Math.round(limit / 1024)} KB）`;
+      return reply.status(413).send({ error: { code: 'PAYLOAD_TOO_LARGE', message } });
     }
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
       const message =

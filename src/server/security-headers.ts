@@ -49,7 +49,9 @@ export async function registerSecurityHeaders(app: FastifyInstance, config: Conf
   app.addHook('onSend', async (request, reply, payload) => {
     // The matched route, not the raw URL ('/%61pi/users' is routed to '/api/users').
     const url = request.routeOptions.url ?? request.url;
-    if (url.startsWith('/api/') && !url.startsWith('/api/docs')) reply.header('Cache-Control', 'no-store');
+    // A route may say more (a photo of personal data: 'private, no-store'), never allow caching.
+    const own = reply.getHeader('Cache-Control');
+    if (url.startsWith('/api/') && !url.startsWith('/api/docs') && !(typeof own === 'string' && /\bno-store\b/.test(own))) reply.header('Cache-Control', 'no-store');
     return payload;
   });
 }

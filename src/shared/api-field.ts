@@ -101,3 +101,21 @@ export const fieldUploadResult = z.object({
 });
 export type FieldUploadResult = z.infer<typeof fieldUploadResult>;
 export const fieldUploadResponse = z.object({ results: z.array(fieldUploadResult) });
+
+/** The photo of the signed paper form (PUT /api/field/uploads/:clientId/photo, raw body). */
+export const FIELD_PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
+export type FieldPhotoType = (typeof FIELD_PHOTO_TYPES)[number];
+export const MAX_FIELD_PHOTO_BYTES = 2 * 1024 * 1024;
+
+export const fieldPhotoParams = z.object({ clientId: z.uuid('客户端记录编号应为 UUID') });
+
+export const fieldPhotoResponse = z.object({
+  registrationId: z.number().int(),
+  photo: z.object({
+    /** Bytes. */
+    size: z.number().int(),
+    sha256: z.string(),
+    uploadedAt: z.string(),
+  }),
+});
+export type FieldPhotoResponse = z.infer<typeof fieldPhotoResponse>;

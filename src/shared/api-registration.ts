@@ -68,7 +68,13 @@ export const otherRecord = z.object({
   /** Whether the caller may open that record. */
   inScope: z.boolean(),
 });
-export const registrationDetail = registration.extend({ history: z.array(registrationHistoryEntry), otherRecords: z.array(otherRecord) });
+export type OtherRecord = z.infer<typeof otherRecord>;
+export const registrationDetail = registration.extend({
+  history: z.array(registrationHistoryEntry),
+  otherRecords: z.array(otherRecord),
+  /** A photo of the signed paper form came with the record from a surveyor's phone (GET …/photo). */
+  hasPhoto: z.boolean(),
+});
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 const insuranceTypeCodes = INSURANCE_TYPES.map((t) => t.code) as [InsuranceTypeCode, ...InsuranceTypeCode[]];

@@ -151,6 +151,8 @@ export const workStatistics = z.object({
       roleLabel: z.string(),
       orgUnitName: z.string(),
       entered: z.number().int(),
+      /** Of entered: uploaded from a surveyor's phone (entry_source 'field', 手机采集). */
+      fieldEntered: z.number().int(),
       valid: z.number().int(),
       counted: z.number().int(),
       /** valid / entered in permille. */

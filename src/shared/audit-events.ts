@@ -30,6 +30,7 @@ export const AUDIT_EVENT_LABELS: Readonly<Record<string, string>> = {
   'registration.delete': '删除登记记录',
   'registration.delete.bulk': '批量删除无效登记记录',
   'registration.view': '查看个人信息',
+  'registration.photo.view': '查看纸质登记表照片（完整个人信息）',
   'registration.export': '导出登记记录',
   'registration.import': '批量导入登记记录',
   'registration.import.interrupted': '导入中断',
@@ -84,6 +85,7 @@ export const AUDIT_EVENT_LABELS: Readonly<Record<string, string>> = {
   'statistics.report.submit': '提交分析报告',
   'field.assignment.set': '分配调查员社区',
   'field.upload': '上传入户调查记录',
+  'field.photo': '上传纸质登记表照片',
 };
 
 export const AUDIT_OBJECT_LABELS: Readonly<Record<string, string>> = {

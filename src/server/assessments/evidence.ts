@@ -80,15 +80,29 @@ export async function storeEvidence(dataDir: string, tmpFile: string, fileName: 
   const hash = createHash('sha256');
   for await (const chunk of fs.createReadStream(tmpFile)) hash.update(chunk as Buffer);
   const sha256 = hash.digest('hex');
-  const target = blobPath(dataDir, sha256);
-  if (!fs.existsSync(target)) {
-    await fs.promises.mkdir(path.dirname(target), { recursive: true });
-    // Copy then rename: a crash never leaves a half-written file under the final name.
-    const partial = `${target}.${process.pid}.partial`;
-    await fs.promises.copyFile(tmpFile, partial);
-    await fs.promises.rename(partial, target);
-  }
+  await keepBlob(dataDir, sha256, (partial) => fs.promises.copyFile(tmpFile, partial));
   return { sha256, mime: kind.mime, sizeBytes: size };
+}
+
+/** Writes a file under its hash unless that content is already stored. */
+async function keepBlob(dataDir: string, sha256: string, write: (partial: string) => Promise<void>): Promise<void> {
+  const target = blobPath(dataDir, sha256);
+  if (fs.existsSync(target)) return;
+  await fs.promises.mkdir(path.dirname(target), { recursive: true });
+  // Write then rename: a crash never leaves a half-written file under the final name.
+  const partial = `${target}.${process.pid}.partial`;
+  await write(partial);
+  await fs.promises.rename(partial, target);
+}
+
+/**
+ * Keeps bytes received whole (a small raw upload, already checked by its caller) in the same
+ * store, once per content; returns their SHA-256.
+ */
+export async function storeBytes(dataDir: string, bytes: Buffer): Promise<string> {
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  await keepBlob(dataDir, sha256, (partial) => fs.promises.writeFile(partial, bytes));
+  return sha256;
 }
 
 export function evidenceStream(dataDir: string, sha256: string): fs.ReadStream {

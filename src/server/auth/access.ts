@@ -27,6 +27,8 @@ export type AuthInfo = LiveSession & { role: Role; scope: Scope; actor: Actor };
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: AccessRule;
+    /** The 413 message of a route with a body limit of its own (app.ts error handler). */
+    tooLarge?: string;
   }
   interface FastifyRequest {
     auth: AuthInfo | null;

@@ -1,9 +1,9 @@
 // What a backup says about itself (manifest.json, the archive's last entry) and the facts read
 // from the database copy: counts, the audit log's head and the stored files the rows reference.
 // Stored files live under DATA_DIR in two folders: evidence/ (content-addressed: evidence,
-// payment vouchers, nomination attachments, spot-check photos, analysis reports) and
-// detail-tables/ (finished person detail tables). DATA_DIR/uploads holds only temporary uploads
-// and is never backed up.
+// payment vouchers, nomination attachments, spot-check photos, analysis reports, photos of field
+// records' paper forms) and detail-tables/ (finished person detail tables). DATA_DIR/uploads
+// holds only temporary uploads and is never backed up.
 import { z } from 'zod';
 import { evidenceRelPath } from '../assessments/evidence.js';
 import { detailTableRelPath } from '../statistics/detail-tables.js';
@@ -47,7 +47,8 @@ const REFERENCED_BLOBS = `
   union select photo_sha256 from spot_check_record where photo_sha256 is not null
   union select attachment_sha256 from payment where attachment_sha256 is not null
   union select sha256 from nomination_attachment
-  union select sha256 from analysis_report`;
+  union select sha256 from analysis_report
+  union select sha256 from field_photo`;
 
 async function one(query: Query, sql: string): Promise<number> {
   const rows = await query(sql);

@@ -289,6 +289,7 @@ export interface Database {
   population_target: PopulationTargetTable;
   surveyor_assignment: SurveyorAssignmentTable;
   field_upload: FieldUploadTable;
+  field_photo: FieldPhotoTable;
   detail_table: DetailTableTable;
   analysis_report: AnalysisReportTable;
 }
@@ -589,6 +590,17 @@ export interface FieldUploadTable {
   outcome: string;
   result_json: string;
   created_at: string;
+}
+
+/** The photo of a field record's signed paper form (one per record; the bytes under DATA_DIR/evidence by SHA-256). */
+export interface FieldPhotoTable {
+  registration_id: number;
+  client_id: string;
+  mime: string;
+  size_bytes: number;
+  sha256: string;
+  uploaded_by: number;
+  uploaded_at: string;
 }
 
 export interface DetailTableTable {

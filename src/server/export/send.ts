@@ -16,6 +16,7 @@ const EXTENSIONS: Record<string, string> = {
   'image/png': '.png',
   'image/jpeg': '.jpg',
   'image/gif': '.gif',
+  'image/webp': '.webp',
   'application/pdf': '.pdf',
   'application/msword': '.doc',
   'application/vnd.ms-excel': '.xls',

@@ -67,7 +67,7 @@ describe(`table exports (${testEngine()})`, () => {
     const tianning = await orgId(env.ctx, '320402');
     const book = await sheets(await xinbeiAdmin.request('GET', `/api/statistics/work.xlsx?orgUnitId=${xinbei}`));
     expect(book.map((s) => s.name)).toEqual(['录入人员', '采集人']);
-    expect(book[0]!.rows[0]!.slice(0, 6)).toEqual(['姓名', '角色', '所属单位', '录入条数', '有效条数', '有效率']);
+    expect(book[0]!.rows[0]!.slice(0, 7)).toEqual(['姓名', '角色', '所属单位', '录入条数', '手机采集', '有效条数', '有效率']);
     expect((await xinbeiAdmin.request('GET', `/api/statistics/work.xlsx?orgUnitId=${tianning}`)).statusCode).toBe(404);
   });
 });

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, loginAs, makeUser, orgId, testEngine, type Client, type TestEnv } from '../testing/harness.js';
-import { fakeIdNumber, makeRegistration } from '../testing/registration-factory.js';
+import { fakeIdNumber, makeRegistration, validRecord } from '../testing/registration-factory.js';
 import { maskIdNumber } from '../../domain/id-number.js';
 import type { FieldUploadResult } from '../../shared/api-field.js';
 
@@ -14,22 +14,6 @@ const XB_C1 = '320411002001';
 const XB_C2 = '320411002002';
 const XB_OTHER_STREET_C = '320411003001';
 const TN_C = '320402001001';
-
-/** A record that passes every rule; tests override what they check. */
-function validRecord(overrides: Record<string, string | null> = {}): Record<string, string | null> {
-  return {
-    idNumber: fakeIdNumber('320411', '19800101'),
-    name: '张三',
-    hukouType: '21',
-    residenceAddress: '三井街道河海东路1号',
-    phone: '13912345678',
-    personCategory: '24',
-    surveyDate: '2016-05-03',
-    ins110Status: '1',
-    ins110Place: '常州市',
-    ...overrides,
-  };
-}
 
 type Results = { results: FieldUploadResult[] };
 

@@ -4,23 +4,25 @@
 // entry form's own rules (registration/service.ts) to each record in its own transaction, keyed by
 // the phone's client-generated id so a resent record is never created twice, and a record changed
 // or registered on the server meanwhile comes back as a conflict instead of being overwritten.
+import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { AppCtx } from '../context.js';
 import type { AuthInfo } from '../auth/access.js';
 import type { Database } from '../db/schema.js';
 import { audited } from '../audit/audited.js';
 import { appendAudit, recordAudit } from '../audit/store.js';
-import { AppError, invalidInput, notFound } from '../errors.js';
+import { AppError, forbidden, invalidInput, notFound } from '../errors.js';
 import { nowIso } from '../clock.js';
 import { isUniqueViolation } from '../db/dialect.js';
 import { getOrgUnit, inScope } from '../orgs/store.js';
 import { findUserInScope } from '../users/store.js';
-import { applyRegistrationUpdate, checkEntry, checkEntryUnit, insertRegistration } from '../registration/service.js';
-import { findRegistrationInScope, toRegistration } from '../registration/store.js';
+import { FULL_VIEW_ROLES, applyRegistrationUpdate, checkEntry, checkEntryUnit, insertRegistration } from '../registration/service.js';
+import { storeBytes } from '../assessments/evidence.js';
+import { findRegistrationInScope, otherRecordOf, recordsOfIdNumber, toRegistration } from '../registration/store.js';
 import { maskRegistrationRecord } from '../../domain/masking.js';
 import type { Registration } from '../../shared/api-registration.js';
-import type { FieldSurveyor, FieldUploadItem, FieldUploadOutcome, FieldUploadResult } from '../../shared/api-field.js';
-import { assignedCommunities, communityRecords, findUpload, ownTargets, replaceAssignments, saveUpload, surveyorsUnder } from './store.js';
+import { FIELD_PHOTO_TYPES, type FieldPhotoResponse, type FieldPhotoType, type FieldSurveyor, type FieldUploadItem, type FieldUploadOutcome, type FieldUploadResult } from '../../shared/api-field.js';
+import { assignedCommunities, communityRecords, findPhoto, findUpload, ownTargets, replaceAssignments, saveUpload, savePhoto, surveyorsUnder } from './store.js';
 
 /** The source recorded on records uploaded from a phone (the form's is 'form', an import's 'import'). */
 export const FIELD_SOURCE = 'field';
@@ -117,30 +119,13 @@ export async function fieldTasks(ctx: AppCtx, auth: AuthInfo) {
 
 /** Every live record of an ID number, in any district: where it is and which counts; the first the caller may open, masked. */
 async function sameIdNumber(trx: Transaction<Database>, auth: AuthInfo, idNumber: string): Promise<{ server?: Registration; otherRecords: NonNullable<FieldUploadResult['otherRecords']> } | null> {
-  const rows = await trx
-    .selectFrom('registration')
-    .innerJoin('org_unit as u', 'u.id', 'registration.org_unit_id')
-    .leftJoin('org_unit as d', 'd.id', 'registration.district_id')
-    .select(['registration.id', 'registration.is_valid', 'registration.is_counted', 'registration.entered_at', 'registration.org_path', 'u.name as unit_name', 'd.name as district_name'])
-    .where('registration.id_number', '=', idNumber)
-    .where('registration.deleted_at', 'is', null)
-    .orderBy('registration.entered_at')
-    .orderBy('registration.id')
-    .execute();
+  const rows = await recordsOfIdNumber(trx, idNumber);
   if (!rows.length) return null;
   const visible = rows.find((r) => inScope(auth.scope, r.org_path));
   const row = visible ? await findRegistrationInScope(trx, auth.scope, Number(visible.id)) : undefined;
   return {
     ...(row ? { server: toRegistration(row, { mask: true, elsewhere: null }) } : {}),
-    otherRecords: rows.map((o) => ({
-      registrationId: Number(o.id),
-      orgUnitName: o.unit_name,
-      districtName: o.district_name,
-      isValid: Number(o.is_valid) === 1,
-      isCounted: Number(o.is_counted) === 1,
-      enteredAt: o.entered_at,
-      inScope: inScope(auth.scope, o.org_path),
-    })),
+    otherRecords: rows.map((o) => otherRecordOf(o, auth.scope)),
   };
 }
 
@@ -215,4 +200,84 @@ export async function uploadRecords(ctx: AppCtx, auth: AuthInfo, items: readonly
     after: { items: items.length, ...tally, notWritten: results.filter((r) => r.outcome === 'conflict' || r.outcome === 'rejected').map((r) => r.clientId) },
   });
   return results;
+}
+
+// ---------- the photo of the signed paper form ----------
+
+const PHOTO_TYPE_NAMES: Record<FieldPhotoType, string> = { 'image/jpeg': 'JPEG', 'image/png': 'PNG', 'image/webp': 'WebP' };
+
+/** The image type of a photo by its first bytes (never by what the sender declares); null for anything else. */
+export function sniffPhoto(bytes: Buffer): FieldPhotoType | null {
+  const at = (offset: number, ...b: number[]) => bytes.length >= offset + b.length && b.every((x, i) => bytes[offset + i] === x);
+  if (at(0, 0xff, 0xd8, 0xff)) return 'image/jpeg';
+  if (at(0, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'image/png';
+  if (at(0, 0x52, 0x49, 0x46, 0x46) && at(8, 0x57, 0x45, 0x42, 0x50)) return 'image/webp'; // RIFF….WEBP
+  return null;
+}
+
+/** The declared Content-Type of a photo, without parameters; refused (415) unless one of FIELD_PHOTO_TYPES. */
+function declaredPhotoType(contentType: string | undefined): FieldPhotoType {
+  const declared = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!(FIELD_PHOTO_TYPES as readonly string[]).includes(declared)) {
+    throw new AppError(415, 'INVALID_INPUT', '照片应为 JPEG、PNG 或 WebP 图片，请以 Content-Type: image/jpeg、image/png 或 image/webp 发送');
+  }
+  return declared as FieldPhotoType;
+}
+
+const NOT_UPLOADED = '记录尚未上传，请先上传记录';
+
+/**
+ * Attaches the photo of the paper form to the record a clientId wrote. Only the user who uploaded
+ * that clientId may (anyone else, and a clientId never written — conflicts and rejections are not
+ * remembered — gets the same 404), and only while the record is live and in their scope. The
+ * bytes must be a JPEG, PNG or WebP image of the declared type (checked by content). Sending the
+ * same photo again changes nothing; another one replaces it. Each call is audited (field.photo).
+ */
+export async function putFieldPhoto(ctx: AppCtx, auth: AuthInfo, clientId: string, contentType: string | undefined, body: unknown): Promise<FieldPhotoResponse> {
+  const attempt = () =>
+    audited(ctx, auth.actor, 'field.photo', async (trx) => {
+      const upload = await findUpload(trx, clientId);
+      if (!upload || Number(upload.user_id) !== Number(auth.user.id) || upload.registration_id === null) throw notFound(NOT_UPLOADED);
+      const registrationId = Number(upload.registration_id);
+      if (!(await findRegistrationInScope(trx, auth.scope, registrationId))) throw notFound('登记记录不存在');
+      const declared = declaredPhotoType(contentType);
+      if (!Buffer.isBuffer(body) || body.length === 0) throw invalidInput('没有收到照片，请重新拍摄后上传');
+      const actual = sniffPhoto(body);
+      if (actual === null) throw invalidInput(`照片内容不是 JPEG、PNG 或 WebP 图片（声明为 ${PHOTO_TYPE_NAMES[declared]}），请重新拍摄后上传`);
+      if (actual !== declared) throw invalidInput(`照片内容是 ${PHOTO_TYPE_NAMES[actual]} 图片，与声明的类型 ${PHOTO_TYPE_NAMES[declared]} 不符`);
+      const sha256 = createHash('sha256').update(body).digest('hex');
+      const before = await findPhoto(trx, registrationId);
+      const was = before ? { sha256: before.sha256, size: Number(before.size_bytes), clientId: before.client_id } : null;
+      if (before && before.sha256 === sha256) {
+        // The same photo again (a phone resending after a lost answer): nothing changes.
+        const photo = { size: Number(before.size_bytes), sha256, uploadedAt: before.uploaded_at };
+        return { result: { registrationId, photo }, objectType: 'registration', objectId: registrationId, before: was, after: { ...was, unchanged: true } };
+      }
+      // The file first (content-addressed: a rolled-back row leaves at most an unreferenced copy).
+      await storeBytes(ctx.config.dataDir, body);
+      const at = nowIso();
+      await savePhoto(trx, { registrationId, clientId, mime: actual, sizeBytes: body.length, sha256, by: Number(auth.user.id), at }, before !== undefined);
+      return { result: { registrationId, photo: { size: body.length, sha256, uploadedAt: at } }, objectType: 'registration', objectId: registrationId, before: was, after: { sha256, size: body.length, clientId } };
+    });
+  try {
+    return await attempt();
+  } catch (err) {
+    // The same record's first photo written meanwhile by a concurrent request: once more, as a resend or a replacement.
+    if (isUniqueViolation(err)) return attempt();
+    throw err;
+  }
+}
+
+/**
+ * The photo of a record's paper form for reading. It shows the person's full ID number, so only
+ * roles that open records unmasked may see it (403 otherwise); another district's record answers
+ * like a missing one (404). Every view is logged like an unmasked view of the record.
+ */
+export async function readFieldPhoto(ctx: AppCtx, auth: AuthInfo, registrationId: number): Promise<{ sha256: string; mime: string; sizeBytes: number }> {
+  if (!(await findRegistrationInScope(ctx.db, auth.scope, registrationId))) throw notFound('登记记录不存在');
+  if (!FULL_VIEW_ROLES.includes(auth.role)) throw forbidden('纸质登记表照片上有完整的公民身份号码，您的角色只能查看脱敏信息，不能查看照片');
+  const photo = await findPhoto(ctx.db, registrationId);
+  if (!photo) throw notFound('该记录没有纸质登记表照片');
+  await recordAudit(ctx.db, ctx.dialect, auth.actor, { event: 'registration.photo.view', objectType: 'registration', objectId: registrationId });
+  return { sha256: photo.sha256, mime: photo.mime, sizeBytes: Number(photo.size_bytes) };
 }

@@ -69,3 +69,17 @@ export async function saveUpload(db: AnyDb, userId: number, result: FieldUploadR
     .values({ client_id: result.clientId, user_id: userId, registration_id: result.registrationId ?? null, outcome: result.outcome, result_json: JSON.stringify(result), created_at: at })
     .execute();
 }
+
+/** The photo of a record's paper form (one per record), or undefined. */
+export async function findPhoto(db: AnyDb, registrationId: number) {
+  return db.selectFrom('field_photo').selectAll().where('registration_id', '=', registrationId).executeTakeFirst();
+}
+
+export type PhotoValues = { registrationId: number; clientId: string; mime: string; sizeBytes: number; sha256: string; by: number; at: string };
+
+/** Keeps a record's photo: the first one, or in place of the one it had. */
+export async function savePhoto(db: AnyDb, p: PhotoValues, replace: boolean): Promise<void> {
+  const values = { client_id: p.clientId, mime: p.mime, size_bytes: p.sizeBytes, sha256: p.sha256, uploaded_by: p.by, uploaded_at: p.at };
+  if (replace) await db.updateTable('field_photo').set(values).where('registration_id', '=', p.registrationId).execute();
+  else await db.insertInto('field_photo').values({ registration_id: p.registrationId, ...values }).execute();
+}

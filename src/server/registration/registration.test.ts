@@ -3,29 +3,11 @@
 // masking and the logged full view, the valid count.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminClient, createTestEnv, loginAs, makeUser, orgId, testEngine, type Client, type TestEnv } from '../testing/harness.js';
-import { fakeIdNumber, makeRegistration } from '../testing/registration-factory.js';
+import { fakeIdNumber, makeRegistration, validRecord } from '../testing/registration-factory.js';
 
 const XB_COMMUNITY = '320411002001';
 const XB_COMMUNITY_2 = '320411002002';
 const TN_COMMUNITY = '320402001001';
-
-/** A record that passes every rule; tests override what they check. */
-function validRecord(overrides: Record<string, string | null> = {}): Record<string, string | null> {
-  return {
-    idNumber: fakeIdNumber('320411', '19800101'),
-    name: '张三',
-    hukouType: '21',
-    residenceAddress: '三井街道河海东路1号',
-    phone: '13912345678',
-    personCategory: '24',
-    surveyDate: '2016-05-03',
-    ins110Status: '1',
-    ins110Place: '常州市',
-    ins310Status: '1',
-    ins310Place: '常州市',
-    ...overrides,
-  };
-}
 
 describe(`registration records (${testEngine()})`, () => {
   let env: TestEnv;

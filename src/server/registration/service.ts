@@ -18,7 +18,7 @@ import { maskRegistrationValue, registrationSecrets, type MaskSecrets } from '..
 import { districtOf, getOrgUnit, inScope } from '../orgs/store.js';
 import { HOUSEHOLD_KEYS, RECORD_KEYS, fromColumns, toColumns } from './columns.js';
 import { chooseCounted, resolveCounted } from './duplicates.js';
-import { countedElsewhere, findRegistrationInScope, toRegistration, type RowWithNames } from './store.js';
+import { countedElsewhere, findRegistrationInScope, otherRecordOf, recordsOfIdNumber, toRegistration, type RowWithNames } from './store.js';
 
 /** Roles that see full ID numbers and phones on a record's detail (the view is logged). */
 export const FULL_VIEW_ROLES: readonly Role[] = ['city_admin', 'city_assessor', 'district_admin', 'clerk', 'surveyor'];
@@ -268,16 +268,8 @@ export async function getRegistration(ctx: AppCtx, auth: AuthInfo, id: number, o
     .where('registration_id', '=', id)
     .orderBy('registration_history.id')
     .execute();
-  const others = await ctx.db
-    .selectFrom('registration')
-    .innerJoin('org_unit as u', 'u.id', 'registration.org_unit_id')
-    .leftJoin('org_unit as d', 'd.id', 'registration.district_id')
-    .select(['registration.id', 'registration.is_valid', 'registration.is_counted', 'registration.entered_at', 'registration.org_path', 'u.name as unit_name', 'd.name as district_name'])
-    .where('registration.id_number', '=', row.id_number)
-    .where('registration.id', '!=', id)
-    .where('registration.deleted_at', 'is', null)
-    .orderBy('registration.entered_at')
-    .execute();
+  const others = await recordsOfIdNumber(ctx.db, row.id_number, id);
+  const photo = await ctx.db.selectFrom('field_photo').select('registration_id').where('registration_id', '=', id).executeTakeFirst();
   if (full && opts.logView) {
     await recordAudit(ctx.db, ctx.dialect, auth.actor, { event: 'registration.view', objectType: 'registration', objectId: id });
   }
@@ -286,15 +278,8 @@ export async function getRegistration(ctx: AppCtx, auth: AuthInfo, id: number, o
   const secrets = mask ? historySecrets(row, household, history) : undefined;
   return {
     ...toRegistration(row, { mask, elsewhere, household }),
-    otherRecords: others.map((o) => ({
-      registrationId: Number(o.id),
-      orgUnitName: o.unit_name,
-      districtName: o.district_name,
-      isValid: Number(o.is_valid) === 1,
-      isCounted: Number(o.is_counted) === 1,
-      enteredAt: o.entered_at,
-      inScope: inScope(auth.scope, o.org_path),
-    })),
+    otherRecords: others.map((o) => otherRecordOf(o, auth.scope)),
+    hasPhoto: photo !== undefined,
     history: history.map((h) => {
       const changes = JSON.parse(h.changes_json) as Changes;
       if (mask) for (const [k, [o, n]] of Object.entries(changes)) changes[k] = [o ? maskRegistrationValue(k, o, secrets) : o, n ? maskRegistrationValue(k, n, secrets) : n];

@@ -3,9 +3,9 @@
 import type { AnyDb } from '../db/dialect.js';
 import { escapeLike } from '../db/dialect.js';
 import type { RegistrationRow } from '../db/schema.js';
-import type { Registration } from '../../shared/api-registration.js';
+import type { OtherRecord, Registration } from '../../shared/api-registration.js';
 import { maskRegistrationErrors, maskRegistrationRecord, registrationSecrets } from '../../domain/masking.js';
-import type { Scope } from '../orgs/store.js';
+import { inScope, type Scope } from '../orgs/store.js';
 import { fromColumns } from './columns.js';
 import { sql } from 'kysely';
 import type { InsuranceTypeCode } from '../../shared/codes/index.js';
@@ -26,6 +26,35 @@ export function liveRegistrations(db: AnyDb, unitPath: string | null) {
 
 export async function findRegistrationInScope(db: AnyDb, scope: Scope, id: number): Promise<RowWithNames | undefined> {
   return liveRegistrations(db, scope.isCity ? null : scope.rootPath).where('registration.id', '=', id).executeTakeFirst();
+}
+
+/**
+ * Every live record of an ID number, in any district (but `except`), oldest first: what the
+ * detail's and a field upload's "other records of the same person" are made of (otherRecordOf).
+ */
+export async function recordsOfIdNumber(db: AnyDb, idNumber: string, except?: number) {
+  let q = db
+    .selectFrom('registration')
+    .innerJoin('org_unit as u', 'u.id', 'registration.org_unit_id')
+    .leftJoin('org_unit as d', 'd.id', 'registration.district_id')
+    .select(['registration.id', 'registration.is_valid', 'registration.is_counted', 'registration.entered_at', 'registration.org_path', 'u.name as unit_name', 'd.name as district_name'])
+    .where('registration.id_number', '=', idNumber)
+    .where('registration.deleted_at', 'is', null);
+  if (except !== undefined) q = q.where('registration.id', '!=', except);
+  return q.orderBy('registration.entered_at').orderBy('registration.id').execute();
+}
+
+/** One record of the same person as the API shows it to this caller: where it is and which counts, never what. */
+export function otherRecordOf(row: Awaited<ReturnType<typeof recordsOfIdNumber>>[number], scope: Scope): OtherRecord {
+  return {
+    registrationId: Number(row.id),
+    orgUnitName: row.unit_name,
+    districtName: row.district_name,
+    isValid: Number(row.is_valid) === 1,
+    isCounted: Number(row.is_counted) === 1,
+    enteredAt: row.entered_at,
+    inScope: inScope(scope, row.org_path),
+  };
 }
 
 export type CountedElsewhere = Registration['countedElsewhere'];

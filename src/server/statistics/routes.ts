@@ -76,6 +76,7 @@ export async function statisticsRoutes(app: FastifyInstance, { ctx }: { ctx: App
             { header: '角色' },
             { header: '所属单位', width: 22 },
             { header: '录入条数' },
+            { header: '手机采集' },
             { header: '有效条数' },
             { header: '有效率' },
             { header: '有效数据（计入人数）', width: 20 },
@@ -85,7 +86,7 @@ export async function statisticsRoutes(app: FastifyInstance, { ctx }: { ctx: App
             { header: '首次录入' },
             { header: '最近录入' },
           ],
-          rows: w.users.map((u) => [u.displayName, u.roleLabel, u.orgUnitName, u.entered, u.valid, rate(u.validPermille), u.counted, u.afterCutoff, u.spotChecked, u.spotWrong, u.firstDay ?? '', u.lastDay ?? '']),
+          rows: w.users.map((u) => [u.displayName, u.roleLabel, u.orgUnitName, u.entered, u.fieldEntered, u.valid, rate(u.validPermille), u.counted, u.afterCutoff, u.spotChecked, u.spotWrong, u.firstDay ?? '', u.lastDay ?? '']),
         },
         {
           name: '采集人',

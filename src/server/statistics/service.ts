@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import type { AppCtx } from '../context.js';
 import type { AuthInfo } from '../auth/access.js';
-import type { AnyDb } from '../db/dialect.js';
+import { inSubtree, type AnyDb } from '../db/dialect.js';
 import type { OrgUnitRow } from '../db/schema.js';
 import { AGE_BANDS, STAT_DIMENSION_LABELS, type Pivot, type StatDimension, type StatMeasure, type StatRow, type StatisticsOverview } from '../../shared/api-statistics.js';
 import { HUKOU_TYPE, INSURANCE_STATUS, PERSON_CATEGORY, SEX, UNINSURED_REASON, WILLINGNESS, type CodeTable } from '../../shared/codes/index.js';
@@ -284,6 +284,12 @@ export async function workStatistics(db: AnyDb, auth: AuthInfo, q: { orgUnitId?:
     u.days.set(r.day, (u.days.get(r.day) ?? 0) + n);
     per.set(Number(r.entered_by), u);
   }
+  // Of those, the records uploaded from surveyors' phones: through their partial index (migration 019).
+  const fromPhones = await sql<{ entered_by: number | string; n: number | string }>`
+    select r.entered_by, count(*) as n from registration r
+    where ${inSubtree(db, 'r.org_path', unit.path)} and r.entry_source = 'field' and r.deleted_at is null
+    group by r.entered_by`.execute(db);
+  const fieldOf = new Map(fromPhones.rows.map((r) => [Number(r.entered_by), Number(r.n)]));
   const userIds = [...per.keys()];
   const people = userIds.length
     ? await db.selectFrom('app_user as u').innerJoin('org_unit as o', 'o.id', 'u.org_unit_id').select(['u.id', 'u.display_name', 'u.role', 'o.name']).where('u.id', 'in', userIds).execute()
@@ -328,6 +334,7 @@ export async function workStatistics(db: AnyDb, auth: AuthInfo, q: { orgUnitId?:
           roleLabel: ROLE_LABELS[p.role as Role] ?? p.role,
           orgUnitName: p.name,
           entered: u.entered,
+          fieldEntered: fieldOf.get(Number(p.id)) ?? 0,
           valid: u.valid,
           counted: u.counted,
           validPermille: u.entered ? Math.round((u.valid * 1000) / u.entered) : null,

@@ -1,6 +1,6 @@
 // One registration record: every field grouped like the form, its status (valid, counted or a
 // duplicate and where the person counts), who entered it, and every change (who, when, old → new).
-import { ArrowLeftOutlined, DeleteOutlined, EditOutlined, PrinterOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, DeleteOutlined, EditOutlined, PictureOutlined, PrinterOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Descriptions, Result, Space, Spin, Table, Tag, Timeline, Typography } from 'antd';
 import { useEffect, useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
@@ -189,6 +189,22 @@ function Detail({ id }: { id: number }) {
               { key: 'src', label: '录入方式', children: ENTRY_SOURCE_LABELS[r.entrySource] ?? r.entrySource },
               { key: 'upd', label: '最后修改', children: formatTime(r.updatedAt) },
               { key: 'no', label: '记录编号', children: `${r.id}（第 ${r.version + 1} 版）` },
+              ...(r.hasPhoto
+                ? [
+                    {
+                      key: 'photo',
+                      label: '纸质登记表照片',
+                      // The photo shows the full ID number: only roles that see the record unmasked may open it (the server checks).
+                      children: r.masked ? (
+                        <Typography.Text type="secondary">有（含完整证件号码，无权查看）</Typography.Text>
+                      ) : (
+                        <Button size="small" icon={<PictureOutlined />} href={`/api/registrations/${r.id}/photo`} target="_blank" rel="noopener" className="no-print" data-testid="registration-photo">
+                          查看照片
+                        </Button>
+                      ),
+                    },
+                  ]
+                : []),
             ]}
           />
         </Card>

@@ -43,7 +43,7 @@ export function errorCodeLabel(code: string): string {
   return (ERROR_CODE_LABELS as Record<string, string | undefined>)[code] ?? code;
 }
 
-export const ENTRY_SOURCE_LABELS: Record<string, string> = { form: '表单录入', import: '批量导入' };
+export const ENTRY_SOURCE_LABELS: Record<string, string> = { form: '表单录入', import: '批量导入', field: '手机采集' };
 export const HISTORY_ACTION_LABELS: Record<string, string> = { create: '新增', update: '修改', delete: '删除', import: '导入更新', import_overwrite: '导入更新（覆盖姓名/出生日期/性别）' };
 
 /** The form's sections, in order; each lists its fields. */

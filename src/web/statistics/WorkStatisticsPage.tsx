@@ -170,6 +170,14 @@ function UsersTable({ w, loading }: { w: WorkStatistics; loading: boolean }) {
     { title: '角色', dataIndex: 'roleLabel', width: 90, sorter: byText((u) => u.roleLabel), ...textFilter(w.users, (u) => u.roleLabel) },
     { title: '所在单位', dataIndex: 'orgUnitName', width: 130, ellipsis: true, sorter: byText((u) => u.orgUnitName), ...textFilter(w.users, (u) => u.orgUnitName) },
     { title: '录入', dataIndex: 'entered', width: 80, align: 'right', render: num, sorter: byNumber((u) => u.entered), defaultSortOrder: 'descend' },
+    {
+      title: <Tooltip title="录入条数中由调查员手机离线采集后上传的">手机采集</Tooltip>,
+      dataIndex: 'fieldEntered',
+      width: 90,
+      align: 'right',
+      render: num,
+      sorter: byNumber((u) => u.fieldEntered),
+    },
     { title: '有效', dataIndex: 'valid', width: 80, align: 'right', render: num, sorter: byNumber((u) => u.valid) },
     { title: '有效率', dataIndex: 'validPermille', width: 90, align: 'right', render: (p: number | null) => formatPermille(p), sorter: byNumber((u) => u.validPermille) },
     {
@@ -251,20 +259,23 @@ function UsersTable({ w, loading }: { w: WorkStatistics; loading: boolean }) {
                 {num(entered)}
               </Table.Summary.Cell>
               <Table.Summary.Cell index={5} align="right">
-                {num(valid)}
+                {num(total((u) => u.fieldEntered))}
               </Table.Summary.Cell>
               <Table.Summary.Cell index={6} align="right">
-                {formatShare(valid, entered)}
+                {num(valid)}
               </Table.Summary.Cell>
               <Table.Summary.Cell index={7} align="right">
+                {formatShare(valid, entered)}
+              </Table.Summary.Cell>
+              <Table.Summary.Cell index={8} align="right">
                 {num(total((u) => u.counted))}
               </Table.Summary.Cell>
-              <Table.Summary.Cell index={8} />
               <Table.Summary.Cell index={9} />
-              <Table.Summary.Cell index={10} align="right">
+              <Table.Summary.Cell index={10} />
+              <Table.Summary.Cell index={11} align="right">
                 {num(after)}
               </Table.Summary.Cell>
-              <Table.Summary.Cell index={11} align="right">
+              <Table.Summary.Cell index={12} align="right">
                 {checked ? `${total((u) => u.spotWrong)} / ${checked}` : '—'}
               </Table.Summary.Cell>
             </Table.Summary.Row>

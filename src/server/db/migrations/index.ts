@@ -16,6 +16,7 @@ import * as m015 from './015_import_lifecycle.js';
 import * as m016 from './016_stat_trigger_when.js';
 import * as m017 from './017_award_conditions.js';
 import * as m018 from './018_field_capture.js';
+import * as m019 from './019_field_photo.js';
 
 const migrations: Record<string, Migration> = {
   '001_backbone': m001,
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '016_stat_trigger_when': m016,
   '017_award_conditions': m017,
   '018_field_capture': m018,
+  '019_field_photo': m019,
 };
 
 export const migrationProvider: MigrationProvider = {

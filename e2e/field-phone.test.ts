@@ -36,7 +36,7 @@ type Person = { idNumber: string; name: string; relation?: string };
 
 describe('the phone app (field capture) offline', () => {
   const env = serverAndBrowser();
-  const users = {} as Record<'xb' | 'xb2' | 'xb3' | 'tn' | 'tn2' | 'clerk' | 'admin' | 'tnAdmin', User>;
+  const users = {} as Record<'xb' | 'xb2' | 'xb3' | 'xb4' | 'tn' | 'tn2' | 'clerk' | 'admin' | 'tnAdmin', User>;
   let huashanId = 0;
   let tnCommunity = { id: 0, name: '' };
   let photoFile = '';
@@ -49,6 +49,7 @@ describe('the phone app (field capture) offline', () => {
     users.xb = await makeUser(ctx, { username: 'ph_xb_surveyor', role: 'surveyor', orgCode: '320411002', displayName: '新北调查员' });
     users.xb2 = await makeUser(ctx, { username: 'ph_xb_surveyor2', role: 'surveyor', orgCode: '320411002', displayName: '新北调查员二' });
     users.xb3 = await makeUser(ctx, { username: 'ph_xb_surveyor3', role: 'surveyor', orgCode: '320411002', displayName: '新北调查员三' });
+    users.xb4 = await makeUser(ctx, { username: 'ph_xb_surveyor4', role: 'surveyor', orgCode: '320411002', displayName: '新北调查员四' });
     users.tn = await makeUser(ctx, { username: 'ph_tn_surveyor', role: 'surveyor', orgCode: '320402', displayName: '天宁调查员' });
     users.tn2 = await makeUser(ctx, { username: 'ph_tn_surveyor2', role: 'surveyor', orgCode: '320402', displayName: '天宁调查员二' });
     const huashan = await ctx.db.selectFrom('org_unit').select(['id']).where('code', '=', HUASHAN_CODE).executeTakeFirstOrThrow();
@@ -56,7 +57,7 @@ describe('the phone app (field capture) offline', () => {
     const tn = await ctx.db.selectFrom('org_unit').select(['id', 'name']).where('code', 'like', '320402%').where('level', '=', 'community').orderBy('code').executeTakeFirstOrThrow();
     tnCommunity = { id: Number(tn.id), name: tn.name };
     const admin = await loginAs(app, users.admin.username, users.admin.password);
-    for (const u of [users.xb, users.xb2, users.xb3]) expect((await admin.request('PUT', `/api/field/assignments/${u.id}`, { orgUnitIds: [huashanId] })).statusCode).toBe(200);
+    for (const u of [users.xb, users.xb2, users.xb3, users.xb4]) expect((await admin.request('PUT', `/api/field/assignments/${u.id}`, { orgUnitIds: [huashanId] })).statusCode).toBe(200);
     const tnAdmin = await loginAs(app, users.tnAdmin.username, users.tnAdmin.password);
     for (const u of [users.tn, users.tn2]) expect((await tnAdmin.request('PUT', `/api/field/assignments/${u.id}`, { orgUnitIds: [tnCommunity.id] })).statusCode).toBe(200);
     // A camera picture of the signed form: larger than the phone keeps (it is made smaller there).
@@ -428,6 +429,89 @@ describe('the phone app (field capture) offline', () => {
     await page.getByTestId('item-state').waitFor();
     await check('item');
     expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('an edit of a cached person, made offline while a clerk changed the record online, is merged field by field', async () => {
+    const clerk = await loginAs(env.server.app, users.clerk.username, users.clerk.password);
+    const idNumber = fakeIdNumber('320411', '19880808', 71);
+    const created = await clerk.request('POST', '/api/registrations', {
+      orgUnitId: huashanId,
+      record: { idNumber, name: '吴芳', hukouType: '21', residenceAddress: '华山路30号', phone: '13922224444', personCategory: '24', surveyDate: '2016-05-03', ins110Status: '1', ins110Place: '常州市' },
+    });
+    expect(created.statusCode).toBe(200);
+    const { id, version } = created.json() as { id: number; version: number };
+
+    const context = await phone();
+    const page = await loginOnPhone(context, users.xb4);
+    await context.setOffline(true);
+    await openCommunity(page, HUASHAN);
+    // The cache shows the person masked.
+    const cachedRow = page.getByTestId('server-person').filter({ hasText: '吴芳' });
+    expect(await cachedRow.innerText()).toContain(`${idNumber.slice(0, 6)}********${idNumber.slice(-4)}`);
+    await cachedRow.click();
+    await page.fill('#reg-phone', '13700007777');
+    await page.getByTestId('save-edit').click();
+    await page.getByText('已保存到本机：吴芳 的修改').waitFor();
+
+    // Meanwhile the clerk changes the address online.
+    expect((await clerk.request('PUT', `/api/registrations/${id}`, { record: { residenceAddress: '华山路99号' }, version })).statusCode).toBe(200);
+
+    await context.setOffline(false);
+    await page.getByTestId('nav-outbox').click();
+    await expect.poll(() => count(page, 'conflict'), { timeout: 20_000 }).toBe(1);
+    await page.getByTestId('outbox-item').filter({ hasText: '吴芳' }).click();
+    const conflict = page.getByTestId('conflict');
+    await conflict.waitFor();
+    // Only what the phone changed is compared: the phone number, the server's masked.
+    expect(await conflict.locator('tr.ant-table-row').count()).toBe(1);
+    expect(await conflict.innerText()).toContain('139****4444');
+    await conflict.getByTestId('resolve-merge').click();
+    await expect.poll(() => count(page, 'uploaded'), { timeout: 20_000 }).toBe(1);
+    const row = await env.server.ctx.db.selectFrom('registration').select(['phone', 'residence_address', 'version', 'entry_source']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ phone: '13700007777', residence_address: '华山路99号', entry_source: 'form' });
+    expect(Number(row.version)).toBe(version + 2);
+    await context.close();
+  });
+
+  it('a record the server refuses stays on the phone with the reasons, and goes up once corrected', async () => {
+    const context = await phone();
+    const page = await loginOnPhone(context, users.xb2);
+    // The server's answer for this upload: refused (as for a community no longer in the surveyor's scope).
+    await page.route('**/api/field/uploads', async (route) => {
+      const body = route.request().postDataJSON() as { items: Array<{ clientId: string }> };
+      await route.fulfill({ json: { results: body.items.map((i) => ({ clientId: i.clientId, outcome: 'rejected', message: '只能登记到社区或村一级单位，未保存', errors: [{ field: 'phone', code: 'BAD_PHONE', message: '联系电话格式不正确' }] })) } });
+    });
+    await context.setOffline(true);
+    await openCommunity(page, HUASHAN);
+    await page.getByTestId('new-household').click();
+    const person = { idNumber: fakeIdNumber('320411', '19930303', 81), name: '郑雨' };
+    await fillPerson(page, person, true);
+    await page.getByTestId('save-done').click();
+    await page.getByText('已保存到本机：郑雨').waitFor();
+    await page.getByTestId('nav-outbox').click();
+    await context.setOffline(false);
+    await expect.poll(() => count(page, 'rejected'), { timeout: 20_000 }).toBe(1);
+    await page.reload();
+    expect(await count(page, 'rejected')).toBe(1);
+    await page.getByTestId('outbox-item').filter({ hasText: '郑雨' }).click();
+    const reasons = page.getByTestId('rejected-reasons');
+    await reasons.waitFor();
+    expect(await reasons.innerText()).toContain('只能登记到社区或村一级单位');
+    expect(await reasons.innerText()).toContain('联系电话格式不正确');
+    await page.screenshot({ path: path.join(SHOT_DIR, 'field-phone-rejected.png'), fullPage: true });
+
+    await page.unroute('**/api/field/uploads');
+    await page.getByTestId('edit-item').click();
+    await expect.poll(() => page.inputValue('#reg-name')).toBe('郑雨');
+    await page.fill('#reg-phone', '13655556666');
+    await page.getByTestId('save').click();
+    await page.getByText('已保存到本机：郑雨').waitFor();
+    await page.getByTestId('nav-outbox').click();
+    await expect.poll(() => count(page, 'uploaded'), { timeout: 20_000 }).toBe(1);
+    expect(await count(page, 'rejected')).toBe(0);
+    const rows = await env.server.ctx.db.selectFrom('registration').select(['phone']).where('id_number', '=', person.idNumber).where('deleted_at', 'is', null).execute();
+    expect(rows).toEqual([{ phone: '13655556666' }]);
     await context.close();
   });
 });

@@ -90,7 +90,7 @@ export function CommunityPage() {
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={q ? '没有找到' : '尚无登记记录'} />
         ) : (
           persons.slice(0, 200).map((p) => (
-            <div key={p.id} className="phone-row" style={{ padding: '8px 0' }} data-testid="server-person">
+            <Link key={p.id} to={`/c/${orgUnitId}/p/${p.id}`} className="phone-row" style={{ padding: '8px 0' }} data-testid="server-person">
               <div className="grow">
                 <div>
                   {p.name} {p.relationToHead ? <Typography.Text type="secondary">（{displayValue('relationToHead', p.relationToHead)}）</Typography.Text> : null}
@@ -98,7 +98,7 @@ export function CommunityPage() {
                 <div className="sub">{p.idNumber}</div>
               </div>
               <Tag color={p.isValid ? 'success' : 'default'}>{p.isValid ? '有效' : '无效'}</Tag>
-            </div>
+            </Link>
           ))
         )}
         {persons.length > 200 && <Typography.Text type="secondary">仅显示前 200 人，请输入姓名查找。</Typography.Text>}

@@ -96,7 +96,7 @@ function ItemView({ item }: { item: OutboxItem }) {
           <Button danger onClick={remove}>
             删除
           </Button>
-          <Button type="primary" onClick={() => navigate(`/c/${item.orgUnitId}/new?clientId=${item.clientId}`)} data-testid="edit-item">
+          <Button type="primary" onClick={() => navigate(item.changes && item.registrationId !== undefined ? `/c/${item.orgUnitId}/p/${item.registrationId}?clientId=${item.clientId}` : `/c/${item.orgUnitId}/new?clientId=${item.clientId}`)} data-testid="edit-item">
             {item.state === 'rejected' ? '修改后重新提交' : '修改'}
           </Button>
         </div>
@@ -120,16 +120,18 @@ function ConflictResolver({ item }: { item: OutboxItem }) {
   // What differs: the phone's values compared as the server shows them (masked fields masked alike).
   const rows = useMemo(() => {
     if (!server) return [];
+    // An edit compares what it changes; a new record, every field.
+    const keys = item.changes ? (Object.keys(item.changes) as RegistrationKey[]) : REGISTRATION_KEYS;
     const mine: Record<string, string | null> = {};
-    for (const k of REGISTRATION_KEYS) mine[k] = cleanValue(item.values[k]);
+    for (const k of keys) mine[k] = item.changes ? (item.changes[k] ?? null) : cleanValue(item.values[k]);
     const shownMine = server.masked ? maskRegistrationRecord(mine) : mine;
-    return REGISTRATION_KEYS.filter((k) => (shownMine[k] ?? '') !== (server.record[k] ?? '')).map((k) => ({
+    return keys.filter((k) => (shownMine[k] ?? '') !== (server.record[k] ?? '')).map((k) => ({
       key: k,
-      mine: item.values[k].trim(),
+      mine: mine[k] ?? '',
       mineShown: shownMine[k] ?? '',
       server: server.record[k] ?? '',
     }));
-  }, [server, item.values]);
+  }, [server, item.values, item.changes]);
 
   const [choice, setChoice] = useState<Record<string, Choice>>(() => Object.fromEntries(rows.map((row) => [row.key, row.mine ? 'mine' : 'server'])));
 

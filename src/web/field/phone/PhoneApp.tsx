@@ -12,6 +12,7 @@ import { appTheme } from '../../theme';
 import { CommunityPage } from './CommunityPage';
 import { OutboxItemPage } from './OutboxItemPage';
 import { OutboxPage } from './OutboxPage';
+import { PersonEditPage } from './PersonEditPage';
 import { PersonFormPage } from './PersonFormPage';
 import { PhoneProvider, usePhone } from './PhoneContext';
 import { TaskListPage } from './TaskListPage';
@@ -56,6 +57,7 @@ function Gate() {
       <Route path="/" element={<Shell title="我的任务" onRelogin={() => setRelogin(true)}><TaskListPage /></Shell>} />
       <Route path="/c/:orgUnitId" element={<Shell title="社区/村" back onRelogin={() => setRelogin(true)}><CommunityPage /></Shell>} />
       <Route path="/c/:orgUnitId/new" element={<Shell title="入户登记" back onRelogin={() => setRelogin(true)}><PersonFormPage /></Shell>} />
+      <Route path="/c/:orgUnitId/p/:registrationId" element={<Shell title="修改已登记人员" back onRelogin={() => setRelogin(true)}><PersonEditPage /></Shell>} />
       <Route path="/outbox" element={<Shell title="待上传" onRelogin={() => setRelogin(true)}><OutboxPage /></Shell>} />
       <Route path="/outbox/:clientId" element={<Shell title="本机记录" back onRelogin={() => setRelogin(true)}><OutboxItemPage /></Shell>} />
       <Route path="*" element={<Shell title="参保采集"><Result status="404" title="页面不存在" extra={<NavLink to="/">返回任务</NavLink>} /></Shell>} />

@@ -53,6 +53,7 @@ async function serve(): Promise<void> {
   } else {
     console.log(`请在浏览器打开 ${where} 登录。`);
   }
+  console.log(`调查员手机入户采集: ${where}/m/（首次联网登录后可离线使用）`);
   console.log('');
   const stop = async () => {
     await app.close();

@@ -7,22 +7,15 @@
 //  - what the phone keeps of the app (the service worker's cache) — goal < 3 MB — against the whole
 //    built web app (every page, uncompressed).
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { loadConfig } from '../src/server/config.js';
-import { useAuditKey } from '../src/server/audit/key.js';
-import { migrateToLatest, openDatabase } from '../src/server/db/index.js';
-import { seed } from '../src/server/seed/seed.js';
-import { buildApp } from '../src/server/app.js';
-import type { AppCtx } from '../src/server/context.js';
+import type { Page } from 'playwright-core';
+import { withWebServer } from './web-server.js';
 import { loginAs, makeUser } from '../src/server/testing/harness.js';
 import { fakeIdNumber } from '../src/server/testing/registration-factory.js';
 import { REGISTRATION_KEYS } from '../src/shared/registration.js';
 import { BENCH_PASSWORD, msSince, type BenchResult } from './import-bench.js';
 
-const CHROMIUM = process.env.CANBAO_CHROMIUM ?? '/usr/bin/chromium';
 const LINK = { latency: 150, downloadThroughput: (4 * 1000 * 1000) / 8, uploadThroughput: (4 * 1000 * 1000) / 8 };
 const RECORDS = 500;
 const BATCH = 100; // as the app sends them (src/web/field/phone/sync.ts UPLOAD_BATCH)
@@ -66,22 +59,7 @@ async function emulate(page: Page, offline: boolean): Promise<void> {
 }
 
 export async function fieldBench(): Promise<BenchResult[]> {
-  const webRoot = path.resolve('dist/web');
-  if (!fs.existsSync(path.join(webRoot, 'm', 'sw.js'))) throw new Error('dist/web/m is missing: run npm run build:web first (npm run bench does)');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canbao-bench-field-'));
-  const config = loadConfig({ CANBAO_DATA_DIR: dir });
-  useAuditKey(config);
-  const handle = openDatabase({ sqlitePath: config.sqlitePath });
-  const ctx: AppCtx = { db: handle.db, dialect: handle.dialect, config, sqlite: handle.sqlite };
-  let browser: Browser | null = null;
-  try {
-    await migrateToLatest(ctx.db);
-    await seed(ctx, { adminPassword: BENCH_PASSWORD });
-    const { app } = await buildApp({ ctx, webRoot });
-    try {
-      await app.listen({ port: 0, host: '127.0.0.1' });
-      const addr = app.server.address();
-      const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  return withWebServer('field', 'm/sw.js', async ({ ctx, app, url, browser, webRoot }) => {
       const admin = await makeUser(ctx, { username: 'bench_admin', role: 'district_admin', orgCode: '320411', password: BENCH_PASSWORD });
       const surveyor = await makeUser(ctx, { username: 'bench_surveyor', role: 'surveyor', orgCode: '320411002', password: BENCH_PASSWORD });
       const community = await ctx.db.selectFrom('org_unit').select(['id', 'name']).where('code', '=', '320411002001').executeTakeFirstOrThrow();
@@ -90,7 +68,6 @@ export async function fieldBench(): Promise<BenchResult[]> {
       const assigned = await adminClient.request('PUT', `/api/field/assignments/${surveyor.id}`, { orgUnitIds: [orgUnitId] });
       if (assigned.statusCode !== 200) throw new Error(`assignment failed: ${assigned.body}`);
 
-      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'] });
       const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
       const page = await context.newPage();
       await page.goto(`${url}/m/`);
@@ -190,12 +167,5 @@ export async function fieldBench(): Promise<BenchResult[]> {
         { name: `field: outbox upload of ${RECORDS} records, 4 Mbps / 150 ms, network back → all 已上传 (goal < 10 s)`, unit: 'ms', value: appMs, baseline: `the same records by bare fetch in batches of ${BATCH}, same link`, baselineValue: baselineMs, ratio: appMs / baselineMs },
         { name: `field: the phone app as cached on the phone, ${cached.files} files (goal < 3 MB)`, unit: 'KB', value: kb(cached.bytes), baseline: 'the whole built web app, uncompressed', baselineValue: kb(wholeApp), ratio: cached.bytes / wholeApp },
       ];
-    } finally {
-      await app.close();
-    }
-  } finally {
-    await browser?.close();
-    await handle.destroy();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }

@@ -5,19 +5,10 @@
 //  - time until the login form can be typed in, on localhost and on a throttled phone link
 //    (9 Mbps down, 1.5 Mbps up, 150 ms round trip; CPU slowed 4×), against the same app served
 //    without compression (the browser told to accept no encoding) on the same link in the same run.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { loadConfig } from '../src/server/config.js';
-import { useAuditKey } from '../src/server/audit/key.js';
-import { migrateToLatest, openDatabase } from '../src/server/db/index.js';
-import { seed } from '../src/server/seed/seed.js';
-import { buildApp } from '../src/server/app.js';
-import type { AppCtx } from '../src/server/context.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { withWebServer } from './web-server.js';
 import { BENCH_PASSWORD, msSince, type BenchResult } from './import-bench.js';
 
-const CHROMIUM = process.env.CANBAO_CHROMIUM ?? '/usr/bin/chromium';
 const PHONE_LINK = { offline: false, latency: 150, downloadThroughput: (9 * 1024 * 1024) / 8, uploadThroughput: (1.5 * 1024 * 1024) / 8 };
 
 /** Bytes Chromium received for every response of the page (headers and encoded body), from CDP. */
@@ -51,25 +42,7 @@ async function loginReady(context: BrowserContext, url: string, slow: boolean): 
 const kb = (bytes: number) => Math.round(bytes / 102.4) / 10;
 
 export async function webBench(): Promise<BenchResult[]> {
-  const webRoot = path.resolve('dist/web');
-  if (!fs.existsSync(path.join(webRoot, 'index.html'))) throw new Error('dist/web is missing: run npm run build:web first (npm run bench does)');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canbao-bench-web-'));
-  const config = loadConfig({ CANBAO_DATA_DIR: dir });
-  useAuditKey(config);
-  const handle = openDatabase({ sqlitePath: config.sqlitePath });
-  const ctx: AppCtx = { db: handle.db, dialect: handle.dialect, config, sqlite: handle.sqlite };
-  let browser: Browser | null = null;
-  try {
-    await migrateToLatest(ctx.db);
-    await seed(ctx, { adminPassword: BENCH_PASSWORD });
-    await ctx.db.updateTable('app_user').set({ must_change_password: 0 }).execute();
-    const { app } = await buildApp({ ctx, webRoot });
-    try {
-      await app.listen({ port: 0, host: '127.0.0.1' });
-      const addr = app.server.address();
-      const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'] });
-
+  return withWebServer('web', 'index.html', async ({ url, browser }) => {
       // The login page, empty cache.
       const first = await browser.newContext();
       const loginPage = await first.newPage();
@@ -102,7 +75,7 @@ export async function webBench(): Promise<BenchResult[]> {
 
       // Time to a usable login form: localhost, the phone link, and the phone link without compression.
       const fresh = async (slow: boolean, identity = false) => {
-        const c = await browser!.newContext(identity ? { extraHTTPHeaders: { 'Accept-Encoding': 'identity' } } : {});
+        const c = await browser.newContext(identity ? { extraHTTPHeaders: { 'Accept-Encoding': 'identity' } } : {});
         try {
           return await loginReady(c, url, slow);
         } finally {
@@ -120,12 +93,5 @@ export async function webBench(): Promise<BenchResult[]> {
         { name: 'web: login form usable, localhost', unit: 'ms', value: localMs, baseline: 'the same on the phone link', baselineValue: phoneMs, ratio: localMs / phoneMs },
         { name: 'web: login form usable, phone link (9/1.5 Mbps, 150 ms, CPU ÷4)', unit: 'ms', value: phoneMs, baseline: 'the same app sent uncompressed on the same link', baselineValue: phoneIdentityMs, ratio: phoneMs / phoneIdentityMs },
       ];
-    } finally {
-      await app.close();
-    }
-  } finally {
-    await browser?.close();
-    await handle.destroy();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }

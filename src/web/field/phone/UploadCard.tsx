@@ -4,6 +4,7 @@ import { CloudUploadOutlined } from '@ant-design/icons';
 import { App, Button, Card, Progress, Space, Tag, Typography } from 'antd';
 import { formatTime } from '../../common/format';
 import { OUTBOX_STATE_LABELS } from './db';
+import { STATE_COLORS } from './labels';
 import { usePhone } from './PhoneContext';
 
 export function UploadCard() {
@@ -22,18 +23,11 @@ export function UploadCard() {
   return (
     <Card size="small" data-testid="upload-card">
       <Space wrap size={[6, 6]}>
-        <Tag color={counts.pending ? 'processing' : 'default'} data-testid="count-pending">
-          {OUTBOX_STATE_LABELS.pending} {counts.pending}
-        </Tag>
-        <Tag color={counts.conflict ? 'warning' : 'default'} data-testid="count-conflict">
-          {OUTBOX_STATE_LABELS.conflict} {counts.conflict}
-        </Tag>
-        <Tag color={counts.rejected ? 'error' : 'default'} data-testid="count-rejected">
-          {OUTBOX_STATE_LABELS.rejected} {counts.rejected}
-        </Tag>
-        <Tag color={counts.uploaded ? 'success' : 'default'} data-testid="count-uploaded">
-          {OUTBOX_STATE_LABELS.uploaded} {counts.uploaded}
-        </Tag>
+        {(['pending', 'conflict', 'rejected', 'uploaded'] as const).map((state) => (
+          <Tag key={state} color={counts[state] ? STATE_COLORS[state] : 'default'} data-testid={`count-${state}`}>
+            {OUTBOX_STATE_LABELS[state]} {counts[state]}
+          </Tag>
+        ))}
       </Space>
       {syncing && progress && (
         <Progress percent={percent} size="small" format={() => `${progress.done}/${progress.total}`} aria-label="上传进度" style={{ marginTop: 8 }} />

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { serverAndBrowser } from './support.js';
+import { dialogReady, serverAndBrowser } from './support.js';
 import { FAILING, runAxe, settle, type Violation } from './axe.js';
 import { loginAs, makeUser } from '../src/server/testing/harness.js';
 import { fakeIdNumber } from '../src/server/testing/registration-factory.js';
@@ -114,6 +114,13 @@ describe('the phone app (field capture) offline', () => {
     await page.fill('#reg-ins110Place', '常州市');
   }
 
+  /** Confirms 「仍然保存」 once the confirmation has finished opening (a click during its animation can be lost). */
+  async function confirmSave(page: Page): Promise<void> {
+    const dialog = page.locator('.ant-modal-confirm').filter({ hasText: '仍然保存' });
+    await dialogReady(dialog);
+    await dialog.getByRole('button', { name: '仍然保存' }).click();
+  }
+
   async function openCommunity(page: Page, name: string): Promise<void> {
     await page.getByTestId('task').filter({ hasText: name }).click();
     await page.getByTestId('community-name').filter({ hasText: name }).waitFor();
@@ -150,6 +157,12 @@ describe('the phone app (field capture) offline', () => {
     expect(manifest).toMatchObject({ lang: 'zh-CN', start_url: '/m/', scope: '/m/', display: 'standalone' });
     expect(manifest.name).toContain('参保');
     expect(manifest.icons.map((i) => i.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
+    // Chromium itself finds nothing that keeps the app from being installed on the home screen.
+    const cdp = await context.newCDPSession(page);
+    const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: Array<{ errorId: string }> };
+    // (A test browser's context is incognito, where nothing is installed: that one reason is expected.)
+    expect(installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito')).toEqual([]);
+    await cdp.detach();
 
     await context.setOffline(true);
     await page.reload();
@@ -305,16 +318,18 @@ describe('the phone app (field capture) offline', () => {
     await page.fill('#reg-idNumber', fakeIdNumber('320402', '19900101', 31));
     await page.fill('#reg-name', '天宁人');
     await page.getByTestId('save-done').click();
-    await page.getByRole('button', { name: '仍然保存' }).click();
+    await confirmSave(page);
     await page.getByText('已保存到本机：天宁人').waitFor();
     await page.getByTestId('logout').click();
     const dialog = page.locator('.ant-modal-confirm');
     await dialog.locator('.ant-modal-confirm-title').filter({ hasText: '还有 1 条记录未上传' }).waitFor();
+    await dialogReady(dialog);
     expect(await dialog.innerText()).toContain('不会删除');
     await page.screenshot({ path: path.join(SHOT_DIR, 'field-phone-logout-warning.png'), fullPage: true });
     await dialog.getByRole('button', { name: '取消' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await page.getByTestId('logout').click();
+    await dialogReady(dialog);
     await dialog.getByRole('button', { name: '退出登录' }).click();
     await page.locator('#m-username').waitFor();
     const after = JSON.parse(await dumpPhoneDb(page, users.tn.id)) as { outbox: Array<{ values: { name: string }; state: string }>; tasks: unknown[] };
@@ -420,7 +435,7 @@ describe('the phone app (field capture) offline', () => {
     await page.fill('#reg-idNumber', fakeIdNumber('320402', '19910101', 61));
     await page.fill('#reg-name', '天宁二');
     await page.getByTestId('save-done').click();
-    await page.getByRole('button', { name: '仍然保存' }).click();
+    await confirmSave(page);
     await page.getByText('已保存到本机：天宁二').waitFor();
     await page.getByTestId('nav-outbox').click();
     await page.getByTestId('outbox-item').first().waitFor();

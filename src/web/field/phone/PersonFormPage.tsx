@@ -99,15 +99,17 @@ function PersonForm({ orgUnitId, communityName, start }: { orgUnitId: number; co
     return () => clearTimeout(t);
   }, [values, baseline, photo, db, draftKey, orgUnitId, householdKey, editing]);
 
-  // Focus the first empty field of the person (the household's are carried from the last member).
+  // Focus the first empty field of the person (the household's are carried from the last member);
+  // a saved record opened again to correct it starts where the surveyor taps.
   useEffect(() => {
+    if (editing) return;
     const t = setTimeout(() => {
       const key = [...HOUSEHOLD_KEYS, ...PERSON_KEYS.filter((k) => k !== 'idType')].find((k) => !values[k].trim());
       document.getElementById(`reg-${key ?? 'idNumber'}`)?.focus();
     }, 50);
     return () => clearTimeout(t);
     // only when a person's form starts (baseline changes then), not on every keystroke
-  }, [baseline]);
+  }, [baseline, editing]);
 
   const takePhoto = async (file: File | undefined) => {
     if (!file) return;

@@ -87,9 +87,27 @@ export function PhoneProvider({ children }: { children: ReactNode }) {
     return d;
   }, []);
 
+  /**
+   * Before talking to the server on the remembered user's behalf: the server's session must be that
+   * user's (the browser's cookie may belong to someone who logged in on the desktop pages since).
+   */
+  const ensureSession = useCallback(async (): Promise<boolean> => {
+    if (state.current.session === 'valid') return true;
+    const check = await checkSession();
+    if (check.kind === 'offline') return false;
+    if (check.kind === 'valid' && check.user.id === state.current.user?.id) {
+      setSession('valid');
+      return true;
+    }
+    setSession('expired');
+    if (check.kind === 'valid') void message.warning(`服务器上当前登录的是其他账号（${check.user.displayName}），请以本账号重新登录后上传`);
+    return false;
+  }, [message]);
+
   const refreshTasks = useCallback(async () => {
     const d = state.current.db;
     if (!d || state.current.user?.role !== 'surveyor') return;
+    if (!(await ensureSession())) return;
     setTasksLoading(true);
     try {
       const r = await api.get<FieldTasks>('/api/field/tasks', undefined, { noAuthRedirect: true });
@@ -105,11 +123,12 @@ export function PhoneProvider({ children }: { children: ReactNode }) {
     } finally {
       setTasksLoading(false);
     }
-  }, [message]);
+  }, [message, ensureSession]);
 
   const sync = useCallback(async (): Promise<SyncOutcome | null> => {
     const d = state.current.db;
     if (!d || state.current.user?.role !== 'surveyor') return null;
+    if (!(await ensureSession())) return null;
     setSyncing(true);
     try {
       const outcome = await syncOutbox(d, setProgress);
@@ -122,14 +141,15 @@ export function PhoneProvider({ children }: { children: ReactNode }) {
       setProgress(null);
       setOutbox(await allOutbox(d));
     }
-  }, []);
+  }, [ensureSession]);
 
-  // Boot: the server's answer when it can be reached, else the user remembered on the phone.
+  // Boot (once): the server's answer when it can be reached, else the user remembered on the phone.
+  const booted = useRef(false);
   useEffect(() => {
-    let alive = true;
+    if (booted.current) return;
+    booted.current = true;
     void (async () => {
       const check = await checkSession();
-      if (!alive) return;
       const remembered = cachedUser();
       if (check.kind === 'valid') {
         cacheUser(check.user);
@@ -139,15 +159,12 @@ export function PhoneProvider({ children }: { children: ReactNode }) {
         setSession(check.kind === 'expired' ? 'expired' : 'unknown');
         if (remembered) await open(remembered);
       }
-      if (alive) setBooting(false);
+      setBooting(false);
       if (check.kind === 'valid' && check.user.role === 'surveyor') {
         await refreshTasks();
         await sync();
       }
     })();
-    return () => {
-      alive = false;
-    };
   }, [open, refreshTasks, sync]);
 
   // The network comes and goes: upload as soon as it is back.

@@ -9,7 +9,12 @@ export async function compressPhoto(file: Blob, maxSide = PHOTO_MAX_SIDE, qualit
   try {
     bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
   } catch {
-    throw new Error('无法读取该图片，请重新拍摄');
+    try {
+      // Browsers without the option (older Safari) still apply the camera's orientation themselves.
+      bitmap = await createImageBitmap(file);
+    } catch {
+      throw new Error('无法读取该图片，请重新拍摄');
+    }
   }
   const scale = Math.min(1, maxSide / Math.max(bitmap.width, bitmap.height));
   const w = Math.max(1, Math.round(bitmap.width * scale));

@@ -274,6 +274,14 @@ describe('accessibility: axe-core on every page', () => {
     const xb = await check('xb', [
       { label: '首页', url: '/', ready: card('当前考核批次') },
       { label: '登记记录', url: '/registrations', ready: '.ant-table-row' },
+      {
+        label: '登记记录-单位下拉',
+        ready: '.ant-table-row',
+        act: async (page) => {
+          await page.click('#reg-filter-org');
+          await page.locator('.ant-select-dropdown .ant-select-tree-treenode:not([aria-hidden=true])').first().waitFor();
+        },
+      },
       { label: '统计分析', url: '/statistics', ready: '[data-testid=stat-breadcrumb]' },
       { label: '用户管理', url: '/users', ready: '[data-testid=users-table] .ant-table-row' },
       { label: '调查员分配', url: '/field/assignments', ready: '[data-testid=surveyors-table] .ant-table-row' },

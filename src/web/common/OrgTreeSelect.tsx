@@ -1,5 +1,5 @@
 import { TreeSelect } from 'antd';
-import { useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { toSelectTree, type OrgSelectNode } from './orgTree';
 import { useOrgs } from './useOrgs';
 
@@ -50,6 +50,8 @@ export function searchUnits(nodes: readonly OrgSelectNode[], search: string): (O
 export function OrgTreeSelect({ id, value, onChange, placeholder = '请选择单位', allowClear, style, disabled, selectable, 'aria-label': ariaLabel }: Props) {
   const { index, loading } = useOrgs();
   const [search, setSearch] = useState('');
+  const autoId = useId();
+  const inputId = id ?? `org-tree-${autoId.replace(/[^A-Za-z0-9_-]/g, '')}`;
   const tree = useMemo(() => {
     const data = toSelectTree(index.roots);
     return selectable ? markDisabled(data, selectable) : data;
@@ -73,7 +75,7 @@ export function OrgTreeSelect({ id, value, onChange, placeholder = '请选择单
   return (
     <span onKeyDownCapture={onKeyDownCapture} style={{ display: 'inline-block', width: style?.width ?? '100%' }}>
       <TreeSelect<number>
-        id={id}
+        id={inputId}
         // A picker without a <label> tied to its id (a filter bar) is named here; in a Form.Item the
         // item's label names it (an aria-label would take its place).
         aria-label={ariaLabel}
@@ -98,6 +100,9 @@ export function OrgTreeSelect({ id, value, onChange, placeholder = '请选择单
         listHeight={360}
         popupMatchSelectWidth={false}
         treeNodeLabelProp="label"
+        // The open picker points aria-controls/aria-owns at '<id>_list', an element the tree list
+        // does not render (antd 6.6): the wrapper carries that id so the reference holds.
+        popupRender={(menu) => <div id={`${inputId}_list`}>{menu}</div>}
       />
     </span>
   );

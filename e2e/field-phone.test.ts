@@ -84,6 +84,7 @@ describe('the phone app (field capture) offline', () => {
     });
     // The first page load was not controlled; a reload online is (clientsClaim covers it too).
     await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => page.getByTestId('offline-ready').innerText()).toBe('已可离线使用');
     await expect.poll(() => page.getByTestId('tasks-fetched').innerText()).toContain('任务更新于');
     return page;
   }

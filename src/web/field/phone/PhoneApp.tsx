@@ -45,6 +45,13 @@ function Gate() {
   }
   if (!user) return <LoginScreen />;
   if (relogin && session === 'expired') return <LoginScreen username={user.username} onCancel={() => setRelogin(false)} />;
+  if (user.mustChangePassword && session !== 'unknown') {
+    return (
+      <Shell title="参保采集">
+        <Result status="warning" title="请先修改密码" subTitle="首次登录或密码已重置，须先修改密码才能使用。修改后回到本页继续。" extra={<a href="/password">修改密码</a>} />
+      </Shell>
+    );
+  }
   if (user.role !== 'surveyor') {
     return (
       <Shell title="参保采集">

@@ -75,6 +75,8 @@ export function PhoneProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const open = useCallback(async (u: SessionUser) => {
+    // What is saved on the phone must not be evicted when the phone runs short of space.
+    void navigator.storage?.persist?.().catch(() => false);
     const d = await phoneDb(u.id);
     const [items, cached] = await Promise.all([allOutbox(d), loadTasks(d)]);
     state.current.db = d;

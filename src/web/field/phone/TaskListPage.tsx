@@ -1,20 +1,47 @@
 // 我的任务: the communities assigned to the surveyor, with the target, what is registered and
 // what is left, and what waits on the phone for each. Cached: offline it shows the last list.
 import { ReloadOutlined, RightOutlined } from '@ant-design/icons';
-import { Button, Empty, Typography } from 'antd';
+import { Button, Empty, Tag, Typography } from 'antd';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { formatTime } from '../../common/format';
 import { usePhone } from './PhoneContext';
 import { UploadCard } from './UploadCard';
 
+/** Whether the app is kept on the phone (the service worker has cached it): then it opens offline. */
+function useOfflineReady(): boolean | null {
+  const [ready, setReady] = useState<boolean | null>(() => ('serviceWorker' in navigator ? false : null));
+  useEffect(() => {
+    if (!('serviceWorker' in navigator)) return;
+    let alive = true;
+    void navigator.serviceWorker.ready.then(() => alive && setReady(true));
+    return () => {
+      alive = false;
+    };
+  }, []);
+  return ready;
+}
+
 export function TaskListPage() {
+  const offlineReady = useOfflineReady();
   const { tasks, tasksFetchedAt, tasksLoading, refreshTasks, online, outbox, user } = usePhone();
   const waiting = new Map<number, number>();
   for (const i of outbox) if (i.state !== 'uploaded') waiting.set(i.orgUnitId, (waiting.get(i.orgUnitId) ?? 0) + 1);
 
   return (
     <>
-      <Typography.Text type="secondary">调查员：{user?.displayName}</Typography.Text>
+      <div style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
+        <Typography.Text type="secondary" style={{ flex: 1 }}>
+          调查员：{user?.displayName}
+        </Typography.Text>
+        {offlineReady === null ? (
+          <Tag>此浏览器不支持离线使用</Tag>
+        ) : (
+          <Tag color={offlineReady ? 'success' : 'processing'} data-testid="offline-ready">
+            {offlineReady ? '已可离线使用' : '正在准备离线使用…'}
+          </Tag>
+        )}
+      </div>
       <UploadCard />
       <div style={{ display: 'flex', alignItems: 'center' }}>
         <Typography.Title level={5} style={{ flex: 1, margin: 0 }}>

@@ -4,7 +4,7 @@ import { Button, Empty, Segmented, Tag, Typography, App } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { formatTime } from '../../common/format';
-import { OUTBOX_STATE_LABELS, type OutboxState } from './db';
+import { clearUploaded, OUTBOX_STATE_LABELS, type OutboxState } from './db';
 import { shownIdNumber, STATE_COLORS } from './labels';
 import { usePhone, usePhoneDb } from './PhoneContext';
 import { UploadCard } from './UploadCard';
@@ -18,16 +18,14 @@ export function OutboxPage() {
   const [filter, setFilter] = useState<Filter>(() => (counts.conflict > 0 ? 'conflict' : 'all'));
   const shown = [...outbox].reverse().filter((i) => filter === 'all' || i.state === filter);
 
-  const clearUploaded = () =>
+  const askClearUploaded = () =>
     modal.confirm({
       title: `从本机清除 ${counts.uploaded} 条已上传记录？`,
       content: '这些记录已在服务器上，清除只删除手机上的副本。',
       okText: '清除',
       cancelText: '取消',
       onOk: async () => {
-        const tx = db.transaction('outbox', 'readwrite');
-        for (const key of await tx.store.index('byState').getAllKeys('uploaded')) await tx.store.delete(key);
-        await tx.done;
+        await clearUploaded(db);
         await reloadOutbox();
       },
     });
@@ -69,7 +67,7 @@ export function OutboxPage() {
         ))
       )}
       {counts.uploaded > 0 && (
-        <Button onClick={clearUploaded} block>
+        <Button onClick={askClearUploaded} block>
           清除已上传记录（{counts.uploaded}）
         </Button>
       )}

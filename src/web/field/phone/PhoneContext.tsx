@@ -58,7 +58,7 @@ export function PhoneProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<SessionUser | null>(null);
   const [db, setDb] = useState<PhoneDb | null>(null);
   const [online, setOnline] = useState(() => navigator.onLine);
-  const [session, setSession] = useState<SessionState>('unknown');
+  const [session, setSessionState] = useState<SessionState>('unknown');
   const [tasks, setTasks] = useState<FieldTask[]>([]);
   const [tasksFetchedAt, setTasksFetchedAt] = useState<string | null>(null);
   const [tasksLoading, setTasksLoading] = useState(false);
@@ -68,6 +68,12 @@ export function PhoneProvider({ children }: { children: ReactNode }) {
   const [lastSync, setLastSync] = useState<PhoneState['lastSync']>(null);
   const state = useRef({ db, user, session, online });
   state.current = { db, user, session, online };
+  // The session's state is read by callbacks before the next render (ensureSession): both at once,
+  // so a session just found valid is not asked for again.
+  const setSession = useCallback((s: SessionState) => {
+    state.current.session = s;
+    setSessionState(s);
+  }, []);
 
   const reloadOutbox = useCallback(async () => {
     const d = state.current.db;

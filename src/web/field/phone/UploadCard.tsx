@@ -1,7 +1,8 @@
 // The outbox at a glance: how many records wait, conflict or were refused, the upload button and
-// the running upload's progress.
+// the running upload's progress (the shared JobProgress: done of total, percent, time left).
 import { CloudUploadOutlined } from '@ant-design/icons';
-import { App, Button, Card, Progress, Space, Tag, Typography } from 'antd';
+import { App, Button, Card, Space, Tag, Typography } from 'antd';
+import { JobProgress } from '../../common/JobProgress';
 import { formatTime } from '../../common/format';
 import { OUTBOX_STATE_LABELS } from './db';
 import { STATE_COLORS } from './labels';
@@ -19,7 +20,6 @@ export function UploadCard() {
     else void message.success(`上传完成：成功 ${r.uploaded} 条${r.conflicts ? `，冲突 ${r.conflicts} 条` : ''}${r.rejected ? `，被拒绝 ${r.rejected} 条` : ''}`);
   };
 
-  const percent = progress && progress.total > 0 ? Math.min(99, Math.floor((progress.done / progress.total) * 100)) : 0;
   return (
     <Card size="small" data-testid="upload-card">
       <Space wrap size={[6, 6]}>
@@ -30,7 +30,9 @@ export function UploadCard() {
         ))}
       </Space>
       {syncing && progress && (
-        <Progress percent={percent} size="small" format={() => `${progress.done}/${progress.total}`} aria-label="上传进度" style={{ marginTop: 8 }} />
+        <div style={{ marginTop: 8 }}>
+          <JobProgress label="上传" size="small" done={progress.done} total={progress.total} elapsedMs={progress.elapsedMs} data-testid="upload-progress" />
+        </div>
       )}
       <div style={{ display: 'flex', alignItems: 'center', gap: 8, marginTop: 8 }}>
         <Typography.Text type="secondary" style={{ flex: 1, fontSize: 12 }}>

@@ -1,7 +1,7 @@
 // What the phone keeps (IndexedDB, one database per user): the surveyor's task list as last
 // fetched (records masked by the server), the outbox of persons saved on the phone, and the form
 // being filled in. Nothing here is shared between users of the same phone.
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPObjectStore, type StoreNames } from 'idb';
 import type { FieldUploadResult } from '../../../shared/api-field';
 import type { FormValues } from '../../registration/fields';
 import type { FieldTask } from './types';
@@ -119,8 +119,19 @@ export async function forgetServerData(db: PhoneDb): Promise<void> {
   const tx = db.transaction(['tasks', 'meta', 'outbox'], 'readwrite');
   await tx.objectStore('tasks').clear();
   await tx.objectStore('meta').delete('tasksFetchedAt');
-  const outbox = tx.objectStore('outbox');
+  await deleteUploaded(tx.objectStore('outbox'));
+  await tx.done;
+}
+
+/** Removes the records already on the server from the phone (in the caller's transaction). */
+async function deleteUploaded(outbox: IDBPObjectStore<FieldDb, ArrayLike<StoreNames<FieldDb>>, 'outbox', 'readwrite'>): Promise<void> {
   for (const key of await outbox.index('byState').getAllKeys('uploaded')) await outbox.delete(key);
+}
+
+/** 清除已上传记录: the phone's copies of records already on the server. */
+export async function clearUploaded(db: PhoneDb): Promise<void> {
+  const tx = db.transaction('outbox', 'readwrite');
+  await deleteUploaded(tx.store);
   await tx.done;
 }
 

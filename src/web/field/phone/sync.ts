@@ -11,7 +11,8 @@ import type { FieldUploadResponse } from './types';
 /** Records per request: small enough to show progress and lose little to a dropped connection. */
 export const UPLOAD_BATCH = Math.min(100, MAX_UPLOAD_ITEMS);
 
-export type SyncProgress = { done: number; total: number };
+/** Records settled of those pending when the run began, and the time since it began (this phone's clock, monotonic). */
+export type SyncProgress = { done: number; total: number; elapsedMs: number };
 export type SyncOutcome = {
   /** Records sent and settled in this run, by how they ended. */
   uploaded: number;
@@ -99,7 +100,9 @@ async function run(db: PhoneDb, onProgress?: (p: SyncProgress) => void): Promise
   const outcome: SyncOutcome = { uploaded: 0, conflicts: 0, rejected: 0 };
   const total = pending.length;
   let done = 0;
-  onProgress?.({ done, total });
+  const started = performance.now();
+  const report = () => onProgress?.({ done, total, elapsedMs: performance.now() - started });
+  report();
   for (let start = 0; start < pending.length; start += UPLOAD_BATCH) {
     const batch = pending.slice(start, start + UPLOAD_BATCH);
     // Records already on the server that wait only for their photo are not sent again.
@@ -128,7 +131,7 @@ async function run(db: PhoneDb, onProgress?: (p: SyncProgress) => void): Promise
     } catch (err) {
       Object.assign(outcome, stopOf(err));
       done += settled.filter((i) => i.state !== 'pending').length;
-      onProgress?.({ done, total });
+      report();
       break;
     }
     for (const i of settled) {
@@ -137,7 +140,7 @@ async function run(db: PhoneDb, onProgress?: (p: SyncProgress) => void): Promise
       else if (i.state === 'rejected') outcome.rejected += 1;
     }
     done += batch.length;
-    onProgress?.({ done, total });
+    report();
   }
   return outcome;
 }

@@ -307,6 +307,31 @@ describe('accessibility: axe-core on every page', () => {
     expect(problems, problems.join('\n')).toEqual([]);
   });
 
+  it('a user who asks the system for reduced motion gets dialogs that do not move; others see them zoom in', async () => {
+    /** Opens 新建用户 and returns the CSS animations that started on the way. */
+    async function animationsOnOpen(reducedMotion: 'reduce' | 'no-preference'): Promise<string[]> {
+      const context = await env.browser.newContext({ viewport: { width: 1440, height: 900 }, reducedMotion });
+      const page = await context.newPage();
+      await loginInBrowser(page, env.server.baseUrl, users.city.username, users.city.password);
+      await page.waitForSelector('[data-testid=user-menu]');
+      await page.goto(`${env.server.baseUrl}/users`);
+      await page.locator('[data-testid=users-table] .ant-table-row').first().waitFor();
+      await page.evaluate(() => {
+        const w = window as unknown as { started: string[] };
+        w.started = [];
+        document.addEventListener('animationstart', (e) => w.started.push(e.animationName), true);
+      });
+      await page.getByRole('button', { name: /新建用户$/ }).first().click();
+      const dialog = page.getByRole('dialog').filter({ hasText: '新建用户' }).last();
+      await dialogReady(dialog);
+      const started = await page.evaluate(() => (window as unknown as { started: string[] }).started);
+      await context.close();
+      return started;
+    }
+    expect(await animationsOnOpen('reduce')).toEqual([]);
+    expect((await animationsOnOpen('no-preference')).some((name) => name.endsWith('antZoomIn'))).toBe(true);
+  });
+
   it('surveyor: their pages have no serious violation', async () => {
     const problems = await check('surveyor', [
       { label: '首页', url: '/', ready: '[data-testid=user-menu]' },

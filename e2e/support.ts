@@ -77,10 +77,13 @@ function watchCsp(page: Page): void {
 
 export async function launchBrowser(): Promise<Browser> {
   const browser = await launchChromium();
-  // Every context (browser.newPage makes one too) reports CSP violations of all its pages.
+  // Every context (browser.newPage makes one too) reports CSP violations of all its pages. Its pages
+  // ask for reduced motion, as a user may in the system's settings: the app then turns Ant Design's
+  // animations off, and a click is never sent to a dialog or a list still zooming in (on a loaded
+  // machine such clicks were lost). A test that needs the animations passes reducedMotion itself.
   const newContext = browser.newContext.bind(browser);
   browser.newContext = async (options) => {
-    const context = await newContext(options);
+    const context = await newContext({ reducedMotion: 'reduce', ...options });
     await context.addInitScript(() => {
       document.addEventListener('securitypolicyviolation', (e) => console.error(`securitypolicyviolation: ${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} in ${e.documentURI}`));
     });

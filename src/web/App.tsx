@@ -1,5 +1,5 @@
 import { App as AntApp, ConfigProvider } from 'antd';
-import { appTheme } from './theme';
+import { useAppTheme } from './theme';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
@@ -52,8 +52,9 @@ const HelpPage = lazyPage(() => import('./help/HelpPage'), 'HelpPage');
 dayjs.locale('zh-cn');
 
 export function App() {
+  const theme = useAppTheme();
   return (
-    <ConfigProvider locale={zhCN} theme={appTheme} button={{ autoInsertSpace: false }}>
+    <ConfigProvider locale={zhCN} theme={theme} button={{ autoInsertSpace: false }}>
       <AntApp>
         <BrowserRouter>
           <AuthProvider>

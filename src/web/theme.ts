@@ -3,6 +3,7 @@
 // titles and placeholders at 45 % / 25 % black (3.3:1 / 1.6:1) and its primary blue at 4.1:1, which
 // fails for link text and for white text on selected menu items and primary buttons.
 import type { ThemeConfig } from 'antd';
+import { useSyncExternalStore } from 'react';
 
 /** Blue 7 of Ant Design's palette: 5.9:1 on white, and white on it. */
 export const PRIMARY = '#0958d9';
@@ -29,3 +30,27 @@ export const appTheme: ThemeConfig = {
     Form: { colorError: '#cf1322' },
   },
 };
+
+/**
+ * The theme as the user's system asks for it: with 「减少动态效果」 (prefers-reduced-motion: reduce)
+ * Ant Design's animations are off, so dialogs, lists and messages appear and go at once. It follows
+ * the setting when it changes while a page is open.
+ */
+export function useAppTheme(): ThemeConfig {
+  const reduced = useSyncExternalStore(subscribeReducedMotion, prefersReducedMotion, () => false);
+  return reduced ? reducedMotionTheme : appTheme;
+}
+
+const reducedMotionTheme: ThemeConfig = { ...appTheme, token: { ...appTheme.token, motion: false } };
+const REDUCED_MOTION = '(prefers-reduced-motion: reduce)';
+
+function prefersReducedMotion(): boolean {
+  return typeof window !== 'undefined' && typeof window.matchMedia === 'function' && window.matchMedia(REDUCED_MOTION).matches;
+}
+
+function subscribeReducedMotion(onChange: () => void): () => void {
+  if (typeof window === 'undefined' || typeof window.matchMedia !== 'function') return () => {};
+  const query = window.matchMedia(REDUCED_MOTION);
+  query.addEventListener('change', onChange);
+  return () => query.removeEventListener('change', onChange);
+}

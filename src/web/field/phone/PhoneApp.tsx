@@ -8,7 +8,7 @@ import 'dayjs/locale/zh-cn';
 import { useState, type ReactNode } from 'react';
 import { BrowserRouter, NavLink, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { ApiError, errorMessage } from '../../api/client';
-import { appTheme } from '../../theme';
+import { useAppTheme } from '../../theme';
 import { CommunityPage } from './CommunityPage';
 import { OutboxItemPage } from './OutboxItemPage';
 import { OutboxPage } from './OutboxPage';
@@ -20,8 +20,9 @@ import { TaskListPage } from './TaskListPage';
 dayjs.locale('zh-cn');
 
 export function PhoneApp() {
+  const theme = useAppTheme();
   return (
-    <ConfigProvider locale={zhCN} theme={appTheme} button={{ autoInsertSpace: false }}>
+    <ConfigProvider locale={zhCN} theme={theme} button={{ autoInsertSpace: false }}>
       <AntApp>
         <BrowserRouter basename="/m">
           <PhoneProvider>

@@ -33,6 +33,9 @@ export default defineConfig({
           testTimeout: 120000,
           hookTimeout: 180000,
           fileParallelism: false,
+          // A page's answer may take seconds on a loaded CI machine: polled assertions wait up to
+          // 15 s (Vitest's default, 1 s, failed an auto-focus check under load).
+          expect: { poll: { timeout: 15000 } },
         },
       },
     ],

@@ -1,8 +1,4 @@
-import { App as AntApp, ConfigProvider } from 'antd';
-import { useAppTheme } from './theme';
-import zhCN from 'antd/locale/zh_CN';
-import dayjs from 'dayjs';
-import 'dayjs/locale/zh-cn';
+import { AntdRoot } from './common/AntdRoot';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { ApiBridge } from './auth/ApiBridge';
 import { AuthProvider } from './auth/AuthContext';
@@ -49,148 +45,143 @@ const CommendationListPage = lazyPage(() => import('./awards/CommendationListPag
 const AuditPage = lazyPage(() => import('./audit/AuditPage'), 'AuditPage');
 const HelpPage = lazyPage(() => import('./help/HelpPage'), 'HelpPage');
 
-dayjs.locale('zh-cn');
-
 export function App() {
-  const theme = useAppTheme();
   return (
-    <ConfigProvider locale={zhCN} theme={theme} button={{ autoInsertSpace: false }}>
-      <AntApp>
-        <BrowserRouter>
-          <AuthProvider>
-            <ReauthProvider>
-              <ApiBridge />
-              <Routes>
-                <Route path="/login" element={<LoginPage />} />
-                <Route path="/verify/:docNumber" element={<VerifyPage />} />
+    <AntdRoot>
+      <BrowserRouter>
+        <AuthProvider>
+          <ReauthProvider>
+            <ApiBridge />
+            <Routes>
+              <Route path="/login" element={<LoginPage />} />
+              <Route path="/verify/:docNumber" element={<VerifyPage />} />
+              <Route
+                path="/fees/sheets/:id/print"
+                element={
+                  <RequireAuth>
+                    <RequireRole roles={ASSESSMENT_ROLES}>
+                      <FeeSheetPrintPage />
+                    </RequireRole>
+                  </RequireAuth>
+                }
+              />
+              <Route
+                path="/awards/nominations/:id/print"
+                element={
+                  <RequireAuth>
+                    <RequireRole roles={ASSESSMENT_ROLES}>
+                      <NominationPrintPage />
+                    </RequireRole>
+                  </RequireAuth>
+                }
+              />
+              <Route
+                path="/registrations/:id/print"
+                element={
+                  <RequireAuth>
+                    <RegistrationPrintPage />
+                  </RequireAuth>
+                }
+              />
+              <Route
+                path="/registrations/form/blank"
+                element={
+                  <RequireAuth>
+                    <RequireRole roles={REGISTRATION_WRITERS}>
+                      <BlankRegistrationPrintPage />
+                    </RequireRole>
+                  </RequireAuth>
+                }
+              />
+              <Route
+                element={
+                  <RequireAuth>
+                    <AppLayout />
+                  </RequireAuth>
+                }
+              >
+                <Route index element={<HomePage />} />
+                <Route path="password" element={<PasswordPage />} />
+                <Route path="sessions" element={<SessionsPage />} />
+                <Route path="orgs" element={<OrgsPage />} />
+                <Route path="registrations" element={<RegistrationsPage />} />
                 <Route
-                  path="/fees/sheets/:id/print"
+                  path="registrations/new"
                   element={
-                    <RequireAuth>
-                      <RequireRole roles={ASSESSMENT_ROLES}>
-                        <FeeSheetPrintPage />
-                      </RequireRole>
-                    </RequireAuth>
+                    <RequireRole roles={REGISTRATION_WRITERS}>
+                      <RegistrationNewPage />
+                    </RequireRole>
                   }
                 />
                 <Route
-                  path="/awards/nominations/:id/print"
+                  path="registrations/import"
                   element={
-                    <RequireAuth>
-                      <RequireRole roles={ASSESSMENT_ROLES}>
-                        <NominationPrintPage />
-                      </RequireRole>
-                    </RequireAuth>
+                    <RequireRole roles={REGISTRATION_WRITERS}>
+                      <ImportPage />
+                    </RequireRole>
+                  }
+                />
+                <Route path="registrations/:id" element={<RegistrationDetailPage />} />
+                <Route
+                  path="registrations/:id/edit"
+                  element={
+                    <RequireRole roles={REGISTRATION_WRITERS}>
+                      <RegistrationEditPage />
+                    </RequireRole>
+                  }
+                />
+                <Route path="statistics" element={<StatisticsPage />} />
+                <Route path="statistics/work" element={<WorkStatisticsPage />} />
+                <Route path="statistics/detail-tables" element={<DetailTablesPage />} />
+                <Route path="statistics/reports" element={<ReportsPage />} />
+                <Route
+                  path="users"
+                  element={
+                    <RequireRole roles={USER_ADMIN_ROLES}>
+                      <UsersPage />
+                    </RequireRole>
                   }
                 />
                 <Route
-                  path="/registrations/:id/print"
+                  path="field/assignments"
                   element={
-                    <RequireAuth>
-                      <RegistrationPrintPage />
-                    </RequireAuth>
+                    <RequireRole roles={FIELD_ASSIGNERS}>
+                      <FieldAssignmentsPage />
+                    </RequireRole>
                   }
                 />
+                <Route path="campaigns" element={<RequireRole roles={ASSESSMENT_ROLES}><CampaignsPage /></RequireRole>} />
+                <Route path="campaigns/:id" element={<RequireRole roles={ASSESSMENT_ROLES}><CampaignDetailPage /></RequireRole>} />
+                <Route path="assessments" element={<RequireRole roles={ASSESSMENT_ROLES}><AssessmentsPage /></RequireRole>} />
+                <Route path="assessments/:campaignId/:orgUnitId" element={<RequireRole roles={ASSESSMENT_ROLES}><AssessmentPage /></RequireRole>} />
+                <Route path="fees" element={<RequireRole roles={ASSESSMENT_ROLES}><FeesPage /></RequireRole>} />
+                <Route path="fees/:campaignId/:orgUnitId" element={<RequireRole roles={ASSESSMENT_ROLES}><DistrictMoneyPage /></RequireRole>} />
+                <Route path="awards" element={<RequireRole roles={ASSESSMENT_ROLES}><AwardsPage /></RequireRole>} />
                 <Route
-                  path="/registrations/form/blank"
+                  path="awards/nominations/new"
                   element={
-                    <RequireAuth>
-                      <RequireRole roles={REGISTRATION_WRITERS}>
-                        <BlankRegistrationPrintPage />
-                      </RequireRole>
-                    </RequireAuth>
+                    <RequireRole roles={NOMINATION_WRITERS}>
+                      <NominationNewPage />
+                    </RequireRole>
                   }
                 />
+                <Route path="awards/nominations/:id" element={<RequireRole roles={ASSESSMENT_ROLES}><NominationDetailPage /></RequireRole>} />
+                <Route path="awards/commendation-list" element={<RequireRole roles={ASSESSMENT_ROLES}><CommendationListPage /></RequireRole>} />
                 <Route
+                  path="audit"
                   element={
-                    <RequireAuth>
-                      <AppLayout />
-                    </RequireAuth>
+                    <RequireRole roles={CITY_ADMIN_ONLY}>
+                      <AuditPage />
+                    </RequireRole>
                   }
-                >
-                  <Route index element={<HomePage />} />
-                  <Route path="password" element={<PasswordPage />} />
-                  <Route path="sessions" element={<SessionsPage />} />
-                  <Route path="orgs" element={<OrgsPage />} />
-                  <Route path="registrations" element={<RegistrationsPage />} />
-                  <Route
-                    path="registrations/new"
-                    element={
-                      <RequireRole roles={REGISTRATION_WRITERS}>
-                        <RegistrationNewPage />
-                      </RequireRole>
-                    }
-                  />
-                  <Route
-                    path="registrations/import"
-                    element={
-                      <RequireRole roles={REGISTRATION_WRITERS}>
-                        <ImportPage />
-                      </RequireRole>
-                    }
-                  />
-                  <Route path="registrations/:id" element={<RegistrationDetailPage />} />
-                  <Route
-                    path="registrations/:id/edit"
-                    element={
-                      <RequireRole roles={REGISTRATION_WRITERS}>
-                        <RegistrationEditPage />
-                      </RequireRole>
-                    }
-                  />
-                  <Route path="statistics" element={<StatisticsPage />} />
-                  <Route path="statistics/work" element={<WorkStatisticsPage />} />
-                  <Route path="statistics/detail-tables" element={<DetailTablesPage />} />
-                  <Route path="statistics/reports" element={<ReportsPage />} />
-                  <Route
-                    path="users"
-                    element={
-                      <RequireRole roles={USER_ADMIN_ROLES}>
-                        <UsersPage />
-                      </RequireRole>
-                    }
-                  />
-                  <Route
-                    path="field/assignments"
-                    element={
-                      <RequireRole roles={FIELD_ASSIGNERS}>
-                        <FieldAssignmentsPage />
-                      </RequireRole>
-                    }
-                  />
-                  <Route path="campaigns" element={<RequireRole roles={ASSESSMENT_ROLES}><CampaignsPage /></RequireRole>} />
-                  <Route path="campaigns/:id" element={<RequireRole roles={ASSESSMENT_ROLES}><CampaignDetailPage /></RequireRole>} />
-                  <Route path="assessments" element={<RequireRole roles={ASSESSMENT_ROLES}><AssessmentsPage /></RequireRole>} />
-                  <Route path="assessments/:campaignId/:orgUnitId" element={<RequireRole roles={ASSESSMENT_ROLES}><AssessmentPage /></RequireRole>} />
-                  <Route path="fees" element={<RequireRole roles={ASSESSMENT_ROLES}><FeesPage /></RequireRole>} />
-                  <Route path="fees/:campaignId/:orgUnitId" element={<RequireRole roles={ASSESSMENT_ROLES}><DistrictMoneyPage /></RequireRole>} />
-                  <Route path="awards" element={<RequireRole roles={ASSESSMENT_ROLES}><AwardsPage /></RequireRole>} />
-                  <Route
-                    path="awards/nominations/new"
-                    element={
-                      <RequireRole roles={NOMINATION_WRITERS}>
-                        <NominationNewPage />
-                      </RequireRole>
-                    }
-                  />
-                  <Route path="awards/nominations/:id" element={<RequireRole roles={ASSESSMENT_ROLES}><NominationDetailPage /></RequireRole>} />
-                  <Route path="awards/commendation-list" element={<RequireRole roles={ASSESSMENT_ROLES}><CommendationListPage /></RequireRole>} />
-                  <Route
-                    path="audit"
-                    element={
-                      <RequireRole roles={CITY_ADMIN_ONLY}>
-                        <AuditPage />
-                      </RequireRole>
-                    }
-                  />
-                  <Route path="help" element={<HelpPage />} />
-                  <Route path="*" element={<NotFound />} />
-                </Route>
-              </Routes>
-            </ReauthProvider>
-          </AuthProvider>
-        </BrowserRouter>
-      </AntApp>
-    </ConfigProvider>
+                />
+                <Route path="help" element={<HelpPage />} />
+                <Route path="*" element={<NotFound />} />
+              </Route>
+            </Routes>
+          </ReauthProvider>
+        </AuthProvider>
+      </BrowserRouter>
+    </AntdRoot>
   );
 }

@@ -1,14 +1,11 @@
 // The phone app's frame: login, the pages of a surveyor's day (task list, community, person form,
 // outbox), the connection and session banners, and the bottom navigation.
 import { CloudUploadOutlined, LogoutOutlined, UnorderedListOutlined } from '@ant-design/icons';
-import { Alert, App as AntApp, Badge, Button, ConfigProvider, Form, Input, Result, Spin, Tag } from 'antd';
-import zhCN from 'antd/locale/zh_CN';
-import dayjs from 'dayjs';
-import 'dayjs/locale/zh-cn';
+import { Alert, App as AntApp, Badge, Button, Form, Input, Result, Spin, Tag } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { BrowserRouter, NavLink, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { ApiError, errorMessage } from '../../api/client';
-import { useAppTheme } from '../../theme';
+import { AntdRoot } from '../../common/AntdRoot';
 import { CommunityPage } from './CommunityPage';
 import { OutboxItemPage } from './OutboxItemPage';
 import { OutboxPage } from './OutboxPage';
@@ -17,20 +14,15 @@ import { PersonFormPage } from './PersonFormPage';
 import { PhoneProvider, usePhone } from './PhoneContext';
 import { TaskListPage } from './TaskListPage';
 
-dayjs.locale('zh-cn');
-
 export function PhoneApp() {
-  const theme = useAppTheme();
   return (
-    <ConfigProvider locale={zhCN} theme={theme} button={{ autoInsertSpace: false }}>
-      <AntApp>
-        <BrowserRouter basename="/m">
-          <PhoneProvider>
-            <Gate />
-          </PhoneProvider>
-        </BrowserRouter>
-      </AntApp>
-    </ConfigProvider>
+    <AntdRoot>
+      <BrowserRouter basename="/m">
+        <PhoneProvider>
+          <Gate />
+        </PhoneProvider>
+      </BrowserRouter>
+    </AntdRoot>
   );
 }
 
